@@ -1,0 +1,23 @@
+package org.emailconfig.api;
+
+/** How an attempt to change or test the configuration ended. */
+public enum AuditOutcome {
+    /** Tested successfully and stored. */
+    SAVED,
+    /** Stored although the test email failed (explicit save anyway, or save-then-test). */
+    SAVED_DESPITE_FAILED_TEST,
+    /** Not stored: the test email failed. */
+    REJECTED_TEST_FAILED,
+    /** Not stored: field errors. */
+    REJECTED_INVALID,
+    /** Not stored: another save landed first. */
+    REJECTED_CONFLICT,
+    /** Not stored: the store failed. */
+    REJECTED_STORE_FAILURE,
+    /** Refused: the actor is not an administrator. */
+    REFUSED_NOT_ALLOWED,
+    /** A test email with the configuration in force was delivered. */
+    TEST_DELIVERED,
+    /** A test email with the configuration in force failed. */
+    TEST_FAILED
+}

@@ -1,0 +1,84 @@
+package org.emailconfig.api;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The host application's entry point to the email configuration feature. Obtain one from
+ * {@code org.emailconfig.core.EmailConfig.builder()}, hold it for the application's lifetime, and
+ * close it on shutdown. All methods are thread-safe.
+ *
+ * <p>Every method that reads, changes or tests the configuration takes the acting {@link Actor} and
+ * refuses non-administrators with {@link NotAllowedException}, changing nothing.
+ */
+public interface EmailConfigurationService extends AutoCloseable {
+
+    /**
+     * The installed authentication types and their fields, labelled in a locale.
+     *
+     * @param locale label language (English and German are built in)
+     * @return built-in types first, then others by id
+     */
+    List<AuthenticationType> authenticationTypes(Locale locale);
+
+    /**
+     * The configuration in force for the edit form, secrets masked.
+     *
+     * @param actor must be an administrator
+     * @return the view; {@link ConfigurationView#configured()} is false before the first save
+     * @throws NotAllowedException for non-administrators
+     */
+    ConfigurationView read(Actor actor);
+
+    /**
+     * Validates a draft, sends a test email to the actor and stores the configuration, with the safe
+     * defaults of {@link SaveOptions#defaults()}.
+     *
+     * @param actor must be an administrator; receives the test email
+     * @param draft what the form submitted
+     * @return the stored revision
+     * @see #save(Actor, ConfigurationDraft, SaveOptions)
+     */
+    default SaveResult save(Actor actor, ConfigurationDraft draft) {
+        return save(actor, draft, SaveOptions.defaults());
+    }
+
+    /**
+     * Validates a draft, sends a test email to the actor's own address and stores the configuration as
+     * the {@link TestPolicy} says. Blank secrets keep the stored ones, unless a field that the secret
+     * protects changed (host, port, username ...): then the secret must be entered again.
+     *
+     * @param actor   must be an administrator; receives the test email
+     * @param draft   what the form submitted
+     * @param options test policy and expected revision
+     * @return the stored revision and, where the policy stored anyway, the test failure
+     * @throws NotAllowedException           for non-administrators; nothing changes
+     * @throws InvalidConfigurationException with every field problem; nothing is sent or stored
+     * @throws DeliveryFailedException       when the test failed under {@link TestPolicy#REQUIRE_SUCCESS};
+     *                                       the previous configuration stays in force
+     * @throws ConcurrentUpdateException     when another save landed first
+     * @throws EmailConfigException          with {@link Reason#STORE_FAILURE} when the store failed
+     */
+    SaveResult save(Actor actor, ConfigurationDraft draft, SaveOptions options);
+
+    /**
+     * Sends a test email with the configuration in force to the actor's own address.
+     *
+     * @param actor must be an administrator
+     * @throws NotAllowedException     for non-administrators
+     * @throws DeliveryFailedException when the test failed
+     * @throws EmailConfigException    with {@link Reason#NOT_CONFIGURED} before the first save
+     */
+    void sendTestEmail(Actor actor);
+
+    /**
+     * The sender for the host's notifications; always uses the configuration in force.
+     *
+     * @return the same instance on every call
+     */
+    NotificationSender notifications();
+
+    /** Closes open connections. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,16 @@
+package org.emailconfig.api;
+
+/** The actor is not allowed to do this; nothing was changed or sent. */
+public class NotAllowedException extends EmailConfigException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what was refused, for whom
+     */
+    public NotAllowedException(String message) {
+        super(Reason.NOT_ALLOWED, message);
+    }
+}

@@ -1,0 +1,61 @@
+package org.emailconfig.api;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A message the host sends through {@link NotificationSender}, such as a password-reset mail. The From
+ * is always the configured sender.
+ *
+ * @param to       recipients, at least one
+ * @param subject  the subject, no line breaks
+ * @param text     the plain-text body, never null
+ * @param html     an HTML alternative, or null
+ */
+public record Notification(List<EmailAddress> to, String subject, String text, String html) {
+
+    /** Validates and copies. */
+    public Notification {
+        to = List.copyOf(to);
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(text, "text");
+        if (to.isEmpty()) {
+            throw new IllegalArgumentException("a notification needs at least one recipient");
+        }
+        if (Text.hasControlCharacter(subject)) {
+            throw new IllegalArgumentException("the subject must not contain line breaks or control characters");
+        }
+    }
+
+    /**
+     * A plain-text notification to one recipient.
+     *
+     * @param to      recipient
+     * @param subject subject
+     * @param text    body
+     * @return the notification
+     */
+    public static Notification of(EmailAddress to, String subject, String text) {
+        return new Notification(List.of(to), subject, text, null);
+    }
+
+    /**
+     * A copy with an HTML alternative.
+     *
+     * @param htmlBody HTML
+     * @return a copy
+     */
+    public Notification withHtml(String htmlBody) {
+        return new Notification(to, subject, text, htmlBody);
+    }
+
+    /**
+     * The HTML alternative, if any.
+     *
+     * @return the HTML body
+     */
+    public Optional<String> htmlIfAny() {
+        return Optional.ofNullable(html);
+    }
+}

@@ -1,0 +1,53 @@
+package org.emailconfig.api;
+
+import java.util.Objects;
+
+/**
+ * Options of one save.
+ *
+ * @param testPolicy       what to do with the test email
+ * @param expectedRevision the revision the form was loaded at, or -1 to accept whatever is stored
+ *                         (concurrent saves are still detected between load and store)
+ */
+public record SaveOptions(TestPolicy testPolicy, long expectedRevision) {
+
+    /** Any revision: the one in force when the save starts. */
+    public static final long ANY_REVISION = -1;
+
+    /** Checks the components. */
+    public SaveOptions {
+        Objects.requireNonNull(testPolicy, "testPolicy");
+        if (expectedRevision < ANY_REVISION) {
+            throw new IllegalArgumentException("expectedRevision must be >= 0, or ANY_REVISION");
+        }
+    }
+
+    /**
+     * The safe defaults: test first, any revision.
+     *
+     * @return the defaults
+     */
+    public static SaveOptions defaults() {
+        return new SaveOptions(TestPolicy.REQUIRE_SUCCESS, ANY_REVISION);
+    }
+
+    /**
+     * A copy with another test policy.
+     *
+     * @param policy the policy
+     * @return a copy
+     */
+    public SaveOptions testPolicy(TestPolicy policy) {
+        return new SaveOptions(policy, expectedRevision);
+    }
+
+    /**
+     * A copy that fails with {@link ConcurrentUpdateException} unless the stored revision is this one.
+     *
+     * @param revision from {@link ConfigurationView#revision()}
+     * @return a copy
+     */
+    public SaveOptions expectedRevision(long revision) {
+        return new SaveOptions(testPolicy, revision);
+    }
+}

@@ -1,0 +1,80 @@
+package org.emailconfig.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The From of every message the library sends: an address and an optional display name such as
+ * "Hub Notifications".
+ *
+ * @param address     the sender address, never null
+ * @param displayName the display name, or null for none; never blank, never containing a line break
+ *                    or control character (which would allow header injection)
+ */
+public record Sender(EmailAddress address, String displayName) {
+
+    /** Longest display name accepted; longer names are truncated by many clients anyway. */
+    public static final int MAX_DISPLAY_NAME_LENGTH = 200;
+
+    /** Validates the display name; a blank one is normalised to null. */
+    public Sender {
+        Objects.requireNonNull(address, "address");
+        if (displayName != null && displayName.isBlank()) {
+            displayName = null;
+        }
+        if (displayName != null) {
+            displayNameProblem(displayName).ifPresent(p -> {
+                throw new IllegalArgumentException("invalid display name: " + p);
+            });
+        }
+    }
+
+    /**
+     * A sender without display name.
+     *
+     * @param address the address, never null
+     * @return the sender
+     */
+    public static Sender of(EmailAddress address) {
+        return new Sender(address, null);
+    }
+
+    /**
+     * A sender with a display name.
+     *
+     * @param address     the address, never null
+     * @param displayName the display name, may be null or blank for none
+     * @return the sender
+     */
+    public static Sender of(EmailAddress address, String displayName) {
+        return new Sender(address, displayName);
+    }
+
+    /**
+     * The display name, if any.
+     *
+     * @return the display name, never blank
+     */
+    public Optional<String> displayNameIfAny() {
+        return Optional.ofNullable(displayName);
+    }
+
+    /**
+     * Checks a candidate display name without throwing.
+     *
+     * @param candidate the text, may be null
+     * @return empty if acceptable (null and blank are acceptable: no display name), otherwise the problem
+     */
+    public static Optional<String> displayNameProblem(String candidate) {
+        if (candidate == null) {
+            return Optional.empty();
+        }
+        if (Text.hasControlCharacter(candidate)) {
+            return Optional.of("a display name must not contain line breaks or control characters");
+        }
+        if (candidate.length() > MAX_DISPLAY_NAME_LENGTH) {
+            return Optional.of("a display name can be at most " + MAX_DISPLAY_NAME_LENGTH + " characters long");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,67 @@
+package org.emailconfig.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where and how to reach an SMTP server.
+ *
+ * @param host       a DNS name or an IP literal, never blank
+ * @param port       1 to 65535
+ * @param encryption never null
+ */
+public record SmtpServer(String host, int port, Encryption encryption) {
+
+    /** Validates host and port. */
+    public SmtpServer {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(encryption, "encryption");
+        hostProblem(host).ifPresent(p -> {
+            throw new IllegalArgumentException("invalid host: " + p);
+        });
+        portProblem(port).ifPresent(p -> {
+            throw new IllegalArgumentException("invalid port: " + p);
+        });
+    }
+
+    /**
+     * A server.
+     *
+     * @param host       DNS name or IP literal
+     * @param port       1 to 65535
+     * @param encryption never null
+     * @return the server
+     */
+    public static SmtpServer of(String host, int port, Encryption encryption) {
+        return new SmtpServer(host, port, encryption);
+    }
+
+    /**
+     * Checks a host without throwing.
+     *
+     * @param candidate may be null
+     * @return empty if valid, otherwise the problem
+     */
+    public static Optional<String> hostProblem(String candidate) {
+        if (candidate == null || candidate.isBlank()) {
+            return Optional.of("enter the host name of the SMTP server, for example smtp.example.com");
+        }
+        if (Text.hasControlCharacter(candidate) || !Text.isHostName(candidate) && !Text.isIpv6Literal(candidate)) {
+            return Optional.of("a host is a name such as smtp.example.com or an IP address, without spaces, "
+                    + "scheme or port");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks a port without throwing.
+     *
+     * @param candidate any number
+     * @return empty if within 1 to 65535, otherwise the problem
+     */
+    public static Optional<String> portProblem(long candidate) {
+        return candidate >= 1 && candidate <= 65535
+                ? Optional.empty()
+                : Optional.of("a port is a number from 1 to 65535 (usually 587 for STARTTLS, 465 for SSL/TLS)");
+    }
+}

@@ -1,0 +1,89 @@
+package org.emailconfig.api.spi;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.EmailConfiguration;
+import org.emailconfig.api.FieldDescriptor;
+import org.emailconfig.api.InvalidConfigurationException;
+
+/**
+ * An authentication type: its form fields, how a submitted form becomes a configuration, and how to
+ * deliver mail with it.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader} (declare them with
+ * {@code provides org.emailconfig.api.spi.AuthenticationProvider with ...} and in
+ * {@code META-INF/services/org.emailconfig.api.spi.AuthenticationProvider}) or passed to the service
+ * builder. They must have a public no-argument constructor that does no I/O, and be stateless or
+ * thread-safe: the engine calls every method from any thread, concurrently.
+ *
+ * <p>The engine does the generic work, so a provider does not: it checks the actor, resolves secrets
+ * left blank ({@link org.emailconfig.api.Secret#keep()}) against the stored configuration and enforces
+ * {@link FieldDescriptor#reenterWhenChanged()}, sends the test email, seals secrets for the store,
+ * classifies SMTP failures, and reuses open deliveries.
+ */
+public interface AuthenticationProvider {
+
+    /**
+     * The stable id of this type: lowercase letters, digits and hyphens (see
+     * {@link org.emailconfig.api.ProviderIds}). It is stored with every configuration, so it must never
+     * change. Called once at start-up.
+     *
+     * @return never null
+     */
+    String id();
+
+    /**
+     * The form fields in display order. Called whenever a form is drawn; must return the same fields
+     * every time.
+     *
+     * @return never empty
+     */
+    List<FieldDescriptor> fields();
+
+    /**
+     * Turns a draft into a configuration, reporting every problem at once. Secrets in the draft are
+     * already resolved: none is {@link org.emailconfig.api.Secret#keep()} unless nothing was stored,
+     * in which case it counts as missing. Must not do I/O.
+     *
+     * @param draft   the submitted fields, type equal to {@link #id()}
+     * @param context gives access to the engine's Jakarta Validation
+     * @return the configuration, whose {@link EmailConfiguration#type()} is {@link #id()}
+     * @throws InvalidConfigurationException with one violation per problem, naming the field
+     */
+    EmailConfiguration bind(ConfigurationDraft draft, BindingContext context);
+
+    /**
+     * The inverse of {@link #bind}: the draft that binds back to an equal configuration, secrets
+     * included (the engine masks or seals them). Used for the edit form, change detection and storage.
+     *
+     * @param configuration a configuration of this type
+     * @return the draft, never null
+     */
+    ConfigurationDraft unbind(EmailConfiguration configuration);
+
+    /**
+     * Opens a delivery that sends messages with a configuration. May block on network I/O, bounded by
+     * the context's timeouts. The engine keeps the delivery open and reuses it for later messages of
+     * the same configuration revision, closing it when the configuration changes.
+     *
+     * @param configuration a configuration of this type
+     * @param context       the engine's SMTP connector, clock and timeouts
+     * @return an open delivery, never null
+     * @throws DeliveryFailedException when the server or service cannot be reached or refuses the
+     *                                 credentials, classified
+     */
+    MailDelivery open(EmailConfiguration configuration, DeliveryContext context);
+
+    /**
+     * The type's name in a form's type selector.
+     *
+     * @param locale the reader's locale
+     * @return the label; by default the id
+     */
+    default String displayName(Locale locale) {
+        return id();
+    }
+}

@@ -1,0 +1,40 @@
+package org.emailconfig.api.spi;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What the engine offers {@link AuthenticationProvider#open}: the things a provider must not build
+ * itself, so every provider gets the same safe defaults. Implemented by the engine.
+ */
+public interface DeliveryContext {
+
+    /**
+     * An SMTP connector with secure defaults (required STARTTLS, certificate and host-name checks,
+     * bounded timeouts, failure classification).
+     *
+     * @return never null
+     */
+    SmtpConnector smtp();
+
+    /**
+     * The engine's clock, for token expiry and the like.
+     *
+     * @return never null
+     */
+    Clock clock();
+
+    /**
+     * How long to wait for a TCP or HTTP connection.
+     *
+     * @return positive
+     */
+    Duration connectTimeout();
+
+    /**
+     * How long to wait for a read or write.
+     *
+     * @return positive
+     */
+    Duration readTimeout();
+}

@@ -1,0 +1,35 @@
+package org.emailconfig.api.spi;
+
+import jakarta.mail.internet.MimeMessage;
+
+import org.emailconfig.api.DeliveryFailedException;
+
+/**
+ * An open channel that hands messages to a mail server or service. Used by one thread at a time; the
+ * engine serialises calls.
+ */
+public interface MailDelivery extends AutoCloseable {
+
+    /**
+     * Sends a complete message to the recipients in its To, Cc and Bcc headers. May block, bounded by
+     * the configured timeouts.
+     *
+     * @param message a complete message with From set to the configured sender
+     * @throws DeliveryFailedException classified; the delivery may still be usable if
+     *                                 {@link #isOpen()} says so
+     */
+    void send(MimeMessage message);
+
+    /**
+     * Whether the channel is believed usable for another message. Must be cheap; it may be wrong
+     * (a server may have dropped an idle connection), in which case the engine reopens and retries
+     * once.
+     *
+     * @return false after {@link #close()} or a connection failure
+     */
+    boolean isOpen();
+
+    /** Releases the connection. Idempotent; never throws. */
+    @Override
+    void close();
+}

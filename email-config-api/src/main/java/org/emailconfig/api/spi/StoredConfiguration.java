@@ -1,0 +1,39 @@
+package org.emailconfig.api.spi;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A configuration as a {@link ConfigStore} keeps it: flat text, secrets sealed. A store treats every
+ * part as opaque text and must return exactly what it was given.
+ *
+ * @param type          the provider id
+ * @param revision      1 for the first save, incremented by one on every save
+ * @param settings      non-secret field values by field name
+ * @param sealedSecrets secret field values, sealed (encrypted) by the engine, by field name
+ * @param savedAt       when it was saved
+ * @param savedBy       the actor id that saved it
+ */
+public record StoredConfiguration(String type, long revision, Map<String, String> settings,
+                                  Map<String, String> sealedSecrets, Instant savedAt, String savedBy) {
+
+    /** Copies the maps and checks the revision. */
+    public StoredConfiguration {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(savedAt, "savedAt");
+        Objects.requireNonNull(savedBy, "savedBy");
+        settings = Map.copyOf(settings);
+        sealedSecrets = Map.copyOf(sealedSecrets);
+        if (revision < 1) {
+            throw new IllegalArgumentException("revision must be >= 1");
+        }
+    }
+
+    /** Lists field names only: sealed secrets stay out of logs too. */
+    @Override
+    public String toString() {
+        return "StoredConfiguration[type=" + type + ", revision=" + revision + ", settings=" + settings
+                + ", sealedSecrets=" + sealedSecrets.keySet() + ", savedAt=" + savedAt + ", savedBy=" + savedBy + "]";
+    }
+}
