@@ -1,0 +1,14 @@
+/**
+ * The email configuration service: {@link org.emailconfig.core.EmailConfig} builds it. Implementation
+ * lives in the unexported {@code org.emailconfig.core.internal} package.
+ */
+module org.emailconfig.core {
+    requires transitive org.emailconfig.api;
+    requires org.eclipse.angus.mail;
+    requires org.slf4j;
+    requires org.hibernate.validator;
+
+    exports org.emailconfig.core;
+
+    uses org.emailconfig.api.spi.AuthenticationProvider;
+}

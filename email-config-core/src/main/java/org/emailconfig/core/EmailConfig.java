@@ -1,0 +1,341 @@
+package org.emailconfig.core;
+
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.emailconfig.api.AuditListener;
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.spi.AuthenticationProvider;
+import org.emailconfig.api.spi.ConfigStore;
+import org.emailconfig.api.spi.DeliveryContext;
+import org.emailconfig.api.spi.SmtpConnector;
+import org.emailconfig.core.internal.AngusSmtpConnector;
+import org.emailconfig.core.internal.ConfigurationService;
+import org.emailconfig.core.internal.ProviderRegistry;
+import org.emailconfig.core.internal.SecretSealer;
+import org.emailconfig.core.internal.TrustAnchors;
+
+/**
+ * Builds the {@link EmailConfigurationService}. Hold the service for the application's lifetime and
+ * close it on shutdown.
+ *
+ * <p>With the embedded file store (providers found on the class path):
+ * <pre>{@code
+ * EmailConfigurationService email = EmailConfig.builder()
+ *         .fileStore(Path.of("/var/lib/hub/email"))   // key file created there too
+ *         .applicationName("Hub")
+ *         .build();
+ * }</pre>
+ *
+ * <p>With the host's own store and sealing key, and an audit listener:
+ * <pre>{@code
+ * EmailConfigurationService email = EmailConfig.builder()
+ *         .store(new JdbcEmailConfigStore(dataSource))
+ *         .secretKeyFile(Path.of("/etc/hub/email-config.key"))
+ *         .auditListener(event -> auditLog.record(event))
+ *         .build();
+ * }</pre>
+ *
+ * <p>In a test or DI container, with explicit providers and no discovery:
+ * <pre>{@code
+ * EmailConfigurationService email = EmailConfig.builder()
+ *         .inMemoryStore()
+ *         .discoverProviders(false)
+ *         .provider(new PasswordSmtpProvider())
+ *         .trustStore(testCertificates)
+ *         .build();
+ * }</pre>
+ */
+public final class EmailConfig {
+
+    /** Default TCP connect timeout: 10 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default read and write timeout: 30 seconds. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /** Name of the key file the embedded file store creates next to its configuration file. */
+    public static final String DEFAULT_KEY_FILE_NAME = "email-config.key";
+
+    private EmailConfig() {
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures and builds the service; not thread-safe. */
+    public static final class Builder {
+        private ConfigStore store;
+        private Path fileStoreDirectory;
+        private boolean inMemory;
+        private byte[] secretKey;
+        private Path secretKeyFile;
+        private boolean unsealed;
+        private final List<AuthenticationProvider> providers = new ArrayList<>();
+        private boolean discover = true;
+        private ClassLoader classLoader;
+        private Clock clock = Clock.systemUTC();
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private KeyStore trustStore;
+        private String applicationName = "email-config";
+        private String localHostName;
+        private final List<AuditListener> auditListeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Uses the host's own store. Secrets reach it sealed, so a key is needed:
+         * {@link #secretKey(byte[])} or {@link #secretKeyFile(Path)}, or explicitly
+         * {@link #storeSecretsUnsealed()}.
+         *
+         * @param store the store
+         * @return this
+         */
+        public Builder store(ConfigStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Uses the embedded {@link FileConfigStore} in a directory. Without another key option, the
+         * sealing key lives in {@value EmailConfig#DEFAULT_KEY_FILE_NAME} in the same directory, created
+         * owner-only; keep it elsewhere with {@link #secretKeyFile(Path)} for stronger separation.
+         * This is the default, in {@code ~/.email-config}, when no store is chosen.
+         *
+         * @param directory the directory
+         * @return this
+         */
+        public Builder fileStore(Path directory) {
+            this.fileStoreDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Uses an {@link InMemoryConfigStore}; secrets are sealed with a key that lives as long as the
+         * service unless a key is given.
+         *
+         * @return this
+         */
+        public Builder inMemoryStore() {
+            this.inMemory = true;
+            return this;
+        }
+
+        /**
+         * Seals secrets with this AES-256 key.
+         *
+         * @param key 32 bytes; copied
+         * @return this
+         */
+        public Builder secretKey(byte[] key) {
+            this.secretKey = key.clone();
+            return this;
+        }
+
+        /**
+         * Seals secrets with the key in this file, created (owner-only, random) when missing.
+         *
+         * @param file the key file
+         * @return this
+         */
+        public Builder secretKeyFile(Path file) {
+            this.secretKeyFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Stores secrets in clear text. Only for stores that encrypt on their own; never the default.
+         *
+         * @return this
+         */
+        public Builder storeSecretsUnsealed() {
+            this.unsealed = true;
+            return this;
+        }
+
+        /**
+         * Adds a provider instance (registered before discovered ones).
+         *
+         * @param provider the provider
+         * @return this
+         */
+        public Builder provider(AuthenticationProvider provider) {
+            providers.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Whether to find providers with {@link java.util.ServiceLoader}; default true.
+         *
+         * @param discover false to use only {@link #provider(AuthenticationProvider)} instances
+         * @return this
+         */
+        public Builder discoverProviders(boolean discover) {
+            this.discover = discover;
+            return this;
+        }
+
+        /**
+         * Where discovery looks; default the thread context class loader.
+         *
+         * @param loader the class loader
+         * @return this
+         */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /**
+         * The time source; default UTC system clock.
+         *
+         * @param clock the clock
+         * @return this
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * TCP connect timeout; default 10 s.
+         *
+         * @param timeout positive
+         * @return this
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * Read and write timeout; default 30 s.
+         *
+         * @param timeout positive
+         * @return this
+         */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = positive(timeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * Extra trusted certificates (a private CA), trusted in addition to the JDK's CAs. Host-name
+         * verification stays on.
+         *
+         * @param trustStore a key store of trusted certificate entries
+         * @return this
+         */
+        public Builder trustStore(KeyStore trustStore) {
+            this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+            return this;
+        }
+
+        /**
+         * The application's name, used in the test email's subject; default "email-config".
+         *
+         * @param name the name
+         * @return this
+         */
+        public Builder applicationName(String name) {
+            this.applicationName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * The name this client gives in SMTP EHLO; default the local host name.
+         *
+         * @param name a host name
+         * @return this
+         */
+        public Builder localHostName(String name) {
+            this.localHostName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Adds an audit listener.
+         *
+         * @param listener the listener
+         * @return this
+         */
+        public Builder auditListener(AuditListener listener) {
+            auditListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Builds the service: discovers providers and loads the stored configuration (a problem with
+         * the stored configuration is logged, not thrown, so the application still starts and an
+         * administrator can fix it).
+         *
+         * @return the service
+         * @throws IllegalStateException                     when options contradict each other
+         * @throws org.emailconfig.api.EmailConfigException with a PROVIDER_* reason for discovery problems
+         */
+        public EmailConfigurationService build() {
+            int stores = (store != null ? 1 : 0) + (fileStoreDirectory != null ? 1 : 0) + (inMemory ? 1 : 0);
+            int keys = (secretKey != null ? 1 : 0) + (secretKeyFile != null ? 1 : 0) + (unsealed ? 1 : 0);
+            if (stores > 1) {
+                throw new IllegalStateException("choose one store: store(...), fileStore(...) or inMemoryStore()");
+            }
+            if (keys > 1) {
+                throw new IllegalStateException("choose one of secretKey(...), secretKeyFile(...) or storeSecretsUnsealed()");
+            }
+            Path directory = fileStoreDirectory;
+            if (stores == 0) {
+                directory = Path.of(System.getProperty("user.home"), ".email-config");
+            }
+            ConfigStore chosen = store != null ? store : inMemory ? new InMemoryConfigStore() : new FileConfigStore(directory);
+            SecretSealer sealer;
+            if (secretKey != null) {
+                sealer = SecretSealer.withKey(secretKey);
+            } else if (secretKeyFile != null) {
+                sealer = SecretSealer.fromKeyFile(secretKeyFile);
+            } else if (unsealed) {
+                sealer = SecretSealer.unsealed();
+            } else if (inMemory) {
+                sealer = SecretSealer.ephemeral();
+            } else if (directory != null) {
+                sealer = SecretSealer.fromKeyFile(directory.resolve(DEFAULT_KEY_FILE_NAME));
+            } else {
+                throw new IllegalStateException("secrets reach a custom store sealed: give secretKey(...) or "
+                        + "secretKeyFile(...), or storeSecretsUnsealed() if the store encrypts on its own");
+            }
+            ClassLoader loader = classLoader != null ? classLoader
+                    : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
+                    : EmailConfig.class.getClassLoader();
+            ProviderRegistry registry = ProviderRegistry.create(providers, discover, loader);
+            AngusSmtpConnector smtp = new AngusSmtpConnector(connectTimeout, readTimeout,
+                    trustStore == null ? null : TrustAnchors.socketFactory(trustStore), localHostName);
+            DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout);
+            ConfigurationService service = new ConfigurationService(chosen, registry, sealer, smtp, context, clock,
+                    applicationName, auditListeners);
+            service.warmUp();
+            return service;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
+        }
+    }
+
+    private record EngineContext(SmtpConnector smtp, Clock clock, Duration connectTimeout, Duration readTimeout)
+            implements DeliveryContext {
+    }
+}

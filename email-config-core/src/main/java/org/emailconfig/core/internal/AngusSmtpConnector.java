@@ -1,0 +1,137 @@
+package org.emailconfig.core.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.NoSuchProviderException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.Encryption;
+import org.emailconfig.api.SmtpServer;
+import org.emailconfig.api.spi.MailDelivery;
+import org.emailconfig.api.spi.SmtpConnector;
+import org.emailconfig.api.spi.SmtpLogin;
+
+/**
+ * The SMTP engine on Angus Mail. Every connection gets: bounded connect, read and write timeouts;
+ * STARTTLS enabled <em>and required</em> for {@link Encryption#STARTTLS}; implicit TLS for
+ * {@link Encryption#SSL_TLS}; host-name verification on; TLS 1.2+ only; no silent fallback to a plain
+ * socket; the host's trust anchors when given; AUTH tracing off so credentials never reach a log.
+ */
+public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
+
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final SSLSocketFactory sslSocketFactory;
+    private final String localHostName;
+    private final ScheduledExecutorService writeTimeouts;
+
+    /**
+     * Creates the connector.
+     *
+     * @param connectTimeout   TCP connect timeout
+     * @param readTimeout      read and write timeout
+     * @param sslSocketFactory TLS sockets trusting the host's anchors, or null for the JDK defaults
+     * @param localHostName    name sent in EHLO, or null for the local host name
+     */
+    public AngusSmtpConnector(Duration connectTimeout, Duration readTimeout, SSLSocketFactory sslSocketFactory,
+                              String localHostName) {
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        this.sslSocketFactory = sslSocketFactory;
+        this.localHostName = localHostName;
+        // One shared daemon scheduler instead of Angus's thread per connection for write timeouts.
+        this.writeTimeouts = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "email-config-smtp-write-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public MailDelivery connect(SmtpServer server, SmtpLogin login) {
+        Session session = Session.getInstance(properties(server, login));
+        List<String> secrets = SmtpFailures.secretsOf(login);
+        Transport transport;
+        try {
+            transport = session.getTransport("smtp");
+        } catch (NoSuchProviderException e) {
+            throw new IllegalStateException("Angus Mail's SMTP provider is missing from the class path", e);
+        }
+        try {
+            if (login instanceof SmtpLogin.Password p) {
+                transport.connect(server.host(), server.port(), p.username(), p.password().reveal());
+            } else if (login instanceof SmtpLogin.XOAuth2 x) {
+                transport.connect(server.host(), server.port(), x.username(), x.accessToken().reveal());
+            } else {
+                transport.connect(server.host(), server.port(), null, null);
+            }
+        } catch (MessagingException | IllegalStateException e) {
+            closeQuietly(transport);
+            throw SmtpFailures.classify(e, server, secrets);
+        }
+        return new SmtpMailDelivery(transport, server, secrets);
+    }
+
+    Properties properties(SmtpServer server, SmtpLogin login) {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", server.host());
+        p.put("mail.smtp.port", Integer.toString(server.port()));
+        p.put("mail.smtp.connectiontimeout", Long.toString(connectTimeout.toMillis()));
+        p.put("mail.smtp.timeout", Long.toString(readTimeout.toMillis()));
+        p.put("mail.smtp.writetimeout", Long.toString(readTimeout.toMillis()));
+        p.put("mail.smtp.executor.writetimeout", writeTimeouts);
+        if (localHostName != null) {
+            p.put("mail.smtp.localhost", localHostName);
+        }
+        p.put("mail.smtp.ssl.checkserveridentity", "true");
+        p.put("mail.smtp.ssl.protocols", "TLSv1.3 TLSv1.2");
+        p.put("mail.smtp.socketFactory.fallback", "false");
+        if (sslSocketFactory != null) {
+            p.put("mail.smtp.ssl.socketFactory", sslSocketFactory);
+        }
+        if (server.encryption() == Encryption.STARTTLS) {
+            p.put("mail.smtp.starttls.enable", "true");
+            p.put("mail.smtp.starttls.required", "true");
+        } else if (server.encryption() == Encryption.SSL_TLS) {
+            p.put("mail.smtp.ssl.enable", "true");
+        }
+        // Debug output stays off, and even when a host turns it on, AUTH lines are never traced.
+        p.put("mail.debug", "false");
+        p.put("mail.debug.auth", "false");
+        p.put("mail.debug.auth.username", "false");
+        p.put("mail.debug.auth.password", "false");
+        if (login instanceof SmtpLogin.Password) {
+            p.put("mail.smtp.auth", "true");
+            p.put("mail.smtp.auth.mechanisms", "PLAIN LOGIN");
+        } else if (login instanceof SmtpLogin.XOAuth2) {
+            p.put("mail.smtp.auth", "true");
+            // The only mechanism: a server that also offers LOGIN must never receive the token as a password.
+            p.put("mail.smtp.auth.mechanisms", "XOAUTH2");
+        } else {
+            p.put("mail.smtp.auth", "false");
+        }
+        return p;
+    }
+
+    static void closeQuietly(Transport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException | RuntimeException ignored) {
+            // Closing a broken connection cannot fail in a way the caller could act on.
+        }
+    }
+
+    @Override
+    public void close() {
+        writeTimeouts.shutdownNow();
+    }
+}

@@ -1,0 +1,22 @@
+package org.emailconfig.core.internal;
+
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.spi.AuthenticationProvider;
+
+/** Shared handling of provider failures that are not already classified. */
+final class Deliveries {
+
+    private Deliveries() {
+    }
+
+    /**
+     * Wraps a provider's unexpected exception. Its message is left out: a third-party provider might
+     * have put a secret in it; the cause keeps it for debugging.
+     */
+    static DeliveryFailedException unexpected(AuthenticationProvider provider, RuntimeException e) {
+        return new DeliveryFailedException(Reason.SERVER_ERROR, "The authentication provider '" + provider.id()
+                + "' (" + provider.getClass().getName() + ") failed unexpectedly with " + e.getClass().getName(),
+                "This looks like a bug in the provider; check the application log and the provider's version.", null, e);
+    }
+}

@@ -1,0 +1,125 @@
+package org.emailconfig.core.internal;
+
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Properties;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import org.emailconfig.api.Actor;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfiguration;
+import org.emailconfig.api.Notification;
+import org.emailconfig.api.Sender;
+
+/** Builds the MIME messages the engine sends: the test email and the host's notifications. */
+public final class MimeComposer {
+
+    /** Marks test emails, so hosts and tests can recognise them. */
+    public static final String TEST_HEADER = "X-Email-Config-Test";
+
+    private static final String UTF8 = StandardCharsets.UTF_8.name();
+
+    private final Session session = Session.getInstance(new Properties());
+    private final Clock clock;
+    private final String applicationName;
+
+    /**
+     * Creates a composer.
+     *
+     * @param clock           for the Date header
+     * @param applicationName named in the test email
+     */
+    public MimeComposer(Clock clock, String applicationName) {
+        this.clock = clock;
+        this.applicationName = applicationName;
+    }
+
+    /**
+     * The test email, in the actor's language (German or English), to the actor's own address.
+     *
+     * @param configuration the configuration under test
+     * @param actor         recipient
+     * @return the message
+     */
+    public MimeMessage testEmail(EmailConfiguration configuration, Actor actor) {
+        boolean german = "de".equals(actor.locale().getLanguage());
+        String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+                .format(clock.instant().atOffset(ZoneOffset.UTC));
+        String subject = german
+                ? applicationName + ": Test der E-Mail-Konfiguration"
+                : applicationName + ": email configuration test";
+        String text = german
+                ? "Diese Test-E-Mail bestätigt, dass " + applicationName + " mit der E-Mail-Konfiguration vom Typ '"
+                        + configuration.type() + "' E-Mails versenden kann.\n\nAbsender: " + configuration.sender().address()
+                        + "\nGeändert von: " + actor.id() + "\nZeit: " + when + "\n"
+                : "This test email confirms that " + applicationName + " can send email with the configuration of type '"
+                        + configuration.type() + "'.\n\nSender: " + configuration.sender().address()
+                        + "\nChanged by: " + actor.id() + "\nTime: " + when + "\n";
+        MimeMessage m = compose(configuration.sender(), actor.email(), subject, text, null);
+        try {
+            m.setHeader(TEST_HEADER, "true");
+            m.setHeader("Auto-Submitted", "auto-generated");
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+        return m;
+    }
+
+    /**
+     * A notification from the configured sender.
+     *
+     * @param sender       the configured sender
+     * @param notification what to send
+     * @return the message
+     */
+    public MimeMessage notification(Sender sender, Notification notification) {
+        MimeMessage m = compose(sender, null, notification.subject(), notification.text(), notification.html());
+        try {
+            for (EmailAddress to : notification.to()) {
+                m.addRecipient(Message.RecipientType.TO, new InternetAddress(to.value(), true));
+            }
+        } catch (MessagingException e) {
+            throw new IllegalArgumentException("invalid recipient", e);
+        }
+        return m;
+    }
+
+    private MimeMessage compose(Sender sender, EmailAddress to, String subject, String text, String html) {
+        try {
+            MimeMessage m = new MimeMessage(session);
+            m.setFrom(new InternetAddress(sender.address().value(), sender.displayName(), UTF8));
+            if (to != null) {
+                m.setRecipient(Message.RecipientType.TO, new InternetAddress(to.value(), true));
+            }
+            m.setSubject(subject, UTF8);
+            m.setSentDate(Date.from(clock.instant()));
+            if (html == null) {
+                m.setText(text, UTF8);
+            } else {
+                MimeMultipart alternative = new MimeMultipart("alternative");
+                MimeBodyPart plain = new MimeBodyPart();
+                plain.setText(text, UTF8);
+                MimeBodyPart rich = new MimeBodyPart();
+                rich.setText(html, UTF8, "html");
+                alternative.addBodyPart(plain);
+                alternative.addBodyPart(rich);
+                m.setContent(alternative);
+            }
+            return m;
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            throw new IllegalStateException("could not compose a message", e);
+        }
+    }
+}

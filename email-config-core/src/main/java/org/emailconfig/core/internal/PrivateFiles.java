@@ -1,0 +1,60 @@
+package org.emailconfig.core.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Files only their owner can read, created that way from the start (no window with wider access). */
+public final class PrivateFiles {
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private PrivateFiles() {
+    }
+
+    /**
+     * Creates an owner-only temporary file next to a target.
+     *
+     * @param directory the target's directory
+     * @param prefix    name prefix
+     * @return the new empty file
+     * @throws IOException when it cannot be created
+     */
+    public static Path createTempFile(Path directory, String prefix) throws IOException {
+        return POSIX
+                ? Files.createTempFile(directory, prefix, ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(directory, prefix, ".tmp");
+    }
+
+    /**
+     * Creates a new owner-only file; fails if it exists.
+     *
+     * @param file the file
+     * @throws IOException when it exists or cannot be created
+     */
+    public static void createNew(Path file) throws IOException {
+        if (POSIX) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+    }
+
+    /**
+     * Forces a directory entry change (a rename) to disk where the platform allows it.
+     *
+     * @param directory the directory
+     */
+    public static void syncDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Some platforms cannot open directories; the rename itself is still atomic there.
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.emailconfig.core.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+import org.emailconfig.api.EmailConfigException;
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
+import org.emailconfig.api.PasswordSmtpConfiguration;
+import org.emailconfig.api.ProviderIds;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.spi.AuthenticationProvider;
+
+/**
+ * The installed authentication providers by id. Built once; every problem fails the build with a
+ * message naming the provider class: a broken constructor, a malformed id, a duplicate id (naming both
+ * classes), a reserved id used by a class that is not ours. Never "first one wins".
+ */
+public final class ProviderRegistry {
+
+    private static final Map<String, String> BUILT_IN = Map.of(
+            PasswordSmtpConfiguration.TYPE, "org.emailconfig.smtp.basic.PasswordSmtpProvider",
+            MicrosoftOAuthConfiguration.TYPE, "org.emailconfig.msoauth.MicrosoftOAuthProvider");
+
+    private final Map<String, AuthenticationProvider> byId;
+
+    private ProviderRegistry(Map<String, AuthenticationProvider> byId) {
+        this.byId = byId;
+    }
+
+    /**
+     * Registers explicit instances first, then (if enabled) what {@link ServiceLoader} finds. A
+     * discovered provider of the same class as an explicit instance is skipped.
+     *
+     * @param explicit    instances passed to the builder
+     * @param discover    whether to use {@link ServiceLoader}
+     * @param classLoader where to look
+     * @return the registry
+     * @throws EmailConfigException with a PROVIDER_* reason
+     */
+    public static ProviderRegistry create(Collection<AuthenticationProvider> explicit, boolean discover,
+                                          ClassLoader classLoader) {
+        Map<String, AuthenticationProvider> byId = new LinkedHashMap<>();
+        for (AuthenticationProvider p : explicit) {
+            register(byId, p);
+        }
+        if (discover) {
+            for (AuthenticationProvider p : discover(classLoader)) {
+                boolean sameClassGiven = explicit.stream().anyMatch(e -> e.getClass() == p.getClass());
+                if (!sameClassGiven) {
+                    register(byId, p);
+                }
+            }
+        }
+        List<AuthenticationProvider> ordered = new ArrayList<>(byId.values());
+        ordered.sort(Comparator.comparing((AuthenticationProvider p) -> !BUILT_IN.containsKey(p.id()))
+                .thenComparing(AuthenticationProvider::id));
+        Map<String, AuthenticationProvider> sorted = new LinkedHashMap<>();
+        ordered.forEach(p -> sorted.put(p.id(), p));
+        return new ProviderRegistry(sorted);
+    }
+
+    private static List<AuthenticationProvider> discover(ClassLoader classLoader) {
+        List<AuthenticationProvider> found = new ArrayList<>();
+        ServiceLoader<AuthenticationProvider> loader = ServiceLoader.load(AuthenticationProvider.class, classLoader);
+        var it = loader.stream().iterator();
+        while (true) {
+            ServiceLoader.Provider<AuthenticationProvider> candidate;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                candidate = it.next();
+            } catch (ServiceConfigurationError e) {
+                throw new EmailConfigException(Reason.PROVIDER_BROKEN,
+                        "An authentication provider listed in META-INF/services/" + AuthenticationProvider.class.getName()
+                                + " could not be loaded: " + e.getMessage(), null, e);
+            }
+            try {
+                found.add(candidate.get());
+            } catch (ServiceConfigurationError e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider "
+                        + candidate.type().getName() + " could not be created: " + cause, null, e);
+            }
+        }
+        return found;
+    }
+
+    private static void register(Map<String, AuthenticationProvider> byId, AuthenticationProvider p) {
+        String className = p.getClass().getName();
+        String id;
+        try {
+            id = p.id();
+        } catch (RuntimeException e) {
+            throw new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider " + className
+                    + " failed to report its id: " + e, null, e);
+        }
+        if (!ProviderIds.isValid(id)) {
+            throw new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider " + className
+                    + " has the invalid id '" + id + "': use lowercase letters, digits and hyphens, starting with a letter");
+        }
+        String owner = BUILT_IN.get(id);
+        if (owner != null && !owner.equals(className)) {
+            throw new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider " + className
+                    + " uses the id '" + id + "', which is reserved for the built-in " + owner + "; choose another id");
+        }
+        AuthenticationProvider previous = byId.putIfAbsent(id, p);
+        if (previous != null) {
+            throw new EmailConfigException(Reason.PROVIDER_DUPLICATE, "Two authentication providers use the id '" + id
+                    + "': " + previous.getClass().getName() + " and " + className + "; remove one of them");
+        }
+    }
+
+    /**
+     * The provider for an id.
+     *
+     * @param id a type id
+     * @return empty if none is installed
+     */
+    public Optional<AuthenticationProvider> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /**
+     * The provider for an id, or a clear error.
+     *
+     * @param id  a type id
+     * @param why what needs it, e.g. "The stored email configuration"
+     * @return the provider
+     * @throws EmailConfigException with {@link Reason#PROVIDER_MISSING} naming the type
+     */
+    public AuthenticationProvider require(String id, String why) {
+        AuthenticationProvider p = byId.get(id);
+        if (p == null) {
+            throw new EmailConfigException(Reason.PROVIDER_MISSING, why + " has type '" + id
+                    + "', but no authentication provider with that id is installed (installed: " + byId.keySet() + ")");
+        }
+        return p;
+    }
+
+    /**
+     * All providers, built-in first, then by id.
+     *
+     * @return never null
+     */
+    public Collection<AuthenticationProvider> all() {
+        return byId.values();
+    }
+}

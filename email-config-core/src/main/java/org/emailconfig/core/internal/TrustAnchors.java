@@ -1,0 +1,82 @@
+package org.emailconfig.core.internal;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * TLS sockets that trust the JDK's default CAs plus the host's extra anchors (a private CA, a test
+ * certificate). Host-name verification is not affected: it stays on.
+ */
+public final class TrustAnchors {
+
+    private TrustAnchors() {
+    }
+
+    /**
+     * Builds the socket factory.
+     *
+     * @param extra a key store holding trusted certificates
+     * @return the factory
+     */
+    public static SSLSocketFactory socketFactory(KeyStore extra) {
+        try {
+            X509TrustManager defaults = trustManager(null);
+            X509TrustManager custom = trustManager(extra);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new Either(defaults, custom)}, null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("the trust store cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509TrustManager trustManager(KeyStore ks) throws GeneralSecurityException {
+        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        f.init(ks);
+        for (TrustManager tm : f.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X509TrustManager available");
+    }
+
+    /** Trusts a chain when either manager does. */
+    private record Either(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                first.checkClientTrusted(chain, authType);
+            } catch (CertificateException e) {
+                second.checkClientTrusted(chain, authType);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                first.checkServerTrusted(chain, authType);
+            } catch (CertificateException e) {
+                second.checkServerTrusted(chain, authType);
+            }
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            List<X509Certificate> all = new ArrayList<>(List.of(first.getAcceptedIssuers()));
+            all.addAll(List.of(second.getAcceptedIssuers()));
+            return all.toArray(X509Certificate[]::new);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package org.emailconfig.smtp.basic;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfiguration;
+import org.emailconfig.api.Encryption;
+import org.emailconfig.api.FieldDescriptor;
+import org.emailconfig.api.FieldKind;
+import org.emailconfig.api.InvalidConfigurationException;
+import org.emailconfig.api.PasswordSmtpConfiguration;
+import org.emailconfig.api.Secret;
+import org.emailconfig.api.Sender;
+import org.emailconfig.api.SmtpAuthentication;
+import org.emailconfig.api.SmtpServer;
+import org.emailconfig.api.Violation;
+import org.emailconfig.api.spi.AuthenticationProvider;
+import org.emailconfig.api.spi.BindingContext;
+import org.emailconfig.api.spi.DeliveryContext;
+import org.emailconfig.api.spi.MailDelivery;
+import org.emailconfig.api.spi.SmtpLogin;
+
+/**
+ * SMTP with username and password ({@code smtp-password}), or without authentication when the
+ * "SMTP authentication" switch is off. Stateless.
+ */
+public final class PasswordSmtpProvider implements AuthenticationProvider {
+
+    /** Field: sender address. */
+    public static final String SENDER_ADDRESS = "senderAddress";
+    /** Field: sender display name. */
+    public static final String SENDER_NAME = "senderName";
+    /** Field: SMTP host. */
+    public static final String HOST = "host";
+    /** Field: SMTP port, default 587. */
+    public static final String PORT = "port";
+    /** Field: one of {@link Encryption}'s names, default {@code STARTTLS}. */
+    public static final String ENCRYPTION = "encryption";
+    /** Field: "true" or "false", default "true": whether to authenticate. */
+    public static final String AUTHENTICATION = "authentication";
+    /** Field: username, required when authentication is on. */
+    public static final String USERNAME = "username";
+    /** Secret field: password, required when authentication is on. */
+    public static final String PASSWORD = "password";
+
+    private static final List<FieldDescriptor> FIELDS = List.of(
+            FieldDescriptor.builder(SENDER_ADDRESS, FieldKind.EMAIL, "Sender address", "Absenderadresse").required().build(),
+            FieldDescriptor.builder(SENDER_NAME, FieldKind.TEXT, "Sender name", "Absendername").build(),
+            FieldDescriptor.builder(HOST, FieldKind.HOST, "SMTP host", "SMTP-Server").required().build(),
+            FieldDescriptor.builder(PORT, FieldKind.PORT, "Port", "Port").required().defaultValue("587").build(),
+            FieldDescriptor.builder(ENCRYPTION, FieldKind.CHOICE, "Encryption", "Verschlüsselung").required()
+                    .defaultValue(Encryption.STARTTLS.name())
+                    .allowedValues(Arrays.stream(Encryption.values()).map(Enum::name).toList()).build(),
+            FieldDescriptor.builder(AUTHENTICATION, FieldKind.BOOLEAN, "SMTP authentication", "SMTP-Authentifizierung")
+                    .required().defaultValue("true").build(),
+            FieldDescriptor.builder(USERNAME, FieldKind.TEXT, "Username", "Benutzername").required()
+                    .shownWhen(AUTHENTICATION).build(),
+            // A stored password must never be replayed to another server, account or a weaker channel.
+            FieldDescriptor.builder(PASSWORD, FieldKind.SECRET, "Password", "Passwort").required()
+                    .shownWhen(AUTHENTICATION).reenterWhenChanged(HOST, PORT, USERNAME, ENCRYPTION).build());
+
+    /** Called by {@link java.util.ServiceLoader}; does no I/O. */
+    public PasswordSmtpProvider() {
+    }
+
+    @Override
+    public String id() {
+        return PasswordSmtpConfiguration.TYPE;
+    }
+
+    @Override
+    public String displayName(Locale locale) {
+        return "de".equals(locale.getLanguage()) ? "Benutzername und Passwort (SMTP)" : "Username and password (SMTP)";
+    }
+
+    @Override
+    public List<FieldDescriptor> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
+        List<Violation> violations = new ArrayList<>();
+        Long port = parsePort(draft.value(PORT).orElse("587"), violations);
+        Encryption encryption = parseEncryption(draft.value(ENCRYPTION).orElse(Encryption.STARTTLS.name()), violations);
+        Boolean authenticate = parseBoolean(draft.value(AUTHENTICATION).orElse("true"), violations);
+        String username = blankToNull(draft.value(USERNAME).orElse(null));
+        Secret password = draft.secret(PASSWORD);
+
+        violations.addAll(context.validate(new PasswordSmtpForm(draft.value(SENDER_ADDRESS).orElse(null),
+                draft.value(SENDER_NAME).orElse(null), draft.value(HOST).orElse(null), port, username)));
+        if (Boolean.TRUE.equals(authenticate)) {
+            if (username == null) {
+                violations.add(new Violation(USERNAME, "required",
+                        "enter the username, or switch SMTP authentication off"));
+            }
+            if (password.isKeep()) {
+                violations.add(new Violation(PASSWORD, "required",
+                        "enter the password, or switch SMTP authentication off"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigurationException(violations);
+        }
+        Sender sender = Sender.of(EmailAddress.of(draft.value(SENDER_ADDRESS).orElseThrow()),
+                draft.value(SENDER_NAME).orElse(null));
+        SmtpServer server = SmtpServer.of(draft.value(HOST).orElseThrow().trim(), port.intValue(), encryption);
+        SmtpAuthentication authentication = Boolean.TRUE.equals(authenticate)
+                ? SmtpAuthentication.login(username, password)
+                : SmtpAuthentication.none();
+        return new PasswordSmtpConfiguration(sender, server, authentication);
+    }
+
+    @Override
+    public ConfigurationDraft unbind(EmailConfiguration configuration) {
+        PasswordSmtpConfiguration c = (PasswordSmtpConfiguration) configuration;
+        ConfigurationDraft.Builder draft = ConfigurationDraft.builder(id())
+                .set(SENDER_ADDRESS, c.sender().address().value())
+                .set(SENDER_NAME, c.sender().displayName())
+                .set(HOST, c.server().host())
+                .set(PORT, Integer.toString(c.server().port()))
+                .set(ENCRYPTION, c.server().encryption().name());
+        if (c.authentication() instanceof SmtpAuthentication.Login login) {
+            draft.set(AUTHENTICATION, "true").set(USERNAME, login.username()).secret(PASSWORD, login.password());
+        } else {
+            draft.set(AUTHENTICATION, "false");
+        }
+        return draft.build();
+    }
+
+    @Override
+    public MailDelivery open(EmailConfiguration configuration, DeliveryContext context) {
+        PasswordSmtpConfiguration c = (PasswordSmtpConfiguration) configuration;
+        SmtpLogin login = c.authentication() instanceof SmtpAuthentication.Login l
+                ? new SmtpLogin.Password(l.username(), l.password())
+                : SmtpLogin.none();
+        return context.smtp().connect(c.server(), login);
+    }
+
+    private static Long parsePort(String text, List<Violation> violations) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            violations.add(new Violation(PORT, "invalid",
+                    "a port is a number from 1 to 65535 (usually 587 for STARTTLS, 465 for SSL/TLS)"));
+            return null;
+        }
+    }
+
+    private static Encryption parseEncryption(String text, List<Violation> violations) {
+        try {
+            return Encryption.valueOf(text.trim());
+        } catch (IllegalArgumentException e) {
+            violations.add(new Violation(ENCRYPTION, "invalid", "choose one of NONE, STARTTLS or SSL_TLS"));
+            return null;
+        }
+    }
+
+    private static Boolean parseBoolean(String text, List<Violation> violations) {
+        String t = text.trim();
+        if ("true".equalsIgnoreCase(t) || "false".equalsIgnoreCase(t)) {
+            return Boolean.valueOf(t);
+        }
+        violations.add(new Violation(AUTHENTICATION, "invalid", "choose on (true) or off (false)"));
+        return null;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
