@@ -14,7 +14,7 @@ import jakarta.validation.Payload;
 import org.emailconfig.api.Sender;
 
 /**
- * The annotated string must be text placed in a mail header, such as a display name: no line breaks or control characters (see Sender#displayNameProblem); null is valid: combine with {@code @NotBlank} where required.
+ * The annotated string must be text placed in a mail header, such as a display name: no line breaks or control characters (see Sender#displayNameProblem); null and blank are valid: combine with {@code @NotBlank} where required.
  * The violation message is the specific problem found.
  */
 @Documented
@@ -53,7 +53,7 @@ public @interface HeaderSafe {
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            if (value == null) {
+            if (value == null || value.isBlank()) {
                 return true;
             }
             return Sender.displayNameProblem(value).map(problem -> {

@@ -14,7 +14,7 @@ import jakarta.validation.Payload;
 import org.emailconfig.api.SmtpServer;
 
 /**
- * The annotated string must be an SMTP host name or IP address (see SmtpServer#hostProblem); null is valid: combine with {@code @NotBlank} where required.
+ * The annotated string must be an SMTP host name or IP address (see SmtpServer#hostProblem); null and blank are valid: combine with {@code @NotBlank} where required.
  * The violation message is the specific problem found.
  */
 @Documented
@@ -53,7 +53,7 @@ public @interface HostName {
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            if (value == null) {
+            if (value == null || value.isBlank()) {
                 return true;
             }
             return SmtpServer.hostProblem(value).map(problem -> {

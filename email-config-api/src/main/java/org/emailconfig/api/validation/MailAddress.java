@@ -14,7 +14,7 @@ import jakarta.validation.Payload;
 import org.emailconfig.api.EmailAddress;
 
 /**
- * The annotated string must be an email address (see EmailAddress#problem); null is valid: combine with {@code @NotBlank} where required.
+ * The annotated string must be an email address (see EmailAddress#problem); null and blank are valid: combine with {@code @NotBlank} where required.
  * The violation message is the specific problem found.
  */
 @Documented
@@ -53,7 +53,7 @@ public @interface MailAddress {
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            if (value == null) {
+            if (value == null || value.isBlank()) {
                 return true;
             }
             return EmailAddress.problem(value).map(problem -> {

@@ -156,6 +156,8 @@ public final class ConfigurationService implements EmailConfigurationService {
             violations.addAll(e.violations());
         }
         if (!violations.isEmpty()) {
+            List<String> order = provider.fields().stream().map(FieldDescriptor::name).toList();
+            violations.sort(java.util.Comparator.comparingInt(v -> order.indexOf(v.field())));
             InvalidConfigurationException e = new InvalidConfigurationException(violations);
             audit(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
             throw e;

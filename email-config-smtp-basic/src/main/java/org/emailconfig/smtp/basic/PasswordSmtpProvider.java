@@ -24,28 +24,21 @@ import org.emailconfig.api.spi.DeliveryContext;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.SmtpLogin;
 
+import static org.emailconfig.api.PasswordSmtpConfiguration.AUTHENTICATION;
+import static org.emailconfig.api.PasswordSmtpConfiguration.ENCRYPTION;
+import static org.emailconfig.api.PasswordSmtpConfiguration.HOST;
+import static org.emailconfig.api.PasswordSmtpConfiguration.PASSWORD;
+import static org.emailconfig.api.PasswordSmtpConfiguration.PORT;
+import static org.emailconfig.api.PasswordSmtpConfiguration.SENDER_ADDRESS;
+import static org.emailconfig.api.PasswordSmtpConfiguration.SENDER_NAME;
+import static org.emailconfig.api.PasswordSmtpConfiguration.USERNAME;
+
 /**
  * SMTP with username and password ({@code smtp-password}), or without authentication when the
- * "SMTP authentication" switch is off. Stateless.
+ * "SMTP authentication" switch is off. Field names are the constants of
+ * {@link PasswordSmtpConfiguration}. Stateless.
  */
 public final class PasswordSmtpProvider implements AuthenticationProvider {
-
-    /** Field: sender address. */
-    public static final String SENDER_ADDRESS = "senderAddress";
-    /** Field: sender display name. */
-    public static final String SENDER_NAME = "senderName";
-    /** Field: SMTP host. */
-    public static final String HOST = "host";
-    /** Field: SMTP port, default 587. */
-    public static final String PORT = "port";
-    /** Field: one of {@link Encryption}'s names, default {@code STARTTLS}. */
-    public static final String ENCRYPTION = "encryption";
-    /** Field: "true" or "false", default "true": whether to authenticate. */
-    public static final String AUTHENTICATION = "authentication";
-    /** Field: username, required when authentication is on. */
-    public static final String USERNAME = "username";
-    /** Secret field: password, required when authentication is on. */
-    public static final String PASSWORD = "password";
 
     private static final List<FieldDescriptor> FIELDS = List.of(
             FieldDescriptor.builder(SENDER_ADDRESS, FieldKind.EMAIL, "Sender address", "Absenderadresse").required().build(),
