@@ -31,6 +31,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final SSLSocketFactory sslSocketFactory;
+    private final NoDelaySockets.Plain plainSocketFactory = new NoDelaySockets.Plain();
     private final String localHostName;
     private final ScheduledExecutorService writeTimeouts;
 
@@ -39,14 +40,15 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
      *
      * @param connectTimeout   TCP connect timeout
      * @param readTimeout      read and write timeout
-     * @param sslSocketFactory TLS sockets trusting the host's anchors, or null for the JDK defaults
+     * @param sslSocketFactory TLS sockets trusting the host's anchors, or null for the JDK's default trust
      * @param localHostName    name sent in EHLO, or null for the local host name
      */
     public AngusSmtpConnector(Duration connectTimeout, Duration readTimeout, SSLSocketFactory sslSocketFactory,
                               String localHostName) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
-        this.sslSocketFactory = sslSocketFactory;
+        this.sslSocketFactory = new NoDelaySockets.Tls(sslSocketFactory != null ? sslSocketFactory
+                : (SSLSocketFactory) SSLSocketFactory.getDefault());
         this.localHostName = localHostName;
         // One shared daemon scheduler instead of Angus's thread per connection for write timeouts.
         this.writeTimeouts = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -94,10 +96,9 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
         }
         p.put("mail.smtp.ssl.checkserveridentity", "true");
         p.put("mail.smtp.ssl.protocols", "TLSv1.3 TLSv1.2");
+        p.put("mail.smtp.socketFactory", plainSocketFactory);
         p.put("mail.smtp.socketFactory.fallback", "false");
-        if (sslSocketFactory != null) {
-            p.put("mail.smtp.ssl.socketFactory", sslSocketFactory);
-        }
+        p.put("mail.smtp.ssl.socketFactory", sslSocketFactory);
         if (server.encryption() == Encryption.STARTTLS) {
             p.put("mail.smtp.starttls.enable", "true");
             p.put("mail.smtp.starttls.required", "true");

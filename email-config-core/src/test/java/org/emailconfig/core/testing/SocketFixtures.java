@@ -62,7 +62,12 @@ public final class SocketFixtures {
         private final List<Socket> open = new CopyOnWriteArrayList<>();
 
         public CountingRelay(int targetPort) throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this(targetPort, "127.0.0.1");
+        }
+
+        /** A relay listening on another loopback address, e.g. 127.0.0.2, to present a different host. */
+        public CountingRelay(int targetPort, String bindAddress) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getByName(bindAddress));
             Thread t = new Thread(() -> {
                 while (!socket.isClosed()) {
                     try {
@@ -103,6 +108,12 @@ public final class SocketFixtures {
 
         public int connections() {
             return connections.get();
+        }
+
+        /** Cuts every relayed connection, as a server dropping idle clients would. */
+        public void dropAll() {
+            open.forEach(SocketFixtures::closeQuietly);
+            open.clear();
         }
 
         @Override

@@ -1,0 +1,105 @@
+package org.emailconfig.core.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Socket factories that switch Nagle's algorithm off. Sending a message is write-write-read (the body,
+ * then the terminating dot, then wait for the reply); with Nagle on, the dot can wait for the server's
+ * delayed ACK, which costs idle time on every message of a kept-open connection.
+ */
+final class NoDelaySockets {
+
+    private NoDelaySockets() {
+    }
+
+    private static <S extends Socket> S noDelay(S socket) throws IOException {
+        socket.setTcpNoDelay(true);
+        return socket;
+    }
+
+    /** Plain sockets (also the base of a STARTTLS upgrade). */
+    static final class Plain extends SocketFactory {
+        private final SocketFactory delegate = SocketFactory.getDefault();
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return noDelay(delegate.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return noDelay(delegate.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return noDelay(delegate.createSocket(address, port, localAddress, localPort));
+        }
+    }
+
+    /** TLS sockets, wrapping the factory that carries the trust decisions. */
+    static final class Tls extends SSLSocketFactory {
+        private final SSLSocketFactory delegate;
+
+        Tls(SSLSocketFactory delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return delegate.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return noDelay(delegate.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+            return noDelay(delegate.createSocket(s, host, port, autoClose));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return noDelay(delegate.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return noDelay(delegate.createSocket(address, port, localAddress, localPort));
+        }
+    }
+}
