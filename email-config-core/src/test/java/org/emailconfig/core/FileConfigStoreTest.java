@@ -1,0 +1,170 @@
+package org.emailconfig.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import jakarta.mail.internet.InternetAddress;
+
+import org.emailconfig.api.ConcurrentUpdateException;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfigException;
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.Notification;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.spi.StoredConfiguration;
+import org.emailconfig.testkit.SandboxMailServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded file store, on real files. */
+class FileConfigStoreTest {
+
+    static final String NOREPLY = "noreply@sandbox.test";
+    static final String PASSWORD = "pw-that-must-never-touch-disk-4711";
+
+    @RegisterExtension
+    final SandboxMailServer mail = new SandboxMailServer().withMailbox(NOREPLY, PASSWORD);
+
+    @TempDir
+    Path dir;
+
+    private static StoredConfiguration config(long revision, String marker) {
+        return new StoredConfiguration("smtp-password", revision, Map.of("host", marker),
+                Map.of("password", "v1:sealed"), Instant.parse("2026-11-27T10:00:00Z"), "admin");
+    }
+
+    @Test
+    void aSavedConfigurationSurvivesANewServiceInstanceAndStillSends() throws Exception {
+        try (EmailConfigurationService first = EmailConfig.builder().fileStore(dir).build()) {
+            first.save(mail.admin(), mail.passwordDraft(NOREPLY));
+        }
+        try (EmailConfigurationService second = EmailConfig.builder().fileStore(dir).build()) {
+            assertEquals(1, second.read(mail.admin()).revision());
+            second.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link"));
+        }
+        assertEquals(NOREPLY, ((InternetAddress) mail.messagesTo("user@sandbox.test").get(0).getFrom()[0]).getAddress());
+    }
+
+    @Test
+    void noFileInTheStoreDirectoryHoldsTheSecretInClearAndTheFilesAreOwnerOnly() throws Exception {
+        try (EmailConfigurationService s = EmailConfig.builder().fileStore(dir).build()) {
+            s.save(mail.admin(), mail.passwordDraft(NOREPLY));
+        }
+        String base64 = Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8));
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.toList();
+        }
+        assertTrue(files.contains(dir.resolve(FileConfigStore.FILE_NAME)));
+        assertTrue(files.contains(dir.resolve(EmailConfig.DEFAULT_KEY_FILE_NAME)));
+        for (Path f : files) {
+            String content = Files.readString(f, StandardCharsets.ISO_8859_1);
+            assertFalse(content.contains(PASSWORD), f + " holds the password in clear");
+            assertFalse(content.contains(base64), f + " holds the password in base64");
+        }
+        String stored = Files.readString(dir.resolve(FileConfigStore.FILE_NAME));
+        assertTrue(stored.contains("secret.password=v1\\:"), stored);
+        Set<PosixFilePermission> ownerOnly = Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertEquals(ownerOnly, Files.getPosixFilePermissions(dir.resolve(FileConfigStore.FILE_NAME)));
+        assertEquals(ownerOnly, Files.getPosixFilePermissions(dir.resolve(EmailConfig.DEFAULT_KEY_FILE_NAME)));
+    }
+
+    @Test
+    void aSecretSealedUnderAnotherKeyIsReportedAndMustBeEnteredAgain() {
+        try (EmailConfigurationService s = EmailConfig.builder().fileStore(dir).build()) {
+            s.save(mail.admin(), mail.passwordDraft(NOREPLY));
+        }
+        try (EmailConfigurationService s = EmailConfig.builder().fileStore(dir).secretKey(new byte[32]).build()) {
+            EmailConfigException e = assertThrows(EmailConfigException.class, () -> s.notifications()
+                    .send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link")));
+            assertEquals(Reason.STORE_FAILURE, e.reason());
+            assertTrue(e.getMessage().contains("another secret key"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aStaleRevisionIsRejectedAndTheFileKeepsTheWinner() {
+        FileConfigStore store = new FileConfigStore(dir);
+        store.save(config(1, "first"), 0);
+        store.save(config(2, "second"), 1);
+
+        ConcurrentUpdateException e = assertThrows(ConcurrentUpdateException.class,
+                () -> store.save(config(2, "stale"), 1));
+
+        assertEquals(2, e.actualRevision());
+        assertEquals("second", store.load().orElseThrow().settings().get("host"));
+        assertEquals(config(2, "second"), store.load().orElseThrow());
+    }
+
+    @Test
+    void twoThreadsSavingAtOnceExactlyOneWinsInEveryRound() throws Exception {
+        FileConfigStore store = new FileConfigStore(dir);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 25; round++) {
+                long expected = round;
+                CyclicBarrier start = new CyclicBarrier(2);
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (String who : List.of("a", "b")) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            new FileConfigStore(dir).save(config(expected + 1, who + expected), expected);
+                            return true;
+                        } catch (ConcurrentUpdateException lost) {
+                            return false;
+                        }
+                    }));
+                }
+                int winners = 0;
+                for (Future<Boolean> f : results) {
+                    winners += f.get() ? 1 : 0;
+                }
+                assertEquals(1, winners, "round " + round);
+                StoredConfiguration now = store.load().orElseThrow();
+                assertEquals(expected + 1, now.revision());
+                assertTrue(Set.of("a" + expected, "b" + expected).contains(now.settings().get("host")));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLeftoverTemporaryFileFromACrashDoesNotDisturbLoading() throws Exception {
+        FileConfigStore store = new FileConfigStore(dir);
+        store.save(config(1, "good"), 0);
+        Files.writeString(dir.resolve(FileConfigStore.FILE_NAME + "12345.tmp"), "type=half-writ");
+
+        assertEquals("good", store.load().orElseThrow().settings().get("host"));
+        store.save(config(2, "next"), 1);
+        assertEquals(2, store.load().orElseThrow().revision());
+    }
+
+    @Test
+    void aCorruptFileIsAStoreFailureNamingTheFile() throws Exception {
+        Files.writeString(dir.resolve(FileConfigStore.FILE_NAME), "revision=abc\n");
+        EmailConfigException e = assertThrows(EmailConfigException.class, () -> new FileConfigStore(dir).load());
+        assertEquals(Reason.STORE_FAILURE, e.reason());
+        assertTrue(e.getMessage().contains(FileConfigStore.FILE_NAME));
+    }
+}
