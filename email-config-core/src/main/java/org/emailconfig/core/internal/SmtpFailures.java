@@ -68,7 +68,7 @@ final class SmtpFailures {
 
     static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets) {
         String where = server.host() + ":" + server.port() + " (" + server.encryption() + ")";
-        String text = redact(String.valueOf(e.getMessage()), secrets);
+        String text = redact(String.valueOf(e.getMessage()).strip(), secrets);
         Reason reason;
         String hint = null;
         String reply = null;

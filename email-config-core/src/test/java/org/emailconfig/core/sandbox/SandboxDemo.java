@@ -1,0 +1,142 @@
+package org.emailconfig.core.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+import org.emailconfig.api.Actor;
+import org.emailconfig.api.AuthenticationType;
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.FieldDescriptor;
+import org.emailconfig.api.Notification;
+import org.emailconfig.api.PasswordSmtpConfiguration;
+import org.emailconfig.api.Secret;
+import org.emailconfig.core.EmailConfig;
+import org.emailconfig.core.testing.SocketFixtures;
+import org.emailconfig.testkit.SandboxMailServer;
+
+/**
+ * The sandbox demo: everything a host does with the library, against an embedded mail server on
+ * 127.0.0.1. No network beyond loopback. Run with {@code mvn -B -Psandbox -DskipTests verify}.
+ */
+public final class SandboxDemo {
+
+    private static final String NOREPLY = "noreply@sandbox.test";
+    private static final String NOREPLY_PASSWORD = "sandbox-Passw0rd";
+
+    private SandboxDemo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("email-config-sandbox");
+        try (SandboxMailServer mail = new SandboxMailServer().withMailbox(NOREPLY, NOREPLY_PASSWORD).start();
+             EmailConfigurationService email = EmailConfig.builder()
+                     .fileStore(dir)
+                     .applicationName("Hub")
+                     .auditListener(e -> say("  audit: %s by %s, changed %s, revision %d%s", e.outcome(), e.actorId(),
+                             e.changedFields(), e.revision(), e.reason() == null ? "" : ", reason " + e.reason()))
+                     .build()) {
+            Actor admin = mail.admin();
+            say("Embedded mail server: SMTP on 127.0.0.1:%d, SMTPS on 127.0.0.1:%d", mail.smtpPort(), mail.smtpsPort());
+            say("Configuration file: %s", dir.resolve("email-config.properties"));
+
+            say("%n1. The form: installed authentication types and their fields");
+            for (AuthenticationType type : email.authenticationTypes(Locale.ENGLISH)) {
+                say("  %s (%s)", type.label(), type.id());
+                for (FieldDescriptor f : type.fields()) {
+                    say("    %-15s %-8s %s%s%s", f.name(), f.kind(), f.required() ? "required" : "optional",
+                            f.defaultValue() == null ? "" : ", default " + f.defaultValue(),
+                            f.shownWhen() == null ? "" : ", shown when " + f.shownWhen() + " is on");
+                }
+            }
+
+            say("%n2. The admin saves username-and-password SMTP; a test email goes to the admin first");
+            ConfigurationDraft draft = mail.passwordDraft(NOREPLY);
+            long start = System.nanoTime();
+            long revision = email.save(admin, draft).revision();
+            say("  saved revision %d in %d ms (validation, test email, sealed store write)", revision, ms(start));
+            show(mail.awaitMessages(1).get(0));
+
+            say("%n3. The host sends a password-reset notification with the configuration in force");
+            email.notifications().send(Notification.of(EmailAddress.of("jane.doe@sandbox.test"), "Reset your password",
+                    "Open https://hub.example/reset/7f3a to choose a new password."));
+            show(mail.messagesTo("jane.doe@sandbox.test").get(0));
+
+            say("%n4. The admin types a wrong password: the test fails, the previous configuration stays");
+            try {
+                email.save(admin, draft.toBuilder().secret(PasswordSmtpConfiguration.PASSWORD, Secret.of("wrong-password")).build());
+                throw new IllegalStateException("a wrong password must not be saved");
+            } catch (DeliveryFailedException e) {
+                say("  reason: %s", e.reason());
+                say("  hint:   %s", e.hint());
+                say("  server: %s", e.serverReply().orElse("-"));
+            }
+            say("  revision in force: %d", email.read(admin).revision());
+
+            say("%n5. A non-administrator tries to change it");
+            try {
+                email.save(Actor.user("u-42", "user@sandbox.test"), draft);
+            } catch (org.emailconfig.api.NotAllowedException e) {
+                say("  refused: %s", e.getMessage());
+            }
+
+            measure(mail, email, admin, draft);
+        } finally {
+            deleteTree(dir);
+        }
+        say("%nSandbox demo finished.");
+    }
+
+    private static void measure(SandboxMailServer mail, EmailConfigurationService email, Actor admin,
+                                ConfigurationDraft draft) throws IOException {
+        say("%n6. Measurements (local GreenMail, this machine)");
+        int saves = 10;
+        long start = System.nanoTime();
+        for (int i = 0; i < saves; i++) {
+            email.save(admin, draft.toBuilder().set(PasswordSmtpConfiguration.SENDER_NAME, "Hub " + i).build());
+        }
+        say("  save with test email: %.1f ms on average over %d saves", ms(start) / (double) saves, saves);
+        try (SocketFixtures.CountingRelay relay = new SocketFixtures.CountingRelay(mail.smtpPort())) {
+            email.save(admin, draft.toBuilder().set(PasswordSmtpConfiguration.PORT, Integer.toString(relay.port()))
+                    .secret(PasswordSmtpConfiguration.PASSWORD, Secret.of(NOREPLY_PASSWORD)).build());
+            int before = relay.connections();
+            start = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                email.notifications().send(Notification.of(EmailAddress.of("user" + i + "@sandbox.test"), "Notice " + i, "Body"));
+            }
+            say("  100 notifications: %d SMTP connection(s) opened, %d ms", relay.connections() - before, ms(start));
+        }
+    }
+
+    private static void show(MimeMessage m) throws MessagingException, IOException {
+        say("  arrived: From %s | To %s | Subject %s", List.of(m.getFrom()), List.of(m.getAllRecipients()), m.getSubject());
+        String body = String.valueOf(m.getContent()).strip().replace("\n", "\n          ");
+        say("  body:    %s", body);
+    }
+
+    private static long ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(format, args));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
