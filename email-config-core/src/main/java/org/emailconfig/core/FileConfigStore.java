@@ -83,13 +83,17 @@ public final class FileConfigStore implements ConfigStore {
             try {
                 Files.createDirectories(directory);
                 try (FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK_NAME),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock ignored = lockChannel.lock()) {
-                    long actual = read().map(StoredConfiguration::revision).orElse(0L);
-                    if (actual != expectedRevision) {
-                        throw new ConcurrentUpdateException(expectedRevision, actual);
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    FileLock lock = lockChannel.lock();
+                    try {
+                        long actual = read().map(StoredConfiguration::revision).orElse(0L);
+                        if (actual != expectedRevision) {
+                            throw new ConcurrentUpdateException(expectedRevision, actual);
+                        }
+                        write(configuration);
+                    } finally {
+                        lock.release();
                     }
-                    write(configuration);
                 }
             } catch (IOException | UncheckedIOException e) {
                 throw failure("write", e);
