@@ -5,10 +5,9 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.Optional;
 
 import jakarta.validation.Constraint;
-import jakarta.validation.ConstraintValidator;
-import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 import org.emailconfig.api.SmtpServer;
@@ -45,22 +44,15 @@ public @interface HostName {
     Class<? extends Payload>[] payload() default {};
 
     /** Validates {@link HostName}. */
-    final class Validator implements ConstraintValidator<HostName, String> {
+    final class Validator extends ProblemValidator<HostName> {
 
         /** Used by Jakarta Validation. */
         public Validator() {
         }
 
         @Override
-        public boolean isValid(String value, ConstraintValidatorContext context) {
-            if (value == null || value.isBlank()) {
-                return true;
-            }
-            return SmtpServer.hostProblem(value).map(problem -> {
-                context.disableDefaultConstraintViolation();
-                context.buildConstraintViolationWithTemplate(Messages.escape(problem)).addConstraintViolation();
-                return false;
-            }).orElse(true);
+        Optional<String> problem(String value) {
+            return SmtpServer.hostProblem(value);
         }
     }
 }
