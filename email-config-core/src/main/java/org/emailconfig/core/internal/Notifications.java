@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends notifications over one kept-open delivery of the configuration in force. When the revision in
  * force changes, the old delivery is closed and a new one opened on the next send; when the server has
- * dropped the connection, it is reopened and the message retried once. Sends are serialised: one
+ * dropped a kept-open connection, a new one is opened and the message retried once. Sends are serialised: one
  * connection, one message at a time.
  */
 final class Notifications implements NotificationSender, AutoCloseable {
@@ -34,14 +34,17 @@ final class Notifications implements NotificationSender, AutoCloseable {
         Objects.requireNonNull(notification, "notification");
         ConfigurationService.Snapshot s = service.snapshot();
         MimeMessage message = service.composer().notification(s.configuration().sender(), notification);
-        for (int attempt = 1; ; attempt++) {
+        while (true) {
+            boolean reused = delivery != null && deliveryRevision == s.stored().revision() && delivery.isOpen();
             MailDelivery d = deliveryFor(s);
             try {
                 d.send(message);
                 return;
             } catch (DeliveryFailedException e) {
-                if (attempt == 1 && !d.isOpen()) {
-                    LOG.debug("Connection lost ({}); reconnecting once", e.reason());
+                // Only a kept-open connection that went stale earns a retry; a fresh one that fails
+                // would fail again (and a timeout would double the caller's wait).
+                if (reused && !d.isOpen()) {
+                    LOG.debug("Kept-open connection lost ({}); reconnecting once", e.reason());
                     continue;
                 }
                 throw e;
