@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import java.net.URI;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -12,13 +14,41 @@ import java.util.regex.Pattern;
  * @param clientSecret the client secret's value (not its id), never the keep marker
  * @param delivery     how messages leave: Graph {@code sendMail} (permission {@code Mail.Send}) or SMTP
  *                     with XOAUTH2 (permission {@code SMTP.SendAsApp})
- * @param cloud        which Microsoft cloud the tenant lives in
+ * @param cloud        which Microsoft cloud the tenant lives in; decides token scopes
+ * @param endpoints    where the identity platform, Graph and SMTP are reached; {@link Endpoints#of(Cloud)}
+ *                     unless overridden (a test fake, a proxy)
  */
 public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, Secret clientSecret,
-                                          Delivery delivery, Cloud cloud) implements EmailConfiguration {
+                                          Delivery delivery, Cloud cloud, Endpoints endpoints)
+        implements EmailConfiguration {
 
     /** The provider id of this type. */
     public static final String TYPE = "microsoft-oauth2";
+
+    /** Form field: the mailbox to send as. */
+    public static final String SENDER_ADDRESS = "senderAddress";
+    /** Form field: sender display name, optional. */
+    public static final String SENDER_NAME = "senderName";
+    /** Form field: directory (tenant) ID. */
+    public static final String TENANT_ID = "tenantId";
+    /** Form field: application (client) ID. */
+    public static final String CLIENT_ID = "clientId";
+    /** Secret form field: the client secret's value. */
+    public static final String CLIENT_SECRET = "clientSecret";
+    /** Form field: one of {@link Delivery}'s names, default {@code GRAPH}. */
+    public static final String DELIVERY = "delivery";
+    /** Form field: one of {@link Cloud}'s names, default {@code WORLDWIDE}. */
+    public static final String CLOUD = "cloud";
+    /** Optional form field: override of the identity platform's base URL. */
+    public static final String LOGIN_ENDPOINT = "loginEndpoint";
+    /** Optional form field: override of Graph's base URL. */
+    public static final String GRAPH_ENDPOINT = "graphEndpoint";
+    /** Optional form field: override of the SMTP host for XOAUTH2. */
+    public static final String SMTP_HOST = "smtpHost";
+    /** Optional form field: override of the SMTP port for XOAUTH2, default 587. */
+    public static final String SMTP_PORT = "smtpPort";
+    /** Optional form field: {@code STARTTLS} (default) or {@code SSL_TLS} for XOAUTH2. */
+    public static final String SMTP_ENCRYPTION = "smtpEncryption";
 
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -31,10 +61,11 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
         Objects.requireNonNull(clientSecret, "clientSecret");
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(cloud, "cloud");
-        if (!GUID.matcher(clientId).matches()) {
+        Objects.requireNonNull(endpoints, "endpoints");
+        if (!isGuid(clientId)) {
             throw new IllegalArgumentException("clientId must be a GUID");
         }
-        if (!GUID.matcher(tenantId).matches() && !Text.isHostName(tenantId)) {
+        if (!isGuid(tenantId) && !Text.isHostName(tenantId)) {
             throw new IllegalArgumentException("tenantId must be a GUID or a domain name");
         }
         if (clientSecret.isKeep()) {
@@ -55,13 +86,105 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
         SMTP_XOAUTH2
     }
 
-    /** The Microsoft cloud a tenant belongs to; each has its own identity and Graph endpoints. */
+    /**
+     * Whether a text is a GUID such as {@code 0d6c2b8e-6b1f-4a57-9d3c-2f1f7d1c9a10}.
+     *
+     * @param text any text, may be null
+     * @return true for a GUID
+     */
+    public static boolean isGuid(String text) {
+        return text != null && GUID.matcher(text).matches();
+    }
+
+    /** The Microsoft cloud a tenant belongs to; each has its own identity, Graph and SMTP endpoints. */
     public enum Cloud {
-        /** Microsoft Entra ID worldwide (login.microsoftonline.com). */
-        WORLDWIDE,
-        /** US Government (login.microsoftonline.us). */
-        US_GOVERNMENT,
-        /** China, operated by 21Vianet (login.chinacloudapi.cn). */
-        CHINA
+        /** Microsoft Entra ID worldwide. */
+        WORLDWIDE("https://login.microsoftonline.com", "https://graph.microsoft.com", "smtp.office365.com",
+                "https://outlook.office365.com"),
+        /** US Government (GCC High and DoD). */
+        US_GOVERNMENT("https://login.microsoftonline.us", "https://graph.microsoft.us", "smtp.office365.us",
+                "https://outlook.office365.us"),
+        /** China, operated by 21Vianet. */
+        CHINA("https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn", "smtp.partner.outlook.cn",
+                "https://partner.outlook.cn");
+
+        private final URI login;
+        private final URI graph;
+        private final String smtpHost;
+        private final String outlookResource;
+
+        Cloud(String login, String graph, String smtpHost, String outlookResource) {
+            this.login = URI.create(login);
+            this.graph = URI.create(graph);
+            this.smtpHost = smtpHost;
+            this.outlookResource = outlookResource;
+        }
+
+        /**
+         * The token scope for Graph {@code sendMail} (permission {@code Mail.Send}).
+         *
+         * @return e.g. {@code https://graph.microsoft.com/.default}
+         */
+        public String graphScope() {
+            return graph + "/.default";
+        }
+
+        /**
+         * The token scope for SMTP XOAUTH2 (permission {@code SMTP.SendAsApp}).
+         *
+         * @return e.g. {@code https://outlook.office365.com/.default}
+         */
+        public String smtpScope() {
+            return outlookResource + "/.default";
+        }
+
+        /**
+         * The name a form shows.
+         *
+         * @param locale reader's locale
+         * @return the label
+         */
+        public String label(Locale locale) {
+            boolean de = "de".equals(locale.getLanguage());
+            return switch (this) {
+                case WORLDWIDE -> de ? "Weltweit" : "Worldwide";
+                case US_GOVERNMENT -> de ? "US-Regierung" : "US Government";
+                case CHINA -> "China (21Vianet)";
+            };
+        }
+    }
+
+    /**
+     * Where a Microsoft configuration connects.
+     *
+     * @param login the identity platform's base, e.g. {@code https://login.microsoftonline.com}; https only
+     * @param graph Graph's base, e.g. {@code https://graph.microsoft.com}; https only
+     * @param smtp  the SMTP submission server for XOAUTH2; never {@link Encryption#NONE}, so a token is
+     *              never sent in clear
+     */
+    public record Endpoints(URI login, URI graph, SmtpServer smtp) {
+
+        /** Checks schemes and encryption. */
+        public Endpoints {
+            Objects.requireNonNull(login, "login");
+            Objects.requireNonNull(graph, "graph");
+            Objects.requireNonNull(smtp, "smtp");
+            if (!"https".equals(login.getScheme()) || !"https".equals(graph.getScheme())) {
+                throw new IllegalArgumentException("identity platform and Graph endpoints must use https");
+            }
+            if (smtp.encryption() == Encryption.NONE) {
+                throw new IllegalArgumentException("an OAuth token is never sent over an unencrypted SMTP connection");
+            }
+        }
+
+        /**
+         * The public endpoints of a cloud: SMTP on port 587 with STARTTLS.
+         *
+         * @param cloud the cloud
+         * @return the endpoints
+         */
+        public static Endpoints of(Cloud cloud) {
+            return new Endpoints(cloud.login, cloud.graph, SmtpServer.of(cloud.smtpHost, 587, Encryption.STARTTLS));
+        }
     }
 }

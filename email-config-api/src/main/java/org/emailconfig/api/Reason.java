@@ -44,6 +44,10 @@ public enum Reason {
     CONNECTION_TIMEOUT("The server did not accept a connection in time: check host, port and firewall."),
     /** Connected, but the server did not answer in time. */
     READ_TIMEOUT("The server accepted the connection but did not answer in time: check that the encryption matches the port."),
+    /** SMTP AUTH is switched off for the tenant or the mailbox (Microsoft 365: 535 5.7.139). */
+    SMTP_AUTH_DISABLED("SMTP AUTH is disabled for the tenant or the mailbox: an Exchange administrator must enable it (Set-CASMailbox -SmtpClientAuthenticationDisabled $false), or use Graph delivery."),
+    /** The account may not send as the configured sender (Microsoft 365: 554 5.2.252 SendAsDenied). */
+    SENDER_NOT_ALLOWED("The account is not allowed to send as the sender address: use its own mailbox, or grant it Send As permission on that mailbox."),
     /** The server refused the sender address. */
     SENDER_REJECTED("The server refused the sender address: use an address this account may send as."),
     /** The server refused a recipient. */

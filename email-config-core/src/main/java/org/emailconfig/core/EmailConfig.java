@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import javax.net.ssl.SSLContext;
+
 import org.emailconfig.api.AuditListener;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.spi.AuthenticationProvider;
@@ -231,8 +233,8 @@ public final class EmailConfig {
         }
 
         /**
-         * Extra trusted certificates (a private CA), trusted in addition to the JDK's CAs. Host-name
-         * verification stays on.
+         * Extra trusted certificates (a private CA), trusted in addition to the JDK's CAs, for SMTP and
+         * for the HTTPS calls of providers. Host-name verification stays on.
          *
          * @param trustStore a key store of trusted certificate entries
          * @return this
@@ -317,9 +319,10 @@ public final class EmailConfig {
                     : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
                     : EmailConfig.class.getClassLoader();
             ProviderRegistry registry = ProviderRegistry.create(providers, discover, loader);
-            AngusSmtpConnector smtp = new AngusSmtpConnector(connectTimeout, readTimeout,
-                    trustStore == null ? null : TrustAnchors.socketFactory(trustStore), localHostName);
-            DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout);
+            SSLContext tls = TrustAnchors.context(trustStore);
+            AngusSmtpConnector smtp = new AngusSmtpConnector(connectTimeout, readTimeout, tls.getSocketFactory(),
+                    localHostName);
+            DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout, tls);
             ConfigurationService service = new ConfigurationService(chosen, registry, sealer, smtp, context, clock,
                     applicationName, auditListeners);
             service.warmUp();
@@ -335,7 +338,7 @@ public final class EmailConfig {
         }
     }
 
-    private record EngineContext(SmtpConnector smtp, Clock clock, Duration connectTimeout, Duration readTimeout)
-            implements DeliveryContext {
+    private record EngineContext(SmtpConnector smtp, Clock clock, Duration connectTimeout, Duration readTimeout,
+                                 SSLContext sslContext) implements DeliveryContext {
     }
 }

@@ -6,9 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -67,8 +65,6 @@ public final class SandboxMailServer implements BeforeAllCallback, AfterAllCallb
     /** The address of {@link #admin()}. */
     public static final String ADMIN_ADDRESS = "admin@sandbox.test";
 
-    private static final String KEYSTORE_RESOURCE = "testkit-server.p12";
-    private static final char[] KEYSTORE_PASSWORD = "changeit".toCharArray();
 
     private final Map<String, String> mailboxes = new LinkedHashMap<>();
     private GreenMail greenMail;
@@ -277,36 +273,12 @@ public final class SandboxMailServer implements BeforeAllCallback, AfterAllCallb
 
     /**
      * A trust store holding the SMTPS test certificate (subject alternative names IP 127.0.0.1 and
-     * localhost), for a client that must accept this server and nothing else extra.
+     * localhost); the same as {@link TestCertificates#trustStore()}.
      *
      * @return a new key store with one trusted certificate entry
      */
     public static KeyStore trustStore() {
-        try {
-            Certificate cert = serverKeyStore().getCertificate("email-config-testkit");
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("email-config-testkit", cert);
-            return trust;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("the testkit certificate cannot be loaded", e);
-        }
-    }
-
-    private static KeyStore serverKeyStore() throws GeneralSecurityException, IOException {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = resource()) {
-            ks.load(in, KEYSTORE_PASSWORD);
-        }
-        return ks;
-    }
-
-    private static InputStream resource() {
-        InputStream in = SandboxMailServer.class.getResourceAsStream(KEYSTORE_RESOURCE);
-        if (in == null) {
-            throw new IllegalStateException(KEYSTORE_RESOURCE + " is missing from the testkit jar");
-        }
-        return in;
+        return TestCertificates.trustStore();
     }
 
     /** GreenMail reads its TLS key store from a file named by system properties when it opens SMTPS. */
@@ -318,12 +290,13 @@ public final class SandboxMailServer implements BeforeAllCallback, AfterAllCallb
         try {
             Path file = Files.createTempFile("email-config-testkit", ".p12");
             file.toFile().deleteOnExit();
-            try (InputStream in = resource()) {
+            try (InputStream in = TestCertificates.resource()) {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             }
             System.setProperty(DummySSLServerSocketFactory.GREENMAIL_KEYSTORE_FILE_PROPERTY, file.toString());
-            System.setProperty(DummySSLServerSocketFactory.GREENMAIL_KEYSTORE_PASSWORD_PROPERTY, new String(KEYSTORE_PASSWORD));
-            System.setProperty(DummySSLServerSocketFactory.GREENMAIL_KEY_PASSWORD_PROPERTY, new String(KEYSTORE_PASSWORD));
+            String password = new String(TestCertificates.PASSWORD);
+            System.setProperty(DummySSLServerSocketFactory.GREENMAIL_KEYSTORE_PASSWORD_PROPERTY, password);
+            System.setProperty(DummySSLServerSocketFactory.GREENMAIL_KEY_PASSWORD_PROPERTY, password);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

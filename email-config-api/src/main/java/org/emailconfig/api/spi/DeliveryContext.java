@@ -1,7 +1,10 @@
 package org.emailconfig.api.spi;
 
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
 
 /**
  * What the engine offers {@link AuthenticationProvider#open}: the things a provider must not build
@@ -37,4 +40,18 @@ public interface DeliveryContext {
      * @return positive
      */
     Duration readTimeout();
+
+    /**
+     * TLS for HTTPS calls a provider makes (token endpoints, REST APIs): the JDK's trusted CAs plus the
+     * host's extra anchors. Host-name verification stays the caller's default (on).
+     *
+     * @return never null; by default the JDK's default context
+     */
+    default SSLContext sslContext() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context in this JVM", e);
+        }
+    }
 }

@@ -40,15 +40,14 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
      *
      * @param connectTimeout   TCP connect timeout
      * @param readTimeout      read and write timeout
-     * @param sslSocketFactory TLS sockets trusting the host's anchors, or null for the JDK's default trust
+     * @param sslSocketFactory TLS sockets trusting the JDK's CAs and the host's anchors
      * @param localHostName    name sent in EHLO, or null for the local host name
      */
     public AngusSmtpConnector(Duration connectTimeout, Duration readTimeout, SSLSocketFactory sslSocketFactory,
                               String localHostName) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
-        this.sslSocketFactory = new NoDelaySockets.Tls(sslSocketFactory != null ? sslSocketFactory
-                : (SSLSocketFactory) SSLSocketFactory.getDefault());
+        this.sslSocketFactory = new NoDelaySockets.Tls(sslSocketFactory);
         this.localHostName = localHostName;
         // One shared daemon scheduler instead of Angus's thread per connection for write timeouts.
         this.writeTimeouts = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -77,6 +77,9 @@ final class SmtpFailures {
             reply = text;
             if (text.contains("No authentication mechanisms supported")) {
                 reason = Reason.AUTH_MECHANISM_UNSUPPORTED;
+            } else if (text.contains("5.7.139")) {
+                // Microsoft 365: SMTP AUTH (basic or OAuth) switched off for the tenant or mailbox.
+                reason = Reason.SMTP_AUTH_DISABLED;
             } else {
                 reason = Reason.AUTH_REJECTED;
             }
@@ -114,6 +117,7 @@ final class SmtpFailures {
         } else if (e instanceof SMTPSendFailedException s) {
             reply = redact(replyOf(s), secrets);
             reason = s.getReturnCode() == 530 ? Reason.AUTH_REQUIRED
+                    : reply.contains("5.2.252") || reply.contains("SendAsDenied") ? Reason.SENDER_NOT_ALLOWED
                     : ".".equals(s.getCommand()) ? Reason.MESSAGE_REJECTED : Reason.SERVER_ERROR;
         } else {
             reason = Reason.SERVER_ERROR;
@@ -170,6 +174,8 @@ final class SmtpFailures {
             case TLS_HOSTNAME_MISMATCH -> "the server's certificate does not match the host name.";
             case TLS_HANDSHAKE -> "the TLS handshake failed.";
             case SENDER_REJECTED -> "the server refused the sender address.";
+            case SENDER_NOT_ALLOWED -> "the account may not send as the sender address.";
+            case SMTP_AUTH_DISABLED -> "SMTP AUTH is disabled for this tenant or mailbox.";
             case RECIPIENT_REJECTED -> "the server refused a recipient.";
             case MESSAGE_REJECTED -> "the server refused the message.";
             default -> "the server reported an error.";

@@ -8,13 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * TLS sockets that trust the JDK's default CAs plus the host's extra anchors (a private CA, a test
+ * A TLS context that trusts the JDK's default CAs plus the host's extra anchors (a private CA, a test
  * certificate). Host-name verification is not affected: it stays on.
  */
 public final class TrustAnchors {
@@ -23,18 +22,21 @@ public final class TrustAnchors {
     }
 
     /**
-     * Builds the socket factory.
+     * Builds the TLS context.
      *
-     * @param extra a key store holding trusted certificates
-     * @return the factory
+     * @param extra a key store holding trusted certificates, or null for the JDK's defaults only
+     * @return the context
      */
-    public static SSLSocketFactory socketFactory(KeyStore extra) {
+    public static SSLContext context(KeyStore extra) {
         try {
+            if (extra == null) {
+                return SSLContext.getDefault();
+            }
             X509TrustManager defaults = trustManager(null);
             X509TrustManager custom = trustManager(extra);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new Either(defaults, custom)}, null);
-            return context.getSocketFactory();
+            return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("the trust store cannot be used: " + e.getMessage(), e);
         }

@@ -53,9 +53,9 @@ class SmtpFailuresTest {
     @Test
     void rejectionAfterTheDotIsAMessageRejection() {
         SMTPSendFailedException e = new SMTPSendFailedException(".", 554,
-                "554 5.2.252 SendAsDenied; not allowed to send as x", null, null, null, null);
+                "554 5.6.0 Message rejected as spam", null, null, null, null);
         DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("h.example.com", 587, Encryption.STARTTLS), List.of());
         assertEquals(Reason.MESSAGE_REJECTED, f.reason());
-        assertTrue(f.serverReply().orElseThrow().startsWith("554 5.2.252"));
+        assertTrue(f.serverReply().orElseThrow().startsWith("554 5.6.0"));
     }
 }

@@ -1,0 +1,475 @@
+package org.emailconfig.testkit;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
+import org.emailconfig.api.Secret;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A fake Microsoft identity platform (client-credentials token endpoint) and Graph {@code sendMail}
+ * endpoint on {@code https://127.0.0.1:<port>}, presenting the {@link TestCertificates testkit
+ * certificate}. It issues tokens only to registered tenant/client/secret triples and answers
+ * everything else the way Entra ID does (AADSTS90002, 700016, 7000215, 7000222); a test can make the
+ * next requests fail on purpose with {@link #failNext(Failure...)}. Every message that Graph "sent"
+ * is kept as a {@link MimeMessage}.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final FakeMicrosoftPlatform microsoft = new FakeMicrosoftPlatform();
+ *
+ * @Test
+ * void sendsThroughGraph() {
+ *     microsoft.registerApplication(TENANT, CLIENT, "secret-value");
+ *     email.save(admin, microsoft.graphDraft(TENANT, CLIENT, "secret-value", "noreply@contoso.test"));
+ *     assertEquals(1, microsoft.awaitMessages(1).size());
+ *     assertEquals(1, microsoft.tokenRequests());
+ * }
+ * }</pre>
+ *
+ * <p>Services talking to it need {@link TestCertificates#trustStore()} as extra trust.
+ */
+public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+
+    /** A failure the next request answers with, instead of its normal answer. */
+    public enum Failure {
+        /** Token endpoint: 400 invalid_request, AADSTS90002 (tenant not found). */
+        TENANT_NOT_FOUND,
+        /** Token endpoint: 400 unauthorized_client, AADSTS700016 (application not found in the directory). */
+        CLIENT_NOT_FOUND,
+        /** Token endpoint: 401 invalid_client, AADSTS7000215 (invalid client secret). */
+        INVALID_CLIENT_SECRET,
+        /** Token endpoint: 401 invalid_client, AADSTS7000222 (client secret expired). */
+        EXPIRED_CLIENT_SECRET,
+        /** Token endpoint: 503 with an empty body. */
+        SERVICE_UNAVAILABLE,
+        /** Token endpoint: no answer at all until the client gives up (a black-holed connection). */
+        NO_RESPONSE,
+        /** Graph: 403 ErrorAccessDenied (application permission Mail.Send or admin consent missing). */
+        ACCESS_DENIED
+    }
+
+    /** One request to the token endpoint. */
+    public record TokenRequest(String tenant, String clientId, String scope) {
+    }
+
+    private record App(String secret, boolean expired, boolean mailSend, String fixedToken) {
+    }
+
+    private record Issued(String tenant, String clientId, String scope) {
+    }
+
+    private final Map<String, App> apps = new ConcurrentHashMap<>();
+    private final Map<String, Issued> tokens = new ConcurrentHashMap<>();
+    private final Deque<Failure> failures = new ArrayDeque<>();
+    private final List<TokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
+    private final List<MimeMessage> sent = new CopyOnWriteArrayList<>();
+    private final List<String> sentBy = new CopyOnWriteArrayList<>();
+    private final AtomicInteger sendRequests = new AtomicInteger();
+    private volatile Duration tokenLifetime = Duration.ofSeconds(3599);
+    private HttpsServer server;
+    private ExecutorService executor;
+
+    /** A platform without registered applications. */
+    public FakeMicrosoftPlatform() {
+    }
+
+    /**
+     * Registers an application whose secret is valid and which has the Graph permission Mail.Send.
+     *
+     * @param tenantId directory id
+     * @param clientId application id
+     * @param secret   the secret value
+     * @return this
+     */
+    public FakeMicrosoftPlatform registerApplication(String tenantId, String clientId, String secret) {
+        apps.put(key(tenantId, clientId), new App(secret, false, true, null));
+        return this;
+    }
+
+    /**
+     * Registers an application with options.
+     *
+     * @param tenantId   directory id
+     * @param clientId   application id
+     * @param secret     the secret value
+     * @param expired    whether the secret has expired (AADSTS7000222)
+     * @param mailSend   whether Mail.Send is granted (else Graph answers 403)
+     * @param fixedToken the access token to issue every time (e.g. a GreenMail mailbox's password, for
+     *                   XOAUTH2), or null for random tokens
+     * @return this
+     */
+    public FakeMicrosoftPlatform registerApplication(String tenantId, String clientId, String secret, boolean expired,
+                                                     boolean mailSend, String fixedToken) {
+        apps.put(key(tenantId, clientId), new App(secret, expired, mailSend, fixedToken));
+        return this;
+    }
+
+    /**
+     * How long issued tokens live ({@code expires_in}); default 3599 s. Clients renew tokens with less
+     * than five minutes left, so 302 s makes a token stale after about two seconds.
+     *
+     * @param lifetime the lifetime
+     * @return this
+     */
+    public FakeMicrosoftPlatform tokenLifetime(Duration lifetime) {
+        this.tokenLifetime = lifetime;
+        return this;
+    }
+
+    /**
+     * Makes the next requests fail, one failure per request, in order. Token failures apply to token
+     * requests, {@link Failure#ACCESS_DENIED} to the next Graph request.
+     *
+     * @param next the failures
+     * @return this
+     */
+    public FakeMicrosoftPlatform failNext(Failure... next) {
+        synchronized (failures) {
+            failures.addAll(List.of(next));
+        }
+        return this;
+    }
+
+    /**
+     * Starts the HTTPS server.
+     *
+     * @return this
+     */
+    public synchronized FakeMicrosoftPlatform start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(SandboxMailServer.HOST), 0), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setHttpsConfigurator(new HttpsConfigurator(TestCertificates.serverContext()));
+        server.createContext("/", this::handle);
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-microsoft");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.start();
+        return this;
+    }
+
+    /** Stops the server. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    /**
+     * The identity platform's base URL, for the {@code loginEndpoint} field.
+     *
+     * @return {@code https://127.0.0.1:<port>}
+     */
+    public String loginEndpoint() {
+        return "https://" + SandboxMailServer.HOST + ":" + running().getAddress().getPort();
+    }
+
+    /**
+     * Graph's base URL, for the {@code graphEndpoint} field.
+     *
+     * @return {@code https://127.0.0.1:<port>/graph}
+     */
+    public String graphEndpoint() {
+        return loginEndpoint() + "/graph";
+    }
+
+    /**
+     * A draft for Microsoft OAuth 2.0 with Graph delivery against this fake.
+     *
+     * @param tenantId directory id
+     * @param clientId application id
+     * @param secret   secret value
+     * @param sender   the mailbox to send as
+     * @return a draft ready to save
+     */
+    public ConfigurationDraft graphDraft(String tenantId, String clientId, String secret, String sender) {
+        return ConfigurationDraft.builder(MicrosoftOAuthConfiguration.TYPE)
+                .set(MicrosoftOAuthConfiguration.SENDER_ADDRESS, sender)
+                .set(MicrosoftOAuthConfiguration.SENDER_NAME, "Sandbox Notifications")
+                .set(MicrosoftOAuthConfiguration.TENANT_ID, tenantId)
+                .set(MicrosoftOAuthConfiguration.CLIENT_ID, clientId)
+                .set(MicrosoftOAuthConfiguration.DELIVERY, MicrosoftOAuthConfiguration.Delivery.GRAPH.name())
+                .set(MicrosoftOAuthConfiguration.LOGIN_ENDPOINT, loginEndpoint())
+                .set(MicrosoftOAuthConfiguration.GRAPH_ENDPOINT, graphEndpoint())
+                .secret(MicrosoftOAuthConfiguration.CLIENT_SECRET, Secret.of(secret))
+                .build();
+    }
+
+    /**
+     * How many token requests arrived.
+     *
+     * @return the count
+     */
+    public int tokenRequests() {
+        return tokenRequests.size();
+    }
+
+    /**
+     * The token requests, in order.
+     *
+     * @return a snapshot
+     */
+    public List<TokenRequest> tokenRequestLog() {
+        return List.copyOf(tokenRequests);
+    }
+
+    /**
+     * Whether this fake issued a token (to any application, for any scope).
+     *
+     * @param accessToken a token
+     * @return true if issued here
+     */
+    public boolean issued(String accessToken) {
+        return tokens.containsKey(accessToken);
+    }
+
+    /**
+     * How many sendMail requests arrived (accepted or not).
+     *
+     * @return the count
+     */
+    public int sendRequests() {
+        return sendRequests.get();
+    }
+
+    /**
+     * The messages Graph accepted, in order.
+     *
+     * @return a snapshot
+     */
+    public List<MimeMessage> sentMessages() {
+        return List.copyOf(sent);
+    }
+
+    /**
+     * The user ids in the sendMail paths, in order.
+     *
+     * @return a snapshot
+     */
+    public List<String> sentAs() {
+        return List.copyOf(sentBy);
+    }
+
+    /**
+     * Waits until at least {@code count} messages were accepted, up to 10 seconds.
+     *
+     * @param count how many
+     * @return all accepted messages
+     * @throws AssertionError when fewer arrived in time
+     */
+    public List<MimeMessage> awaitMessages(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sent.size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (sent.size() < count) {
+            throw new AssertionError("expected " + count + " message(s) sent through Graph but got " + sent.size());
+        }
+        return sentMessages();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if ("POST".equals(exchange.getRequestMethod()) && path.endsWith("/oauth2/v2.0/token")) {
+                token(exchange, path.substring(1, path.indexOf('/', 1)));
+            } else if ("POST".equals(exchange.getRequestMethod()) && path.startsWith("/graph/v1.0/users/")
+                    && path.endsWith("/sendMail")) {
+                sendMail(exchange, path.substring("/graph/v1.0/users/".length(), path.length() - "/sendMail".length()));
+            } else {
+                respond(exchange, 404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such endpoint in the fake\"}}");
+            }
+        }
+    }
+
+    private void token(HttpExchange exchange, String tenant) throws IOException {
+        Map<String, String> form = form(exchange.getRequestBody());
+        String clientId = form.getOrDefault("client_id", "");
+        String scope = form.getOrDefault("scope", "");
+        tokenRequests.add(new TokenRequest(tenant, clientId, scope));
+        Failure failure = nextFailure(false);
+        App app = apps.get(key(tenant, clientId));
+        boolean tenantKnown = apps.keySet().stream().anyMatch(k -> k.startsWith(tenant + "/"));
+        if (failure == Failure.NO_RESPONSE) {
+            hang();
+            return;
+        }
+        if (failure == Failure.SERVICE_UNAVAILABLE) {
+            exchange.sendResponseHeaders(503, -1);
+            return;
+        }
+        if (failure == Failure.TENANT_NOT_FOUND || failure == null && !tenantKnown) {
+            entraError(exchange, 400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to make sure "
+                    + "you have the correct tenant ID and are signing into the correct cloud.");
+        } else if (failure == Failure.CLIENT_NOT_FOUND || failure == null && app == null) {
+            entraError(exchange, 400, "unauthorized_client", 700016, "Application with identifier '" + clientId
+                    + "' was not found in the directory '" + tenant + "'.");
+        } else if (failure == Failure.INVALID_CLIENT_SECRET
+                || failure == null && !app.secret().equals(form.getOrDefault("client_secret", ""))) {
+            entraError(exchange, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret "
+                    + "being sent in the request is the client secret value, not the client secret ID, for a secret "
+                    + "added to app '" + clientId + "'.");
+        } else if (failure == Failure.EXPIRED_CLIENT_SECRET || failure == null && app.expired()) {
+            entraError(exchange, 401, "invalid_client", 7000222, "The provided client secret keys for app '" + clientId
+                    + "' are expired. Visit the Azure portal to create new keys for your app.");
+        } else {
+            String token = app.fixedToken() != null ? app.fixedToken() : "fake-" + UUID.randomUUID();
+            tokens.put(token, new Issued(tenant, clientId, scope));
+            long seconds = tokenLifetime.toSeconds();
+            respond(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":" + seconds + ",\"ext_expires_in\":"
+                    + seconds + ",\"access_token\":\"" + token + "\"}");
+        }
+    }
+
+    private void sendMail(HttpExchange exchange, String user) throws IOException {
+        sendRequests.incrementAndGet();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        Issued issued = auth.startsWith("Bearer ") ? tokens.get(auth.substring("Bearer ".length())) : null;
+        Failure failure = nextFailure(true);
+        if (issued == null || !issued.scope().contains("graph")) {
+            respond(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token is empty or invalid.\"}}");
+            return;
+        }
+        App app = apps.get(key(issued.tenant(), issued.clientId()));
+        if (failure == Failure.ACCESS_DENIED || app == null || !app.mailSend()) {
+            respond(exchange, 403, "{\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied. Check credentials and try again.\"}}");
+            return;
+        }
+        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (!contentType.startsWith("text/plain")) {
+            respond(exchange, 400, "{\"error\":{\"code\":\"ErrorInvalidRequest\",\"message\":\"the fake accepts MIME (text/plain) only\"}}");
+            return;
+        }
+        try {
+            byte[] mime = Base64.getMimeDecoder().decode(body);
+            sent.add(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mime)));
+            sentBy.add(URLDecoder.decode(user, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | MessagingException e) {
+            respond(exchange, 400, "{\"error\":{\"code\":\"ErrorMimeContentInvalidBase64String\",\"message\":\"Invalid base64 string for MIME content.\"}}");
+            return;
+        }
+        exchange.sendResponseHeaders(202, -1);
+    }
+
+    private Failure nextFailure(boolean graph) {
+        synchronized (failures) {
+            Failure f = failures.peek();
+            if (f != null && (f == Failure.ACCESS_DENIED) == graph) {
+                return failures.poll();
+            }
+            return null;
+        }
+    }
+
+    private void hang() {
+        try {
+            Thread.sleep(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void entraError(HttpExchange exchange, int status, String error, int code, String description)
+            throws IOException {
+        String trace = UUID.randomUUID().toString();
+        respond(exchange, status, "{\"error\":\"" + error + "\",\"error_description\":\"AADSTS" + code + ": "
+                + description + " Trace ID: " + trace + " Correlation ID: " + UUID.randomUUID()
+                + " Timestamp: 2026-11-27 10:00:00Z\",\"error_codes\":[" + code + "],\"timestamp\":\"2026-11-27 10:00:00Z\","
+                + "\"trace_id\":\"" + trace + "\",\"correlation_id\":\"" + UUID.randomUUID()
+                + "\",\"error_uri\":\"https://login.microsoftonline.com/error?code=" + code + "\"}");
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Map<String, String> form(InputStream in) throws IOException {
+        Map<String, String> form = new HashMap<>();
+        for (String pair : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
+    }
+
+    private static String key(String tenant, String clientId) {
+        return tenant + "/" + clientId;
+    }
+
+    private HttpsServer running() {
+        if (server == null) {
+            throw new IllegalStateException("the fake Microsoft platform is not running; register it with "
+                    + "@RegisterExtension or call start()");
+        }
+        return server;
+    }
+}

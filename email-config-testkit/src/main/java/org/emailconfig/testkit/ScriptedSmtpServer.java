@@ -1,0 +1,268 @@
+package org.emailconfig.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A small SMTP server on 127.0.0.1 that answers each stage with a reply the test chooses, for what
+ * GreenMail cannot do: exact Microsoft 365 reply codes ({@code 535 5.7.139}, {@code 554 5.2.252}),
+ * a server that requires AUTH. Optionally implicit TLS with the {@link TestCertificates testkit
+ * certificate}. Each reply goes out in a single write, so the server adds no latency of its own.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final ScriptedSmtpServer smtp = ScriptedSmtpServer.withImplicitTls()
+ *         .reply(ScriptedSmtpServer.Stage.AUTH, "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.");
+ * }</pre>
+ */
+public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+
+    /** Where in the dialogue a reply is given. */
+    public enum Stage {
+        /** On connect. */
+        GREETING("220 scripted.sandbox.test ESMTP ready"),
+        /** To EHLO; a multi-line reply is given with {@code \r\n} between lines. */
+        EHLO("250-scripted.sandbox.test\r\n250-AUTH PLAIN LOGIN XOAUTH2\r\n250-8BITMIME\r\n250 SMTPUTF8"),
+        /** After the AUTH exchange. */
+        AUTH("235 2.7.0 Authentication successful"),
+        /** To MAIL FROM. */
+        MAIL("250 2.1.0 Sender OK"),
+        /** To RCPT TO. */
+        RCPT("250 2.1.5 Recipient OK"),
+        /** To DATA. */
+        DATA("354 Start mail input; end with <CRLF>.<CRLF>"),
+        /** After the terminating dot. */
+        END_OF_DATA("250 2.0.0 OK queued");
+
+        private final String defaultReply;
+
+        Stage(String defaultReply) {
+            this.defaultReply = defaultReply;
+        }
+    }
+
+    private final boolean implicitTls;
+    private final Map<Stage, String> replies = new EnumMap<>(Stage.class);
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private ServerSocket server;
+
+    private ScriptedSmtpServer(boolean implicitTls) {
+        this.implicitTls = implicitTls;
+        for (Stage s : Stage.values()) {
+            replies.put(s, s.defaultReply);
+        }
+    }
+
+    /**
+     * A plain-text server.
+     *
+     * @return a server, not yet started
+     */
+    public static ScriptedSmtpServer plain() {
+        return new ScriptedSmtpServer(false);
+    }
+
+    /**
+     * A server with implicit TLS, presenting the testkit certificate.
+     *
+     * @return a server, not yet started
+     */
+    public static ScriptedSmtpServer withImplicitTls() {
+        return new ScriptedSmtpServer(true);
+    }
+
+    /**
+     * Sets the reply for a stage, for all following connections.
+     *
+     * @param stage the stage
+     * @param reply the full reply, e.g. {@code 535 5.7.3 Authentication unsuccessful}
+     * @return this
+     */
+    public ScriptedSmtpServer reply(Stage stage, String reply) {
+        replies.put(stage, reply);
+        return this;
+    }
+
+    /**
+     * Starts listening on a dynamic port.
+     *
+     * @return this
+     */
+    public synchronized ScriptedSmtpServer start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            InetAddress loopback = InetAddress.getByName(SandboxMailServer.HOST);
+            server = implicitTls
+                    ? TestCertificates.serverContext().getServerSocketFactory().createServerSocket(0, 50, loopback)
+                    : new ServerSocket(0, 50, loopback);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ServerSocket listening = server;
+        Thread acceptor = new Thread(() -> {
+            while (!listening.isClosed()) {
+                try {
+                    Socket s = listening.accept();
+                    s.setTcpNoDelay(true);
+                    connections.incrementAndGet();
+                    open.add(s);
+                    Thread t = new Thread(() -> converse(s), "scripted-smtp-" + s.getPort());
+                    t.setDaemon(true);
+                    t.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "scripted-smtp-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return this;
+    }
+
+    private void converse(Socket s) {
+        try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+             OutputStream out = s.getOutputStream()) {
+            send(out, replies.get(Stage.GREETING));
+            String line;
+            while ((line = in.readLine()) != null) {
+                commands.add(line);
+                String verb = line.split(" ", 2)[0].toUpperCase(Locale.ROOT);
+                switch (verb) {
+                    case "EHLO", "HELO" -> send(out, replies.get(Stage.EHLO));
+                    case "AUTH" -> authenticate(line, in, out);
+                    case "MAIL" -> send(out, replies.get(Stage.MAIL));
+                    case "RCPT" -> send(out, replies.get(Stage.RCPT));
+                    case "DATA" -> {
+                        String reply = replies.get(Stage.DATA);
+                        send(out, reply);
+                        if (reply.startsWith("354")) {
+                            StringBuilder message = new StringBuilder();
+                            while ((line = in.readLine()) != null && !line.equals(".")) {
+                                message.append(line.startsWith("..") ? line.substring(1) : line).append("\r\n");
+                            }
+                            messages.add(message.toString());
+                            send(out, replies.get(Stage.END_OF_DATA));
+                        }
+                    }
+                    case "RSET", "NOOP" -> send(out, "250 2.0.0 OK");
+                    case "QUIT" -> {
+                        send(out, "221 2.0.0 Bye");
+                        return;
+                    }
+                    default -> send(out, "500 5.5.1 Command unrecognized");
+                }
+            }
+        } catch (IOException e) {
+            // The client went away; nothing to report.
+        }
+    }
+
+    private void authenticate(String line, BufferedReader in, OutputStream out) throws IOException {
+        String[] parts = line.split(" ");
+        String mechanism = parts.length > 1 ? parts[1].toUpperCase(Locale.ROOT) : "";
+        if (parts.length == 2 && mechanism.equals("LOGIN")) {
+            send(out, "334 VXNlcm5hbWU6");
+            commands.add(in.readLine());
+            send(out, "334 UGFzc3dvcmQ6");
+            commands.add(in.readLine());
+        } else if (parts.length == 2) {
+            send(out, "334 ");
+            commands.add(in.readLine());
+        }
+        send(out, replies.get(Stage.AUTH));
+    }
+
+    private static void send(OutputStream out, String reply) throws IOException {
+        out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /**
+     * The port.
+     *
+     * @return the bound port
+     */
+    public int port() {
+        if (server == null) {
+            throw new IllegalStateException("the scripted SMTP server is not running");
+        }
+        return server.getLocalPort();
+    }
+
+    /**
+     * Every command line received, in order, including AUTH lines and their continuation lines.
+     *
+     * @return a snapshot
+     */
+    public List<String> commands() {
+        return List.copyOf(commands);
+    }
+
+    /**
+     * The raw messages received (between DATA and the dot), dot-unstuffed.
+     *
+     * @return a snapshot
+     */
+    public List<String> messages() {
+        return List.copyOf(messages);
+    }
+
+    /**
+     * How many connections were accepted.
+     *
+     * @return the count
+     */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Stops listening and cuts open connections. Idempotent. */
+    @Override
+    public synchronized void close() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+            for (Socket s : open) {
+                s.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            server = null;
+            open.clear();
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+}
