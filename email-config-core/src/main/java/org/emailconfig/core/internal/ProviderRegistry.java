@@ -28,6 +28,10 @@ public final class ProviderRegistry {
             PasswordSmtpConfiguration.TYPE, "org.emailconfig.smtp.basic.PasswordSmtpProvider",
             MicrosoftOAuthConfiguration.TYPE, "org.emailconfig.msoauth.MicrosoftOAuthProvider");
 
+    /** Built-in types first, in the order a form offers them. */
+    private static final List<String> BUILT_IN_ORDER = List.of(PasswordSmtpConfiguration.TYPE,
+            MicrosoftOAuthConfiguration.TYPE);
+
     private final Map<String, AuthenticationProvider> byId;
 
     private ProviderRegistry(Map<String, AuthenticationProvider> byId) {
@@ -59,7 +63,8 @@ public final class ProviderRegistry {
             }
         }
         List<AuthenticationProvider> ordered = new ArrayList<>(byId.values());
-        ordered.sort(Comparator.comparing((AuthenticationProvider p) -> !BUILT_IN.containsKey(p.id()))
+        ordered.sort(Comparator.comparingInt((AuthenticationProvider p) -> BUILT_IN_ORDER.indexOf(p.id()) < 0
+                        ? BUILT_IN_ORDER.size() : BUILT_IN_ORDER.indexOf(p.id()))
                 .thenComparing(AuthenticationProvider::id));
         Map<String, AuthenticationProvider> sorted = new LinkedHashMap<>();
         ordered.forEach(p -> sorted.put(p.id(), p));

@@ -1,0 +1,15 @@
+/**
+ * The "Microsoft OAuth 2.0" authentication type: Entra ID client credentials through msal4j, delivery
+ * through Graph {@code sendMail} or SMTP XOAUTH2. Exports nothing: it is found through
+ * {@link org.emailconfig.api.spi.AuthenticationProvider}.
+ */
+module org.emailconfig.msoauth {
+    requires org.emailconfig.api;
+    requires com.microsoft.aad.msal4j;
+    requires java.net.http;
+
+    // Jakarta Validation reads the form record reflectively.
+    opens org.emailconfig.msoauth;
+
+    provides org.emailconfig.api.spi.AuthenticationProvider with org.emailconfig.msoauth.MicrosoftOAuthProvider;
+}

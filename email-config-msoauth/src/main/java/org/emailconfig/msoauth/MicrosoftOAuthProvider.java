@@ -1,0 +1,244 @@
+package org.emailconfig.msoauth;
+
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_ID;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_SECRET;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLOUD;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.DELIVERY;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.GRAPH_ENDPOINT;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.LOGIN_ENDPOINT;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.SENDER_ADDRESS;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.SENDER_NAME;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.SMTP_ENCRYPTION;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.SMTP_HOST;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.SMTP_PORT;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.TENANT_ID;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SSLContext;
+
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfiguration;
+import org.emailconfig.api.Encryption;
+import org.emailconfig.api.FieldDescriptor;
+import org.emailconfig.api.FieldKind;
+import org.emailconfig.api.InvalidConfigurationException;
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.Cloud;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.Delivery;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.Endpoints;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.Secret;
+import org.emailconfig.api.Sender;
+import org.emailconfig.api.SmtpServer;
+import org.emailconfig.api.Violation;
+import org.emailconfig.api.spi.AuthenticationProvider;
+import org.emailconfig.api.spi.BindingContext;
+import org.emailconfig.api.spi.DeliveryContext;
+import org.emailconfig.api.spi.MailDelivery;
+import org.emailconfig.api.spi.SmtpLogin;
+
+/**
+ * Microsoft 365 with OAuth 2.0 client credentials ({@code microsoft-oauth2}). Delivery through Graph
+ * {@code sendMail} (default; application permission {@code Mail.Send}) or SMTP XOAUTH2
+ * ({@code SMTP.SendAsApp}, an Exchange service principal and mailbox permission). Field names are the
+ * constants of {@link MicrosoftOAuthConfiguration}.
+ *
+ * <p>Thread-safe. It keeps the confidential clients and their cached tokens for the configurations
+ * it has seen, so a save's test email and the notifications after it share one token.
+ */
+public final class MicrosoftOAuthProvider implements AuthenticationProvider {
+
+    private static final List<FieldDescriptor> FIELDS = List.of(
+            FieldDescriptor.builder(SENDER_ADDRESS, FieldKind.EMAIL, "Sender address", "Absenderadresse").required().build(),
+            FieldDescriptor.builder(SENDER_NAME, FieldKind.TEXT, "Sender name", "Absendername").build(),
+            FieldDescriptor.builder(CLIENT_ID, FieldKind.TEXT, "Application (client) ID", "Anwendungs-ID (Client)")
+                    .required().build(),
+            FieldDescriptor.builder(TENANT_ID, FieldKind.TEXT, "Directory (tenant) ID", "Verzeichnis-ID (Mandant)")
+                    .required().build(),
+            // A stored secret must never be sent to another tenant, application, delivery or endpoint.
+            FieldDescriptor.builder(CLIENT_SECRET, FieldKind.SECRET, "Client secret (value)", "Geheimer Clientschlüssel (Wert)")
+                    .required().reenterWhenChanged(TENANT_ID, CLIENT_ID, DELIVERY, CLOUD, LOGIN_ENDPOINT, GRAPH_ENDPOINT,
+                            SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION).build(),
+            FieldDescriptor.builder(DELIVERY, FieldKind.CHOICE, "Delivery", "Versand").required()
+                    .defaultValue(Delivery.GRAPH.name())
+                    .allowedValues(Arrays.stream(Delivery.values()).map(Enum::name).toList()).build(),
+            FieldDescriptor.builder(CLOUD, FieldKind.CHOICE, "Microsoft cloud", "Microsoft-Cloud").required()
+                    .defaultValue(Cloud.WORLDWIDE.name())
+                    .allowedValues(Arrays.stream(Cloud.values()).map(Enum::name).toList()).build(),
+            FieldDescriptor.builder(LOGIN_ENDPOINT, FieldKind.TEXT, "Identity platform URL (advanced)",
+                    "URL der Identitätsplattform (erweitert)").build(),
+            FieldDescriptor.builder(GRAPH_ENDPOINT, FieldKind.TEXT, "Graph URL (advanced)", "Graph-URL (erweitert)").build(),
+            FieldDescriptor.builder(SMTP_HOST, FieldKind.HOST, "SMTP host (advanced)", "SMTP-Server (erweitert)").build(),
+            FieldDescriptor.builder(SMTP_PORT, FieldKind.PORT, "SMTP port (advanced)", "SMTP-Port (erweitert)").build(),
+            FieldDescriptor.builder(SMTP_ENCRYPTION, FieldKind.CHOICE, "SMTP encryption (advanced)",
+                    "SMTP-Verschlüsselung (erweitert)").allowedValues(List.of(Encryption.STARTTLS.name(),
+                    Encryption.SSL_TLS.name())).build());
+
+    private final TokenService tokens = new TokenService();
+    private final Map<HttpKey, HttpClient> httpClients = new ConcurrentHashMap<>();
+
+    private record HttpKey(SSLContext tls, Duration connectTimeout) {
+    }
+
+    /** Called by {@link java.util.ServiceLoader}; does no I/O. */
+    public MicrosoftOAuthProvider() {
+    }
+
+    @Override
+    public String id() {
+        return MicrosoftOAuthConfiguration.TYPE;
+    }
+
+    @Override
+    public String displayName(Locale locale) {
+        return "Microsoft OAuth 2.0 (Microsoft 365)";
+    }
+
+    @Override
+    public List<FieldDescriptor> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
+        List<Violation> violations = new ArrayList<>();
+        String sender = text(draft, SENDER_ADDRESS);
+        String tenant = text(draft, TENANT_ID);
+        String client = text(draft, CLIENT_ID);
+        String login = text(draft, LOGIN_ENDPOINT);
+        String graph = text(draft, GRAPH_ENDPOINT);
+        String smtpHost = text(draft, SMTP_HOST);
+        violations.addAll(context.validate(new MicrosoftOAuthForm(sender, draft.value(SENDER_NAME).orElse(null), tenant,
+                client, login, graph, smtpHost)));
+        Delivery delivery = choice(Delivery.class, draft, DELIVERY, Delivery.GRAPH, violations);
+        Cloud cloud = choice(Cloud.class, draft, CLOUD, Cloud.WORLDWIDE, violations);
+        Encryption smtpEncryption = choice(Encryption.class, draft, SMTP_ENCRYPTION, Encryption.STARTTLS, violations);
+        if (smtpEncryption == Encryption.NONE) {
+            violations.add(new Violation(SMTP_ENCRYPTION, "invalid",
+                    "an access token is never sent unencrypted: choose STARTTLS or SSL_TLS"));
+        }
+        Integer smtpPort = port(text(draft, SMTP_PORT), violations);
+        Secret secret = draft.secret(CLIENT_SECRET);
+        if (secret.isKeep() || secret.reveal().isBlank()) {
+            violations.add(new Violation(CLIENT_SECRET, "required",
+                    "enter the client secret's value (shown once when the secret was created; not its secret ID)"));
+        } else if (MicrosoftOAuthConfiguration.isGuid(secret.reveal().strip())) {
+            violations.add(new Violation(CLIENT_SECRET, "invalid",
+                    "this looks like the secret's ID: enter the secret's value instead"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigurationException(violations);
+        }
+        Endpoints defaults = Endpoints.of(cloud);
+        Endpoints endpoints = new Endpoints(
+                login == null ? defaults.login() : URI.create(login),
+                graph == null ? defaults.graph() : URI.create(graph),
+                SmtpServer.of(smtpHost == null ? defaults.smtp().host() : smtpHost,
+                        smtpPort == null ? defaults.smtp().port() : smtpPort,
+                        smtpEncryption == null ? defaults.smtp().encryption() : smtpEncryption));
+        // Secrets copied from the portal often carry a stray space or line break; Entra secrets have none.
+        return new MicrosoftOAuthConfiguration(Sender.of(EmailAddress.of(sender), draft.value(SENDER_NAME).orElse(null)),
+                tenant, client, Secret.of(secret.reveal().strip()), delivery, cloud, endpoints);
+    }
+
+    @Override
+    public ConfigurationDraft unbind(EmailConfiguration configuration) {
+        MicrosoftOAuthConfiguration c = (MicrosoftOAuthConfiguration) configuration;
+        Endpoints defaults = Endpoints.of(c.cloud());
+        Endpoints e = c.endpoints();
+        ConfigurationDraft.Builder d = ConfigurationDraft.builder(id())
+                .set(SENDER_ADDRESS, c.sender().address().value())
+                .set(SENDER_NAME, c.sender().displayName())
+                .set(TENANT_ID, c.tenantId())
+                .set(CLIENT_ID, c.clientId())
+                .set(DELIVERY, c.delivery().name())
+                .set(CLOUD, c.cloud().name())
+                .set(LOGIN_ENDPOINT, e.login().equals(defaults.login()) ? null : e.login().toString())
+                .set(GRAPH_ENDPOINT, e.graph().equals(defaults.graph()) ? null : e.graph().toString())
+                .set(SMTP_HOST, e.smtp().host().equals(defaults.smtp().host()) ? null : e.smtp().host())
+                .set(SMTP_PORT, e.smtp().port() == defaults.smtp().port() ? null : Integer.toString(e.smtp().port()))
+                .set(SMTP_ENCRYPTION, e.smtp().encryption() == defaults.smtp().encryption() ? null : e.smtp().encryption().name())
+                .secret(CLIENT_SECRET, c.clientSecret());
+        return d.build();
+    }
+
+    @Override
+    public MailDelivery open(EmailConfiguration configuration, DeliveryContext context) {
+        MicrosoftOAuthConfiguration c = (MicrosoftOAuthConfiguration) configuration;
+        return switch (c.delivery()) {
+            case GRAPH -> {
+                // Fetch the token now, so wrong credentials fail the open (and the save) with their own reason.
+                tokens.token(c, c.cloud().graphScope(), context);
+                HttpClient http = httpClients.computeIfAbsent(new HttpKey(context.sslContext(), context.connectTimeout()),
+                        k -> HttpClient.newBuilder().sslContext(k.tls()).connectTimeout(k.connectTimeout())
+                                .followRedirects(HttpClient.Redirect.NEVER).build());
+                yield new GraphDelivery(http, tokens, c, context);
+            }
+            case SMTP_XOAUTH2 -> openSmtp(c, context);
+        };
+    }
+
+    private MailDelivery openSmtp(MicrosoftOAuthConfiguration c, DeliveryContext context) {
+        Secret token = tokens.token(c, c.cloud().smtpScope(), context);
+        try {
+            return context.smtp().connect(c.endpoints().smtp(), new SmtpLogin.XOAuth2(c.sender().address().value(), token));
+        } catch (DeliveryFailedException e) {
+            if (e.reason() == Reason.AUTH_REJECTED) {
+                // A token the platform just issued was refused: the Exchange side of the setup is missing.
+                throw new DeliveryFailedException(Reason.OAUTH_PERMISSION_MISSING, e.getMessage(),
+                        "Microsoft 365 refused the application's token for " + c.sender().address() + ": the app "
+                                + "registration needs the Office 365 Exchange Online application permission "
+                                + "SMTP.SendAsApp with admin consent, an Exchange service principal "
+                                + "(New-ServicePrincipal) and permission on the mailbox (Add-MailboxPermission). "
+                                + "Or choose Graph delivery.", e.serverReply().orElse(null), e);
+            }
+            throw e;
+        }
+    }
+
+    private static String text(ConfigurationDraft draft, String field) {
+        return draft.value(field).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, ConfigurationDraft draft, String field, E fallback,
+                                                List<Violation> violations) {
+        String v = text(draft, field);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            violations.add(new Violation(field, "invalid", "choose one of "
+                    + Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+            return fallback;
+        }
+    }
+
+    private static Integer port(String text, List<Violation> violations) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            int p = Integer.parseInt(text);
+            if (SmtpServer.portProblem(p).isEmpty()) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        violations.add(new Violation(SMTP_PORT, "out_of_range", SmtpServer.portProblem(-1).orElseThrow()));
+        return null;
+    }
+}
