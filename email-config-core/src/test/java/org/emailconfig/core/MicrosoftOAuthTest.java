@@ -1,0 +1,273 @@
+package org.emailconfig.core;
+
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_ID;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_SECRET;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.DELIVERY;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.SMTP_ENCRYPTION;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.SMTP_HOST;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.SMTP_PORT;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.TENANT_ID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Locale;
+
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.InvalidConfigurationException;
+import org.emailconfig.api.Notification;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.Secret;
+import org.emailconfig.testkit.FakeMicrosoftPlatform;
+import org.emailconfig.testkit.FakeMicrosoftPlatform.Failure;
+import org.emailconfig.testkit.SandboxMailServer;
+import org.emailconfig.testkit.ScriptedSmtpServer;
+import org.emailconfig.testkit.TestCertificates;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Microsoft OAuth 2.0 type end to end, against the testkit's fake identity platform, Graph and GreenMail. */
+class MicrosoftOAuthTest {
+
+    static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    static final String CLIENT = "00001111-aaaa-2222-bbbb-3333cccc4444";
+    static final String SECRET = "Qx8Q~fake.client-secret_value0123456789abcd";
+    static final String SENDER = "noreply@contoso.test";
+    static final String SMTP_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.fake-smtp-token";
+
+    @RegisterExtension
+    final FakeMicrosoftPlatform microsoft = new FakeMicrosoftPlatform();
+
+    @RegisterExtension
+    final SandboxMailServer mail = new SandboxMailServer().withMailbox(SENDER, SMTP_TOKEN);
+
+    EmailConfigurationService service;
+
+    @BeforeEach
+    void setUp() {
+        service = EmailConfig.builder().inMemoryStore().trustStore(TestCertificates.trustStore())
+                .readTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        service.close();
+    }
+
+    private ConfigurationDraft graph() {
+        return microsoft.graphDraft(TENANT, CLIENT, SECRET, SENDER);
+    }
+
+    private ConfigurationDraft smtp(int port) {
+        return graph().toBuilder().set(DELIVERY, "SMTP_XOAUTH2").set(SMTP_HOST, SandboxMailServer.HOST)
+                .set(SMTP_PORT, Integer.toString(port)).set(SMTP_ENCRYPTION, "SSL_TLS").build();
+    }
+
+    private static String from(MimeMessage m) throws Exception {
+        return ((InternetAddress) m.getFrom()[0]).getAddress();
+    }
+
+    @Test
+    void graphSaveDeliversTheTestEmailAndLaterNotificationsWithOneToken() throws Exception {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+
+        service.save(mail.admin(), graph());
+        service.notifications().send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link"));
+
+        var sent = microsoft.awaitMessages(2);
+        assertEquals(SandboxMailServer.ADMIN_ADDRESS, ((InternetAddress) sent.get(0).getAllRecipients()[0]).getAddress());
+        assertEquals("jane@contoso.test", ((InternetAddress) sent.get(1).getAllRecipients()[0]).getAddress());
+        assertEquals(SENDER, from(sent.get(1)));
+        assertEquals(SENDER, microsoft.sentAs().get(0));
+        assertEquals(1, microsoft.tokenRequests());
+        assertTrue(microsoft.tokenRequestLog().get(0).scope().contains("https://graph.microsoft.com/.default"));
+        assertEquals(0, mail.receivedMessages().size(), "nothing may go through SMTP");
+    }
+
+    @Test
+    void smtpXoauth2DeliversWithTheTokenTheFakeIssued() throws Exception {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET, false, true, SMTP_TOKEN);
+
+        service.save(mail.admin(), smtp(mail.smtpsPort()));
+        service.notifications().send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link"));
+
+        // GreenMail accepts XOAUTH2 only with the mailbox's token, which only the fake handed out.
+        assertEquals(1, mail.messagesTo(SandboxMailServer.ADMIN_ADDRESS).size());
+        assertEquals(SENDER, from(mail.messagesTo("jane@contoso.test").get(0)));
+        assertTrue(microsoft.issued(SMTP_TOKEN));
+        assertEquals(1, microsoft.tokenRequests());
+        assertTrue(microsoft.tokenRequestLog().get(0).scope().contains("https://outlook.office365.com/.default"));
+        assertEquals(0, microsoft.sendRequests(), "nothing may go through Graph");
+    }
+
+    @Test
+    void hundredNotificationsCauseOneTokenRequestAndAnExpiredTokenIsRenewed() throws Exception {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET).tokenLifetime(Duration.ofSeconds(303));
+        service.save(mail.admin(), graph());
+        for (int i = 0; i < 100; i++) {
+            service.notifications().send(Notification.of(EmailAddress.of("u" + i + "@contoso.test"), "N" + i, "Body"));
+        }
+        assertEquals(101, microsoft.sentMessages().size());
+        assertEquals(1, microsoft.tokenRequests());
+
+        // 303 s minus the five-minute renewal margin: stale after three seconds.
+        Thread.sleep(3_200);
+        service.notifications().send(Notification.of(EmailAddress.of("late@contoso.test"), "Late", "Body"));
+
+        assertEquals(2, microsoft.tokenRequests());
+        assertEquals(102, microsoft.sentMessages().size());
+    }
+
+    private void assertRejected(ConfigurationDraft draft, Reason reason, String hintFragment) {
+        DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> service.save(mail.admin(), draft));
+        assertEquals(reason, e.reason(), e.getMessage());
+        assertTrue(e.hint().contains(hintFragment), e.hint());
+        assertFalse(e.getMessage().contains(SECRET));
+        assertEquals(1, service.read(mail.admin()).revision(), "the previous configuration stays in force");
+        assertEquals(SENDER, service.read(mail.admin()).values().get("senderAddress"));
+    }
+
+    private void saveAGoodConfigurationFirst() {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+        service.save(mail.admin(), graph());
+    }
+
+    @Test
+    void unknownTenantClientAndSecretEachHaveTheirOwnReason() {
+        saveAGoodConfigurationFirst();
+        microsoft.registerApplication("11111111-2222-3333-4444-555555555555", CLIENT, SECRET);
+        assertRejected(graph().toBuilder().set(TENANT_ID, "99999999-9999-9999-9999-999999999999").build(),
+                Reason.OAUTH_TENANT_NOT_FOUND, "directory (tenant) ID");
+        assertRejected(graph().toBuilder().set(CLIENT_ID, "99999999-aaaa-2222-bbbb-3333cccc4444").build(),
+                Reason.OAUTH_CLIENT_NOT_FOUND, "client) ID");
+        assertRejected(graph().toBuilder().secret(CLIENT_SECRET, Secret.of("Wrong~secret-value")).build(),
+                Reason.OAUTH_INVALID_CLIENT_SECRET, "value, not its ID");
+    }
+
+    @Test
+    void expiredSecretAndMissingMailSendPermissionHaveTheirOwnReason() {
+        saveAGoodConfigurationFirst();
+        // Other credentials than the saved ones, so no cached token stands in for a token request.
+        String client2 = "22222222-aaaa-2222-bbbb-3333cccc4444";
+        microsoft.registerApplication(TENANT, client2, "Expired~secret-value", true, true, null);
+        assertRejected(graph().toBuilder().set(CLIENT_ID, client2)
+                .secret(CLIENT_SECRET, Secret.of("Expired~secret-value")).build(),
+                Reason.OAUTH_CLIENT_SECRET_EXPIRED, "create a new one");
+        String client3 = "33333333-aaaa-2222-bbbb-3333cccc4444";
+        microsoft.registerApplication(TENANT, client3, "NoMailSend~secret-value", false, false, null);
+        assertRejected(graph().toBuilder().set(CLIENT_ID, client3)
+                .secret(CLIENT_SECRET, Secret.of("NoMailSend~secret-value")).build(),
+                Reason.OAUTH_PERMISSION_MISSING, "Mail.Send");
+        microsoft.failNext(Failure.ACCESS_DENIED);
+        assertRejected(graph().toBuilder().set("senderName", "Other").build(), Reason.OAUTH_PERMISSION_MISSING,
+                "Application (not Delegated)");
+    }
+
+    @Test
+    void aSaveWithUnchangedCredentialsReusesTheValidTokenSoAnInjectedTokenFailureIsNotReached() {
+        saveAGoodConfigurationFirst();
+        microsoft.failNext(Failure.EXPIRED_CLIENT_SECRET);
+        service.save(mail.admin(), graph().toBuilder().set("senderName", "Renamed").build());
+        assertEquals(1, microsoft.tokenRequests());
+    }
+
+    @Test
+    void anUnreachableOrSilentIdentityPlatformIsReportedAsUnreachable() throws Exception {
+        saveAGoodConfigurationFirst();
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        assertRejected(graph().toBuilder().set("loginEndpoint", "https://127.0.0.1:" + closed).build(),
+                Reason.OAUTH_UNREACHABLE, "network");
+        microsoft.registerApplication(TENANT, CLIENT, "Other~secret-value");
+        microsoft.failNext(Failure.NO_RESPONSE);
+        long start = System.nanoTime();
+        assertRejected(graph().toBuilder().secret(CLIENT_SECRET, Secret.of("Other~secret-value")).build(),
+                Reason.OAUTH_UNREACHABLE, "network");
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(15)) < 0);
+    }
+
+    @Test
+    void aServiceOutageOfTheIdentityPlatformIsRetriedOnceThenReported() {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+        microsoft.failNext(Failure.SERVICE_UNAVAILABLE);
+        service.save(mail.admin(), graph());
+        assertEquals(2, microsoft.tokenRequests(), "one 503, then msal4j's single retry");
+
+        microsoft.registerApplication(TENANT, CLIENT, "Other~secret-value");
+        microsoft.failNext(Failure.SERVICE_UNAVAILABLE, Failure.SERVICE_UNAVAILABLE);
+        assertRejected(graph().toBuilder().secret(CLIENT_SECRET, Secret.of("Other~secret-value")).build(),
+                Reason.OAUTH_UNREACHABLE, "few minutes");
+    }
+
+    @Test
+    void microsoftSmtpRepliesHaveTheirOwnReason() {
+        saveAGoodConfigurationFirst();
+        microsoft.registerApplication(TENANT, CLIENT, SECRET, false, true, SMTP_TOKEN);
+        try (ScriptedSmtpServer disabled = ScriptedSmtpServer.withImplicitTls().reply(ScriptedSmtpServer.Stage.AUTH,
+                "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. "
+                        + "Visit https://aka.ms/smtp_auth_disabled for more information.").start();
+             ScriptedSmtpServer noPermission = ScriptedSmtpServer.withImplicitTls().reply(ScriptedSmtpServer.Stage.AUTH,
+                     "535 5.7.3 Authentication unsuccessful [AM0PR01CA0001.eurprd01.prod.exchangelabs.com]").start();
+             ScriptedSmtpServer sendAs = ScriptedSmtpServer.withImplicitTls().reply(ScriptedSmtpServer.Stage.END_OF_DATA,
+                     "554 5.2.252 SendAsDenied; noreply@contoso.test not allowed to send as noreply@contoso.test; "
+                             + "STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied").start()) {
+            assertRejected(smtp(disabled.port()), Reason.SMTP_AUTH_DISABLED, "Set-CASMailbox");
+            assertRejected(smtp(noPermission.port()), Reason.OAUTH_PERMISSION_MISSING, "SMTP.SendAsApp");
+            assertRejected(smtp(sendAs.port()), Reason.SENDER_NOT_ALLOWED, "Send As");
+            assertTrue(sendAs.commands().stream().anyMatch(c -> c.startsWith("AUTH XOAUTH2 ")),
+                    "XOAUTH2 must be the mechanism used: " + sendAs.commands());
+        }
+    }
+
+    @Test
+    void theSecretMayBeLeftBlankOnlyWhileTenantClientAndDeliveryStay() throws Exception {
+        saveAGoodConfigurationFirst();
+        service.save(mail.admin(), graph().toBuilder().set("senderName", "Contoso").secret(CLIENT_SECRET, Secret.keep()).build());
+        assertEquals("Contoso", ((InternetAddress) microsoft.awaitMessages(2).get(1).getFrom()[0]).getPersonal());
+
+        for (String[] change : new String[][] {{TENANT_ID, "11111111-2222-3333-4444-555555555555"},
+                {CLIENT_ID, "99999999-aaaa-2222-bbbb-3333cccc4444"}, {DELIVERY, "SMTP_XOAUTH2"}}) {
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> service.save(
+                    mail.admin(), graph().toBuilder().set(change[0], change[1]).secret(CLIENT_SECRET, Secret.keep()).build()));
+            assertEquals("reenter_secret", e.violationsOf(CLIENT_SECRET).get(0).code(), change[0]);
+        }
+        assertEquals(2, service.read(mail.admin()).revision());
+    }
+
+    @Test
+    void badMicrosoftFieldsAreReportedTogether() {
+        ConfigurationDraft bad = ConfigurationDraft.builder("microsoft-oauth2")
+                .set("senderAddress", "not-an-address").set(TENANT_ID, "not a tenant").set(CLIENT_ID, "123")
+                .set(SMTP_ENCRYPTION, "NONE").secret(CLIENT_SECRET, Secret.of("5ac0b5ef-3a12-4e5f-9d1b-2c3d4e5f6a7b"))
+                .build();
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> service.save(mail.admin(), bad));
+        for (String field : new String[] {"senderAddress", TENANT_ID, CLIENT_ID, SMTP_ENCRYPTION, CLIENT_SECRET}) {
+            assertFalse(e.violationsOf(field).isEmpty(), field + " in " + e.violations());
+        }
+        assertTrue(e.violationsOf(CLIENT_SECRET).get(0).message().contains("secret's ID"));
+        assertEquals(0, microsoft.tokenRequests(), "no request for an invalid draft");
+    }
+
+    @Test
+    void theFormOffersBothTypesWithGermanLabels() {
+        var types = service.authenticationTypes(Locale.GERMAN);
+        assertEquals("microsoft-oauth2", types.get(1).id());
+        assertEquals("Verzeichnis-ID (Mandant)", types.get(1).fields().stream()
+                .filter(f -> f.name().equals(TENANT_ID)).findFirst().orElseThrow().label(Locale.GERMAN));
+    }
+}
