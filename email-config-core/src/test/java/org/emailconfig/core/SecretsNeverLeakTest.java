@@ -17,6 +17,7 @@ import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.Encryption;
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Secret;
 import org.emailconfig.api.Sender;
@@ -26,7 +27,9 @@ import org.emailconfig.api.Notification;
 import org.emailconfig.core.testing.LogCapture;
 import org.emailconfig.core.testing.RecordingAudit;
 import org.emailconfig.core.testing.SocketFixtures;
+import org.emailconfig.testkit.FakeMicrosoftPlatform;
 import org.emailconfig.testkit.SandboxMailServer;
+import org.emailconfig.testkit.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,8 +50,17 @@ class SecretsNeverLeakTest {
     static final String GOOD = "G00d-Passw0rd-8c1f";
     static final String WRONG = "Wr0ng-Passw0rd-55e2";
 
+    static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    static final String CLIENT = "00001111-aaaa-2222-bbbb-3333cccc4444";
+    static final String CLIENT_SECRET = "Cl1ent~Secret.value-7d3e9f";
+    static final String WRONG_CLIENT_SECRET = "Wr0ng~Secret.value-0a1b2c";
+    static final String TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.access-token-4f2a";
+
     @RegisterExtension
-    final SandboxMailServer mail = new SandboxMailServer().withMailbox(MAILBOX, GOOD);
+    final SandboxMailServer mail = new SandboxMailServer().withMailbox(MAILBOX, GOOD).withMailbox("o365@sandbox.test", TOKEN);
+
+    @RegisterExtension
+    final FakeMicrosoftPlatform microsoft = new FakeMicrosoftPlatform();
 
     @BeforeAll
     static void captureLogs() {
@@ -96,6 +108,45 @@ class SecretsNeverLeakTest {
             for (String text : seen) {
                 assertFalse(text.contains(secret), "secret in: " + text.replace(secret, "<SECRET>"));
                 assertFalse(text.contains(plain) || text.contains(login), "encoded secret in: " + text);
+            }
+        }
+    }
+
+    @Test
+    void noClientSecretOrAccessTokenInLogsExceptionsAuditOrToString() throws Exception {
+        microsoft.registerApplication(TENANT, CLIENT, CLIENT_SECRET, false, true, TOKEN);
+        RecordingAudit audit = new RecordingAudit();
+        List<String> seen = new ArrayList<>();
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().auditListener(audit)
+                .trustStore(TestCertificates.trustStore()).readTimeout(Duration.ofSeconds(2)).build()) {
+            ConfigurationDraft graph = microsoft.graphDraft(TENANT, CLIENT, CLIENT_SECRET, "o365@sandbox.test");
+            ConfigurationDraft smtp = graph.toBuilder().set(MicrosoftOAuthConfiguration.DELIVERY, "SMTP_XOAUTH2")
+                    .set(MicrosoftOAuthConfiguration.SMTP_HOST, SandboxMailServer.HOST)
+                    .set(MicrosoftOAuthConfiguration.SMTP_PORT, Integer.toString(mail.smtpsPort()))
+                    .set(MicrosoftOAuthConfiguration.SMTP_ENCRYPTION, "SSL_TLS").build();
+            seen.add(graph.toString());
+
+            s.save(mail.admin(), graph);
+            s.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link"));
+            s.save(mail.admin(), smtp);
+            s.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link"));
+            collect(seen, assertThrows(EmailConfigException.class, () -> s.save(mail.admin(), graph.toBuilder()
+                    .secret(MicrosoftOAuthConfiguration.CLIENT_SECRET, Secret.of(WRONG_CLIENT_SECRET)).build())));
+            microsoft.failNext(FakeMicrosoftPlatform.Failure.ACCESS_DENIED);
+            collect(seen, assertThrows(EmailConfigException.class, () -> s.save(mail.admin(), graph)));
+            collect(seen, assertThrows(EmailConfigException.class, () -> s.save(mail.admin(), smtp.toBuilder()
+                    .set(MicrosoftOAuthConfiguration.SMTP_PORT, Integer.toString(mail.smtpPort())).build())));
+            seen.add(s.read(mail.admin()).toString());
+        }
+        audit.events().forEach(e -> seen.add(e.toString()));
+        LogCapture.lines().stream().filter(l -> !l.startsWith("com.icegreen")).forEach(seen::add);
+
+        assertTrue(microsoft.issued(TOKEN), "the token under test must really have been used");
+        assertTrue(LogCapture.lines().stream().anyMatch(l -> l.startsWith("com.microsoft.aad.msal4j")),
+                "msal4j's own log lines must be among those checked");
+        for (String secret : List.of(CLIENT_SECRET, WRONG_CLIENT_SECRET, TOKEN)) {
+            for (String text : seen) {
+                assertFalse(text.contains(secret), "secret in: " + text.replace(secret, "<SECRET>"));
             }
         }
     }

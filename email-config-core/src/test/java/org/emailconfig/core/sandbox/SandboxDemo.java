@@ -19,11 +19,14 @@ import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.FieldDescriptor;
 import org.emailconfig.api.Notification;
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Secret;
 import org.emailconfig.core.EmailConfig;
 import org.emailconfig.core.testing.SocketFixtures;
+import org.emailconfig.testkit.FakeMicrosoftPlatform;
 import org.emailconfig.testkit.SandboxMailServer;
+import org.emailconfig.testkit.TestCertificates;
 
 /**
  * The sandbox demo: everything a host does with the library, against an embedded mail server on
@@ -94,6 +97,7 @@ public final class SandboxDemo {
         } finally {
             deleteTree(dir);
         }
+        microsoft();
         say("%nSandbox demo finished.");
     }
 
@@ -115,6 +119,65 @@ public final class SandboxDemo {
                 email.notifications().send(Notification.of(EmailAddress.of("user" + i + "@sandbox.test"), "Notice " + i, "Body"));
             }
             say("  100 notifications: %d SMTP connection(s) opened, %d ms", relay.connections() - before, ms(start));
+        }
+    }
+
+    /** The Microsoft OAuth 2.0 type against the testkit's fake identity platform, fake Graph and GreenMail. */
+    private static void microsoft() {
+        String tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+        String client = "00001111-aaaa-2222-bbbb-3333cccc4444";
+        String secret = "Qx8Q~sandbox.client-secret-value";
+        String mailbox = "hub@contoso.test";
+        String smtpToken = "sandbox-xoauth2-token";
+        try (FakeMicrosoftPlatform microsoft = new FakeMicrosoftPlatform()
+                     .registerApplication(tenant, client, secret, false, true, null).start();
+             SandboxMailServer mail = new SandboxMailServer().withMailbox(mailbox, smtpToken).start();
+             EmailConfigurationService email = EmailConfig.builder().inMemoryStore().applicationName("Hub")
+                     .trustStore(TestCertificates.trustStore()).build()) {
+            Actor admin = mail.admin();
+            say("%n7. Microsoft OAuth 2.0 with Graph sendMail (fake identity platform and Graph at %s)",
+                    microsoft.loginEndpoint());
+            ConfigurationDraft graph = microsoft.graphDraft(tenant, client, secret, mailbox);
+            long start = System.nanoTime();
+            email.save(admin, graph);
+            say("  saved in %d ms; the test email went through Graph:", ms(start));
+            show(microsoft.awaitMessages(1).get(0));
+            email.notifications().send(Notification.of(EmailAddress.of("jane.doe@contoso.test"), "Reset your password",
+                    "Open https://hub.example/reset/91c2 to choose a new password."));
+            say("  password reset sent through Graph to %s", List.of(microsoft.sentMessages().get(1).getAllRecipients()));
+
+            say("%n8. A wrong client secret");
+            try {
+                email.save(admin, graph.toBuilder().secret(MicrosoftOAuthConfiguration.CLIENT_SECRET,
+                        Secret.of("b3c1a9d2-1111-4222-8333-944455556666x")).build());
+            } catch (DeliveryFailedException e) {
+                say("  reason: %s", e.reason());
+                say("  hint:   %s", e.hint());
+            }
+
+            say("%n9. Measurements against the fakes");
+            int saves = 10;
+            start = System.nanoTime();
+            for (int i = 0; i < saves; i++) {
+                email.save(admin, graph.toBuilder().set(MicrosoftOAuthConfiguration.SENDER_NAME, "Hub " + i).build());
+            }
+            say("  save with test email through Graph: %.1f ms on average over %d saves", ms(start) / (double) saves, saves);
+            int before = microsoft.tokenRequests();
+            start = System.nanoTime();
+            for (int i = 0; i < 1000; i++) {
+                email.notifications().send(Notification.of(EmailAddress.of("user" + i + "@contoso.test"), "Notice", "Body"));
+            }
+            say("  1000 notifications through Graph: %d token request(s), %d ms", microsoft.tokenRequests() - before, ms(start));
+
+            say("%n10. Microsoft OAuth 2.0 with SMTP XOAUTH2 (GreenMail on SMTPS accepts the token as the mailbox's credential)");
+            microsoft.registerApplication(tenant, client, secret, false, true, smtpToken);
+            email.save(admin, graph.toBuilder().set(MicrosoftOAuthConfiguration.DELIVERY, "SMTP_XOAUTH2")
+                    .set(MicrosoftOAuthConfiguration.SMTP_HOST, SandboxMailServer.HOST)
+                    .set(MicrosoftOAuthConfiguration.SMTP_PORT, Integer.toString(mail.smtpsPort()))
+                    .set(MicrosoftOAuthConfiguration.SMTP_ENCRYPTION, "SSL_TLS").build());
+            show(mail.awaitMessages(1).get(0));
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
