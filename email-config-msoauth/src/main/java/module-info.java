@@ -7,6 +7,7 @@ module org.emailconfig.msoauth {
     requires org.emailconfig.api;
     requires com.microsoft.aad.msal4j;
     requires java.net.http;
+    requires com.azure.json;
 
     // Jakarta Validation reads the form record reflectively.
     opens org.emailconfig.msoauth;

@@ -17,9 +17,14 @@ import java.util.regex.Pattern;
  * @param cloud        which Microsoft cloud the tenant lives in; decides token scopes
  * @param endpoints    where the identity platform, Graph and SMTP are reached; {@link Endpoints#of(Cloud)}
  *                     unless overridden (a test fake, a proxy)
+ * @param saveToSentItems for Graph delivery: keep a copy of every message in the mailbox's Sent Items.
+ *                     When true the MIME message is posted exactly as composed (Graph's MIME form, which
+ *                     always keeps a copy); when false (the default) it is posted in Graph's JSON form with
+ *                     {@code saveToSentItems: false}, the only form that can switch the copy off
  */
 public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, Secret clientSecret,
-                                          Delivery delivery, Cloud cloud, Endpoints endpoints)
+                                          Delivery delivery, Cloud cloud, Endpoints endpoints,
+                                          boolean saveToSentItems)
         implements EmailConfiguration {
 
     /** The provider id of this type. */
@@ -49,6 +54,8 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
     public static final String SMTP_PORT = "smtpPort";
     /** Optional form field: {@code STARTTLS} (default) or {@code SSL_TLS} for XOAUTH2. */
     public static final String SMTP_ENCRYPTION = "smtpEncryption";
+    /** Form field: "true" or "false", default "false": keep copies in Sent Items (Graph delivery). */
+    public static final String SAVE_TO_SENT_ITEMS = "saveToSentItems";
 
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");

@@ -97,6 +97,26 @@ class MicrosoftOAuthTest {
     }
 
     @Test
+    void graphKeepsNoCopyInSentItemsUnlessTheAdminAsksThenTheMimeGoesOutAsIs() throws Exception {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+        service.save(mail.admin(), graph());
+        service.notifications().send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Plain link")
+                .withHtml("<p>HTML link</p>"));
+        MimeMessage json = microsoft.awaitMessages(2).get(1);
+        assertEquals(java.util.List.of(false, false), microsoft.savedToSentItems());
+        assertEquals("Reset", json.getSubject());
+        assertTrue(String.valueOf(json.getContent()).contains("HTML link"), "the HTML alternative is the Graph body");
+        assertEquals("true", microsoft.sentMessages().get(0).getHeader("X-Email-Config-Test")[0]);
+
+        service.save(mail.admin(), graph().toBuilder().set("saveToSentItems", "true").build());
+        assertEquals(true, microsoft.savedToSentItems().get(2));
+        MimeMessage mime = microsoft.sentMessages().get(2);
+        assertTrue(mime.isMimeType("text/plain"));
+        assertEquals("true", mime.getHeader("X-Email-Config-Test")[0]);
+        assertEquals("auto-generated", mime.getHeader("Auto-Submitted")[0], "MIME form: every header as composed");
+    }
+
+    @Test
     void smtpXoauth2DeliversWithTheTokenTheFakeIssued() throws Exception {
         microsoft.registerApplication(TENANT, CLIENT, SECRET, false, true, SMTP_TOKEN);
 

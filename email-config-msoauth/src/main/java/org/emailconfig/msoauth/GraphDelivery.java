@@ -28,9 +28,11 @@ import org.emailconfig.api.spi.DeliveryContext;
 import org.emailconfig.api.spi.MailDelivery;
 
 /**
- * Graph {@code POST /v1.0/users/{sender}/sendMail} with the whole MIME message, base64 encoded, as
- * the body ({@code Content-Type: text/plain}). The message goes out exactly as composed. Graph answers
- * 202 Accepted, which means accepted for delivery, not delivered.
+ * Graph {@code POST /v1.0/users/{sender}/sendMail}. With {@code saveToSentItems} the whole MIME
+ * message goes out exactly as composed, base64 encoded ({@code Content-Type: text/plain}); Graph then
+ * always keeps a copy in Sent Items, as its MIME form has no switch for that. Without it, which is
+ * the default, the message is sent in Graph's JSON form with {@code saveToSentItems: false}. Graph
+ * answers 202 Accepted, which means accepted for delivery, not delivered.
  */
 final class GraphDelivery implements MailDelivery {
 
@@ -60,9 +62,8 @@ final class GraphDelivery implements MailDelivery {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(context.readTimeout())
                 .header("Authorization", "Bearer " + token.reveal())
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(Base64.getEncoder().encodeToString(mime(message)),
-                        StandardCharsets.US_ASCII))
+                .header("Content-Type", config.saveToSentItems() ? "text/plain" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(message)))
                 .build();
         HttpResponse<String> response;
         try {
@@ -120,14 +121,18 @@ final class GraphDelivery implements MailDelivery {
                 + ": " + MsalFailures.redact(String.valueOf(e.getMessage()), config), null, null, e);
     }
 
-    private static byte[] mime(MimeMessage message) {
+    /** MIME as is when a Sent Items copy is wanted (the MIME form always keeps one), else the JSON form. */
+    private byte[] body(MimeMessage message) {
         try {
             message.saveChanges();
+            if (!config.saveToSentItems()) {
+                return GraphJsonMessage.toJson(message, false);
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             message.writeTo(out);
-            return out.toByteArray();
+            return Base64.getEncoder().encode(out.toByteArray());
         } catch (IOException | MessagingException e) {
-            throw new IllegalStateException("the message cannot be written as MIME", e);
+            throw new IllegalStateException("the message cannot be written for Graph", e);
         }
     }
 

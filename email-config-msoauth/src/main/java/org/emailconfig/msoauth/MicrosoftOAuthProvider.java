@@ -6,6 +6,7 @@ import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLOUD;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.DELIVERY;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.GRAPH_ENDPOINT;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.LOGIN_ENDPOINT;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.SAVE_TO_SENT_ITEMS;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.SENDER_ADDRESS;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.SENDER_NAME;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.SMTP_ENCRYPTION;
@@ -73,6 +74,8 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
             FieldDescriptor.builder(DELIVERY, FieldKind.CHOICE, "Delivery", "Versand").required()
                     .defaultValue(Delivery.GRAPH.name())
                     .allowedValues(Arrays.stream(Delivery.values()).map(Enum::name).toList()).build(),
+            FieldDescriptor.builder(SAVE_TO_SENT_ITEMS, FieldKind.BOOLEAN, "Keep copies in Sent Items (Graph)",
+                    "Kopien in „Gesendete Elemente“ behalten (Graph)").defaultValue("false").build(),
             FieldDescriptor.builder(CLOUD, FieldKind.CHOICE, "Microsoft cloud", "Microsoft-Cloud").required()
                     .defaultValue(Cloud.WORLDWIDE.name())
                     .allowedValues(Arrays.stream(Cloud.values()).map(Enum::name).toList()).build(),
@@ -129,6 +132,10 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                     "an access token is never sent unencrypted: choose STARTTLS or SSL_TLS"));
         }
         Integer smtpPort = port(text(draft, SMTP_PORT), violations);
+        String save = text(draft, SAVE_TO_SENT_ITEMS);
+        if (save != null && !save.equalsIgnoreCase("true") && !save.equalsIgnoreCase("false")) {
+            violations.add(new Violation(SAVE_TO_SENT_ITEMS, "invalid", "choose on (true) or off (false)"));
+        }
         Secret secret = draft.secret(CLIENT_SECRET);
         if (secret.isKeep() || secret.reveal().isBlank()) {
             violations.add(new Violation(CLIENT_SECRET, "required",
@@ -149,7 +156,8 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                         smtpEncryption == null ? defaults.smtp().encryption() : smtpEncryption));
         // Secrets copied from the portal often carry a stray space or line break; Entra secrets have none.
         return new MicrosoftOAuthConfiguration(Sender.of(EmailAddress.of(sender), draft.value(SENDER_NAME).orElse(null)),
-                tenant, client, Secret.of(secret.reveal().strip()), delivery, cloud, endpoints);
+                tenant, client, Secret.of(secret.reveal().strip()), delivery, cloud, endpoints,
+                Boolean.parseBoolean(save));
     }
 
     @Override
@@ -164,6 +172,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                 .set(CLIENT_ID, c.clientId())
                 .set(DELIVERY, c.delivery().name())
                 .set(CLOUD, c.cloud().name())
+                .set(SAVE_TO_SENT_ITEMS, Boolean.toString(c.saveToSentItems()))
                 .set(LOGIN_ENDPOINT, e.login().equals(defaults.login()) ? null : e.login().toString())
                 .set(GRAPH_ENDPOINT, e.graph().equals(defaults.graph()) ? null : e.graph().toString())
                 .set(SMTP_HOST, e.smtp().host().equals(defaults.smtp().host()) ? null : e.smtp().host())

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * endpoint on {@code https://127.0.0.1:<port>}, presenting the {@link TestCertificates testkit
  * certificate}. It issues tokens only to registered tenant/client/secret triples and answers
  * everything else the way Entra ID does (AADSTS90002, 700016, 7000215, 7000222); a test can make the
- * next requests fail on purpose with {@link #failNext(Failure...)}. Every message that Graph "sent"
- * is kept as a {@link MimeMessage}.
+ * next requests fail on purpose with {@link #failNext(Failure...)}. Every message that Graph "sent",
+ * in the MIME form or the JSON form of {@code sendMail}, is kept as a {@link MimeMessage}.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -98,6 +98,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     private final List<TokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private final List<MimeMessage> sent = new CopyOnWriteArrayList<>();
     private final List<String> sentBy = new CopyOnWriteArrayList<>();
+    private final List<Boolean> savedToSentItems = new CopyOnWriteArrayList<>();
     private final AtomicInteger sendRequests = new AtomicInteger();
     private volatile Duration tokenLifetime = Duration.ofSeconds(3599);
     private HttpsServer server;
@@ -297,6 +298,16 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     }
 
     /**
+     * For each accepted message, in order, whether Graph would have kept a copy in Sent Items: always
+     * for the MIME form, as the request said for the JSON form.
+     *
+     * @return a snapshot
+     */
+    public List<Boolean> savedToSentItems() {
+        return List.copyOf(savedToSentItems);
+    }
+
+    /**
      * The user ids in the sendMail paths, in order.
      *
      * @return a snapshot
@@ -397,16 +408,24 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
             return;
         }
         String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
-        if (!contentType.startsWith("text/plain")) {
-            respond(exchange, 400, "{\"error\":{\"code\":\"ErrorInvalidRequest\",\"message\":\"the fake accepts MIME (text/plain) only\"}}");
-            return;
-        }
         try {
-            byte[] mime = Base64.getMimeDecoder().decode(body);
-            sent.add(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mime)));
+            if (contentType.startsWith("text/plain")) {
+                byte[] mime = Base64.getMimeDecoder().decode(body);
+                sent.add(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mime)));
+                // Graph's MIME form has no switch: it always keeps a copy in Sent Items.
+                savedToSentItems.add(true);
+            } else if (contentType.startsWith("application/json")) {
+                GraphJson.Parsed parsed = GraphJson.parse(body);
+                sent.add(parsed.message());
+                savedToSentItems.add(parsed.saveToSentItems());
+            } else {
+                respond(exchange, 415, "{\"error\":{\"code\":\"UnsupportedMediaType\",\"message\":\"use text/plain (MIME) or application/json\"}}");
+                return;
+            }
             sentBy.add(URLDecoder.decode(user, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | MessagingException e) {
-            respond(exchange, 400, "{\"error\":{\"code\":\"ErrorMimeContentInvalidBase64String\",\"message\":\"Invalid base64 string for MIME content.\"}}");
+        } catch (IllegalArgumentException | MessagingException | IOException e) {
+            respond(exchange, 400, "{\"error\":{\"code\":\"ErrorInvalidRequest\",\"message\":\"The request body is not a valid message: "
+                    + e.getClass().getSimpleName() + "\"}}");
             return;
         }
         exchange.sendResponseHeaders(202, -1);
