@@ -28,6 +28,7 @@ import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.Secret;
+import org.emailconfig.core.testing.MutableClock;
 import org.emailconfig.testkit.FakeMicrosoftPlatform;
 import org.emailconfig.testkit.FakeMicrosoftPlatform.Failure;
 import org.emailconfig.testkit.SandboxMailServer;
@@ -133,21 +134,28 @@ class MicrosoftOAuthTest {
     }
 
     @Test
-    void hundredNotificationsCauseOneTokenRequestAndAnExpiredTokenIsRenewed() throws Exception {
-        microsoft.registerApplication(TENANT, CLIENT, SECRET).tokenLifetime(Duration.ofSeconds(303));
-        service.save(mail.admin(), graph());
-        for (int i = 0; i < 100; i++) {
-            service.notifications().send(Notification.of(EmailAddress.of("u" + i + "@contoso.test"), "N" + i, "Body"));
+    void hundredNotificationsCauseOneTokenRequestAndAnExpiredTokenIsRenewed() {
+        MutableClock clock = new MutableClock();
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+        try (EmailConfigurationService timed = EmailConfig.builder().inMemoryStore().clock(clock)
+                .trustStore(TestCertificates.trustStore()).build()) {
+            timed.save(mail.admin(), graph());
+            for (int i = 0; i < 100; i++) {
+                timed.notifications().send(Notification.of(EmailAddress.of("u" + i + "@contoso.test"), "N" + i, "Body"));
+            }
+            assertEquals(101, microsoft.sentMessages().size());
+            assertEquals(1, microsoft.tokenRequests());
+
+            // The fake's tokens live 3599 s; 54 minutes later less than the five-minute margin is left.
+            clock.advance(Duration.ofMinutes(54));
+            timed.notifications().send(Notification.of(EmailAddress.of("later@contoso.test"), "Later", "Body"));
+            assertEquals(1, microsoft.tokenRequests(), "still more than five minutes left");
+            clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+            timed.notifications().send(Notification.of(EmailAddress.of("late@contoso.test"), "Late", "Body"));
+
+            assertEquals(2, microsoft.tokenRequests());
+            assertEquals(103, microsoft.sentMessages().size());
         }
-        assertEquals(101, microsoft.sentMessages().size());
-        assertEquals(1, microsoft.tokenRequests());
-
-        // 303 s minus the five-minute renewal margin: stale after three seconds.
-        Thread.sleep(3_200);
-        service.notifications().send(Notification.of(EmailAddress.of("late@contoso.test"), "Late", "Body"));
-
-        assertEquals(2, microsoft.tokenRequests());
-        assertEquals(102, microsoft.sentMessages().size());
     }
 
     private void assertRejected(ConfigurationDraft draft, Reason reason, String hintFragment) {

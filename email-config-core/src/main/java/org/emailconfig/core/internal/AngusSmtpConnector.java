@@ -13,7 +13,6 @@ import jakarta.mail.NoSuchProviderException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 
-import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.Encryption;
 import org.emailconfig.api.SmtpServer;
 import org.emailconfig.api.spi.MailDelivery;

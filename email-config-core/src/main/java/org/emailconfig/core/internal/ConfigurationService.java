@@ -2,6 +2,7 @@ package org.emailconfig.core.internal;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -157,7 +158,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         if (!violations.isEmpty()) {
             List<String> order = provider.fields().stream().map(FieldDescriptor::name).toList();
-            violations.sort(java.util.Comparator.comparingInt(v -> order.indexOf(v.field())));
+            violations.sort(Comparator.comparingInt(v -> order.indexOf(v.field())));
             InvalidConfigurationException e = new InvalidConfigurationException(violations);
             audit(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
             throw e;
