@@ -9,8 +9,9 @@ import org.emailconfig.api.ConcurrentUpdateException;
  * service builder (or none, to get the embedded file store).
  *
  * <p>Secrets reach a store only sealed by the engine (AES-GCM), unless the host explicitly opted out.
- * A store must be thread-safe; the engine calls {@link #load()} at start-up and before every save
- * and {@link #save} once per save, from the thread of the save. Both may block on I/O.
+ * A store must be thread-safe; the engine calls {@link #load()} at start-up, for the edit form,
+ * before every save and for a test email (never per notification: the configuration in force is
+ * held in memory), and {@link #save} once per save, from the caller's thread. Both may block on I/O.
  */
 public interface ConfigStore {
 
