@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.EmailAddress;
@@ -78,14 +79,18 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
     @Override
     public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
         List<Violation> violations = new ArrayList<>();
-        Long port = parsePort(draft.value(PORT).orElse("587"), violations);
-        Encryption encryption = parseEncryption(draft.value(ENCRYPTION).orElse(Encryption.STARTTLS.name()), violations);
-        Boolean authenticate = parseBoolean(draft.value(AUTHENTICATION).orElse("true"), violations);
-        String username = blankToNull(draft.value(USERNAME).orElse(null));
+        // Text from a form: surrounding blanks are typing noise, a blank field counts as empty.
+        String senderAddress = text(draft, SENDER_ADDRESS);
+        String host = text(draft, HOST);
+        String username = text(draft, USERNAME);
+        Long port = parsePort(Objects.requireNonNullElse(text(draft, PORT), "587"), violations);
+        Encryption encryption = parseEncryption(Objects.requireNonNullElse(text(draft, ENCRYPTION),
+                Encryption.STARTTLS.name()), violations);
+        Boolean authenticate = parseBoolean(Objects.requireNonNullElse(text(draft, AUTHENTICATION), "true"), violations);
         Secret password = draft.secret(PASSWORD);
 
-        violations.addAll(context.validate(new PasswordSmtpForm(draft.value(SENDER_ADDRESS).orElse(null),
-                draft.value(SENDER_NAME).orElse(null), draft.value(HOST).orElse(null), port, username)));
+        violations.addAll(context.validate(new PasswordSmtpForm(senderAddress, draft.value(SENDER_NAME).orElse(null),
+                host, port, username)));
         if (Boolean.TRUE.equals(authenticate)) {
             if (username == null) {
                 violations.add(new Violation(USERNAME, "required",
@@ -99,9 +104,8 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
         if (!violations.isEmpty()) {
             throw new InvalidConfigurationException(violations);
         }
-        Sender sender = Sender.of(EmailAddress.of(draft.value(SENDER_ADDRESS).orElseThrow()),
-                draft.value(SENDER_NAME).orElse(null));
-        SmtpServer server = SmtpServer.of(draft.value(HOST).orElseThrow().trim(), port.intValue(), encryption);
+        Sender sender = Sender.of(EmailAddress.of(senderAddress), draft.value(SENDER_NAME).orElse(null));
+        SmtpServer server = SmtpServer.of(host, port.intValue(), encryption);
         SmtpAuthentication authentication = Boolean.TRUE.equals(authenticate)
                 ? SmtpAuthentication.login(username, password)
                 : SmtpAuthentication.none();
@@ -136,7 +140,7 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
 
     private static Long parsePort(String text, List<Violation> violations) {
         try {
-            return Long.parseLong(text.trim());
+            return Long.parseLong(text);
         } catch (NumberFormatException e) {
             violations.add(new Violation(PORT, "invalid",
                     "a port is a number from 1 to 65535 (usually 587 for STARTTLS, 465 for SSL/TLS)"));
@@ -146,7 +150,7 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
 
     private static Encryption parseEncryption(String text, List<Violation> violations) {
         try {
-            return Encryption.valueOf(text.trim());
+            return Encryption.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             violations.add(new Violation(ENCRYPTION, "invalid", "choose one of NONE, STARTTLS or SSL_TLS"));
             return null;
@@ -154,15 +158,14 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
     }
 
     private static Boolean parseBoolean(String text, List<Violation> violations) {
-        String t = text.trim();
-        if ("true".equalsIgnoreCase(t) || "false".equalsIgnoreCase(t)) {
-            return Boolean.valueOf(t);
+        if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
+            return Boolean.valueOf(text);
         }
         violations.add(new Violation(AUTHENTICATION, "invalid", "choose on (true) or off (false)"));
         return null;
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+    private static String text(ConfigurationDraft draft, String field) {
+        return draft.value(field).map(String::strip).filter(v -> !v.isEmpty()).orElse(null);
     }
 }
