@@ -18,6 +18,7 @@ import org.emailconfig.api.Notification;
 import org.emailconfig.api.Reason;
 import org.emailconfig.core.testing.SocketFixtures;
 import org.emailconfig.testkit.SandboxMailServer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -59,11 +60,14 @@ class SmtpEngineTest {
     void trustedCertificateForAnotherHostNameFailsWithAHostNameReason() throws Exception {
         // The certificate names 127.0.0.1 and localhost; reaching the same server as 127.0.0.2 must fail.
         ConfigurationDraft viaOtherName = mail.smtpsDraft(NOREPLY).toBuilder().set(HOST, "127.0.0.2").build();
+        boolean secondLoopbackUsable;
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+            secondLoopbackUsable = true;
         } catch (java.io.IOException notRoutable) {
-            return; // 127.0.0.2 is not usable on this machine; nothing to check here.
+            secondLoopbackUsable = false;
         }
+        Assumptions.assumeTrue(secondLoopbackUsable, "127.0.0.2 is not usable on this machine");
         try (SocketFixtures.CountingRelay relay = new SocketFixtures.CountingRelay(mail.smtpsPort(), "127.0.0.2");
              EmailConfigurationService s = service(EmailConfig.builder().trustStore(SandboxMailServer.trustStore()))) {
             DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> s.save(mail.admin(),
