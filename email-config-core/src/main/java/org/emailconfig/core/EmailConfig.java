@@ -283,17 +283,30 @@ public final class EmailConfig {
          * administrator can fix it).
          *
          * @return the service
-         * @throws IllegalStateException                     when options contradict each other
+         * @throws IllegalStateException                     listing every option that contradicts another
+         *                                                   or is missing
          * @throws org.emailconfig.api.EmailConfigException with a PROVIDER_* reason for discovery problems
          */
         public EmailConfigurationService build() {
             int stores = (store != null ? 1 : 0) + (fileStoreDirectory != null ? 1 : 0) + (inMemory ? 1 : 0);
             int keys = (secretKey != null ? 1 : 0) + (secretKeyFile != null ? 1 : 0) + (unsealed ? 1 : 0);
+            List<String> problems = new ArrayList<>();
             if (stores > 1) {
-                throw new IllegalStateException("choose one store: store(...), fileStore(...) or inMemoryStore()");
+                problems.add("choose one store: store(...), fileStore(...) or inMemoryStore()");
             }
             if (keys > 1) {
-                throw new IllegalStateException("choose one of secretKey(...), secretKeyFile(...) or storeSecretsUnsealed()");
+                problems.add("choose one of secretKey(...), secretKeyFile(...) or storeSecretsUnsealed()");
+            }
+            if (store != null && keys == 0) {
+                problems.add("secrets reach a custom store sealed: give secretKey(...) or secretKeyFile(...), "
+                        + "or storeSecretsUnsealed() if the store encrypts on its own");
+            }
+            if (secretKey != null && secretKey.length != 32) {
+                problems.add("secretKey(...) must be 32 bytes (AES-256), got " + secretKey.length);
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("The email configuration service cannot be built: "
+                        + String.join("; ", problems));
             }
             Path directory = fileStoreDirectory;
             if (stores == 0) {
@@ -309,11 +322,8 @@ public final class EmailConfig {
                 sealer = SecretSealer.unsealed();
             } else if (inMemory) {
                 sealer = SecretSealer.ephemeral();
-            } else if (directory != null) {
-                sealer = SecretSealer.fromKeyFile(directory.resolve(DEFAULT_KEY_FILE_NAME));
             } else {
-                throw new IllegalStateException("secrets reach a custom store sealed: give secretKey(...) or "
-                        + "secretKeyFile(...), or storeSecretsUnsealed() if the store encrypts on its own");
+                sealer = SecretSealer.fromKeyFile(directory.resolve(DEFAULT_KEY_FILE_NAME));
             }
             ClassLoader loader = classLoader != null ? classLoader
                     : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()

@@ -206,4 +206,13 @@ class DiscoveryTest {
                 () -> EmailConfig.builder().store(new InMemoryConfigStore()).build());
         assertTrue(e.getMessage().contains("secretKey"), e.getMessage());
     }
+
+    @Test
+    void theBuilderReportsEveryContradictionAtOnce() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EmailConfig.builder()
+                .inMemoryStore().fileStore(dir).secretKey(new byte[16]).storeSecretsUnsealed().build());
+        assertTrue(e.getMessage().contains("choose one store"), e.getMessage());
+        assertTrue(e.getMessage().contains("choose one of secretKey"), e.getMessage());
+        assertTrue(e.getMessage().contains("32 bytes"), e.getMessage());
+    }
 }
