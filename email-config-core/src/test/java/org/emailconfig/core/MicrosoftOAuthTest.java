@@ -118,6 +118,21 @@ class MicrosoftOAuthTest {
     }
 
     @Test
+    void aTokenGraphRefusedIsNotReusedSoAFixedPermissionWorksAtOnce() {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+        service.save(mail.admin(), graph());
+        microsoft.failNext(Failure.ACCESS_DENIED);
+        Notification n = Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link");
+
+        DeliveryFailedException refused = assertThrows(DeliveryFailedException.class, () -> service.notifications().send(n));
+        assertEquals(Reason.OAUTH_PERMISSION_MISSING, refused.reason());
+        service.notifications().send(n);
+
+        assertEquals(2, microsoft.tokenRequests(), "the refused token was dropped and a new one requested");
+        assertEquals(2, microsoft.sentMessages().size());
+    }
+
+    @Test
     void smtpXoauth2DeliversWithTheTokenTheFakeIssued() throws Exception {
         microsoft.registerApplication(TENANT, CLIENT, SECRET, false, true, SMTP_TOKEN);
 

@@ -77,6 +77,10 @@ final class GraphDelivery implements MailDelivery {
         if (response.statusCode() == 202 || response.statusCode() == 200) {
             return;
         }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            // A refused token may be stale (revoked, or older than a newly granted permission).
+            tokens.invalidate(config, config.cloud().graphScope(), context);
+        }
         throw failure(response.statusCode(), MsalFailures.redact(response.body(), config));
     }
 

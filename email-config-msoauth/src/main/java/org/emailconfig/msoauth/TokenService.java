@@ -61,6 +61,14 @@ final class TokenService {
         return client(config, context).token(scope, context);
     }
 
+    /**
+     * Forgets a cached token that a resource refused (revoked, or issued before a permission change),
+     * so the next call requests a new one instead of failing until it expires.
+     */
+    void invalidate(MicrosoftOAuthConfiguration config, String scope, DeliveryContext context) {
+        client(config, context).forget(scope);
+    }
+
     private Client client(MicrosoftOAuthConfiguration c, DeliveryContext context) {
         ClientKey key = new ClientKey(authority(c), c.clientId(), c.clientSecret(), context.sslContext(),
                 context.connectTimeout(), context.readTimeout());
@@ -129,6 +137,10 @@ final class TokenService {
             Secret token = Secret.of(result.accessToken());
             byScope.put(scope, new Cached(token, renewAt));
             return token;
+        }
+
+        synchronized void forget(String scope) {
+            byScope.remove(scope);
         }
 
         private IAuthenticationResult acquire(String scope, DeliveryContext context) {
