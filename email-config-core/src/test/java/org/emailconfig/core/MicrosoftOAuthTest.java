@@ -149,6 +149,22 @@ class MicrosoftOAuthTest {
     }
 
     @Test
+    void xoauth2UsesStarttlsByDefaultAndSendsTheBearerTokenForTheSenderMailbox() {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET, false, true, SMTP_TOKEN);
+        try (ScriptedSmtpServer office365 = ScriptedSmtpServer.withStartTls().start()) {
+            service.save(mail.admin(), graph().toBuilder().set(DELIVERY, "SMTP_XOAUTH2").set(SMTP_HOST, SandboxMailServer.HOST)
+                    .set(SMTP_PORT, Integer.toString(office365.port())).build());
+
+            assertEquals(1, office365.tlsUpgrades());
+            String auth = office365.commands().stream().filter(c -> c.startsWith("AUTH ")).findFirst().orElseThrow();
+            assertTrue(auth.startsWith("AUTH XOAUTH2 "), auth);
+            String decoded = new String(java.util.Base64.getDecoder().decode(auth.substring("AUTH XOAUTH2 ".length())),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals("user=" + SENDER + "\u0001auth=Bearer " + SMTP_TOKEN + "\u0001\u0001", decoded);
+        }
+    }
+
+    @Test
     void hundredNotificationsCauseOneTokenRequestAndAnExpiredTokenIsRenewed() {
         MutableClock clock = new MutableClock();
         microsoft.registerApplication(TENANT, CLIENT, SECRET);

@@ -18,6 +18,7 @@ import org.emailconfig.api.Notification;
 import org.emailconfig.api.Reason;
 import org.emailconfig.core.testing.SocketFixtures;
 import org.emailconfig.testkit.SandboxMailServer;
+import org.emailconfig.testkit.ScriptedSmtpServer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,6 +76,44 @@ class SmtpEngineTest {
             assertEquals(Reason.TLS_HOSTNAME_MISMATCH, e.reason(), e.getMessage());
             assertEquals(1, relay.connections());
         }
+    }
+
+    @Test
+    void starttlsUpgradesBeforeCredentialsAreSentWithTheHostNameChecked() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
+             EmailConfigurationService s = service(EmailConfig.builder().trustStore(SandboxMailServer.trustStore()))) {
+            s.save(mail.admin(), mail.passwordDraft(NOREPLY).toBuilder().set(ENCRYPTION, "STARTTLS")
+                    .set(PORT, Integer.toString(server.port())).build());
+
+            assertEquals(1, server.tlsUpgrades());
+            assertEquals(1, server.messages().size());
+            List<String> commands = server.commands();
+            int starttls = commands.indexOf("STARTTLS");
+            int auth = indexOfPrefix(commands, "AUTH ");
+            assertTrue(starttls >= 0 && auth > starttls, "AUTH must follow STARTTLS: " + commands);
+        }
+    }
+
+    @Test
+    void starttlsWithAnUntrustedCertificateFailsAndNoCredentialIsSent() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
+             EmailConfigurationService s = service(EmailConfig.builder())) {
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> s.save(mail.admin(),
+                    mail.passwordDraft(NOREPLY).toBuilder().set(ENCRYPTION, "STARTTLS")
+                            .set(PORT, Integer.toString(server.port())).build()));
+
+            assertEquals(Reason.TLS_CERTIFICATE_UNTRUSTED, e.reason(), e.getMessage());
+            assertEquals(-1, indexOfPrefix(server.commands(), "AUTH "), "no AUTH before a trusted TLS session");
+        }
+    }
+
+    private static int indexOfPrefix(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -16,15 +16,17 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLSocket;
+
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A small SMTP server on 127.0.0.1 that answers each stage with a reply the test chooses, for what
- * GreenMail cannot do: exact Microsoft 365 reply codes ({@code 535 5.7.139}, {@code 554 5.2.252}),
- * a server that requires AUTH. Optionally implicit TLS with the {@link TestCertificates testkit
- * certificate}. Each reply goes out in a single write, so the server adds no latency of its own.
+ * GreenMail cannot do: STARTTLS, exact Microsoft 365 reply codes ({@code 535 5.7.139},
+ * {@code 554 5.2.252}), a server that requires AUTH. Plain, STARTTLS or implicit TLS, with the
+ * {@link TestCertificates testkit certificate}. Each reply goes out in a single write, so the server adds no latency of its own.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -59,17 +61,24 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     }
 
     private final boolean implicitTls;
+    private final boolean startTls;
     private final Map<Stage, String> replies = new EnumMap<>(Stage.class);
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<String> messages = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger tlsUpgrades = new AtomicInteger();
     private ServerSocket server;
 
-    private ScriptedSmtpServer(boolean implicitTls) {
+    private ScriptedSmtpServer(boolean implicitTls, boolean startTls) {
         this.implicitTls = implicitTls;
+        this.startTls = startTls;
         for (Stage s : Stage.values()) {
             replies.put(s, s.defaultReply);
+        }
+        if (startTls) {
+            replies.put(Stage.EHLO, "250-scripted.sandbox.test\r\n250-STARTTLS\r\n250-AUTH PLAIN LOGIN XOAUTH2\r\n"
+                    + "250-8BITMIME\r\n250 SMTPUTF8");
         }
     }
 
@@ -79,7 +88,17 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
      * @return a server, not yet started
      */
     public static ScriptedSmtpServer plain() {
-        return new ScriptedSmtpServer(false);
+        return new ScriptedSmtpServer(false, false);
+    }
+
+    /**
+     * A plain-text server that offers STARTTLS (advertised in EHLO) and upgrades with the testkit
+     * certificate, as a submission server on port 587 does.
+     *
+     * @return a server, not yet started
+     */
+    public static ScriptedSmtpServer withStartTls() {
+        return new ScriptedSmtpServer(false, true);
     }
 
     /**
@@ -88,7 +107,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
      * @return a server, not yet started
      */
     public static ScriptedSmtpServer withImplicitTls() {
-        return new ScriptedSmtpServer(true);
+        return new ScriptedSmtpServer(true, false);
     }
 
     /**
@@ -141,9 +160,11 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         return this;
     }
 
-    private void converse(Socket s) {
-        try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-             OutputStream out = s.getOutputStream()) {
+    private void converse(Socket socket) {
+        Socket s = socket;
+        try {
+            BufferedReader in = reader(s);
+            OutputStream out = s.getOutputStream();
             send(out, replies.get(Stage.GREETING));
             String line;
             while ((line = in.readLine()) != null) {
@@ -151,6 +172,22 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                 String verb = line.split(" ", 2)[0].toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "EHLO", "HELO" -> send(out, replies.get(Stage.EHLO));
+                    case "STARTTLS" -> {
+                        if (!startTls || s instanceof SSLSocket) {
+                            send(out, "502 5.5.1 STARTTLS not available");
+                            continue;
+                        }
+                        send(out, "220 2.0.0 SMTP server ready");
+                        SSLSocket tls = (SSLSocket) TestCertificates.serverContext().getSocketFactory()
+                                .createSocket(s, s.getInetAddress().getHostAddress(), s.getPort(), true);
+                        tls.setUseClientMode(false);
+                        tls.startHandshake();
+                        open.add(tls);
+                        s = tls;
+                        in = reader(s);
+                        out = s.getOutputStream();
+                        tlsUpgrades.incrementAndGet();
+                    }
                     case "AUTH" -> authenticate(line, in, out);
                     case "MAIL" -> send(out, replies.get(Stage.MAIL));
                     case "RCPT" -> send(out, replies.get(Stage.RCPT));
@@ -175,8 +212,18 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                 }
             }
         } catch (IOException e) {
-            // The client went away; nothing to report.
+            // The client went away or gave up on the handshake; nothing to report.
+        } finally {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // Already closed.
+            }
         }
+    }
+
+    private static BufferedReader reader(Socket s) throws IOException {
+        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
     }
 
     private void authenticate(String line, BufferedReader in, OutputStream out) throws IOException {
@@ -236,6 +283,15 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
      */
     public int connections() {
         return connections.get();
+    }
+
+    /**
+     * How many connections were upgraded with STARTTLS.
+     *
+     * @return the count
+     */
+    public int tlsUpgrades() {
+        return tlsUpgrades.get();
     }
 
     /** Stops listening and cuts open connections. Idempotent. */
