@@ -107,6 +107,22 @@ class SmtpEngineTest {
         }
     }
 
+    @Test
+    void aServerThatRequiresAuthenticationWhenItIsOffSaysSo() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain()
+                .reply(ScriptedSmtpServer.Stage.MAIL, "530 5.7.57 Client not authenticated to send mail").start();
+             EmailConfigurationService s = service(EmailConfig.builder())) {
+            ConfigurationDraft noAuth = mail.passwordDraft(NOREPLY).toBuilder().set(PORT, Integer.toString(server.port()))
+                    .set("authentication", "false").build();
+
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> s.save(mail.admin(), noAuth));
+
+            assertEquals(Reason.AUTH_REQUIRED, e.reason(), e.getMessage());
+            assertTrue(e.hint().contains("switch SMTP authentication on"), e.hint());
+            assertTrue(e.serverReply().orElseThrow().startsWith("530 5.7.57"), e.serverReply().orElseThrow());
+        }
+    }
+
     private static int indexOfPrefix(List<String> lines, String prefix) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(prefix)) {
