@@ -52,18 +52,18 @@ final class SmtpFailures {
 
     /** Whether the connection is unusable afterwards, so the engine should reopen it. */
     static boolean connectionLost(Exception e) {
-        if (e instanceof IllegalStateException) {
+        // "Not connected", a closed stream (Angus reports it as reply code -1, "[EOF]"), or 421 "closing".
+        if (e instanceof IllegalStateException || String.valueOf(e.getMessage()).contains("[EOF]")) {
             return true;
         }
-        if (e instanceof SMTPSendFailedException s && s.getReturnCode() == 421) {
+        if (e instanceof SMTPSendFailedException s && (s.getReturnCode() == 421 || s.getReturnCode() == -1)) {
             return true;
         }
         if (e instanceof SendFailedException) {
             return false;
         }
         return find(e, SocketException.class) != null || find(e, EOFException.class) != null
-                || find(e, SocketTimeoutException.class) != null
-                || String.valueOf(e.getMessage()).contains("[EOF]");
+                || find(e, SocketTimeoutException.class) != null;
     }
 
     static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets) {

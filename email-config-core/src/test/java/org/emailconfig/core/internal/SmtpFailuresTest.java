@@ -43,6 +43,17 @@ class SmtpFailuresTest {
     }
 
     @Test
+    void aConnectionClosedBeforeTheReplyCountsAsLostWhicheverWayAngusReportsIt() {
+        assertTrue(SmtpFailures.connectionLost(new SMTPSendFailedException("MAIL FROM", -1, "[EOF]", null, null, null, null)));
+        assertTrue(SmtpFailures.connectionLost(new MessagingException("Can't send command to SMTP host",
+                new java.net.SocketException("Broken pipe"))));
+        assertTrue(SmtpFailures.connectionLost(new SMTPSendFailedException(".", 421,
+                "421 4.4.2 Connection dropped due to timeout", null, null, null, null)));
+        assertFalse(SmtpFailures.connectionLost(new SMTPSendFailedException(".", 554,
+                "554 5.6.0 Message rejected", null, null, null, null)));
+    }
+
+    @Test
     void fiveThirtyOnMailFromMeansAuthenticationRequired() {
         SMTPSendFailedException e = new SMTPSendFailedException("MAIL FROM", 530,
                 "530 5.7.57 Client not authenticated to send mail", null, null, null, null);
