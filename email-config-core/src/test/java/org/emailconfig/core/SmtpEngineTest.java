@@ -19,6 +19,7 @@ import org.emailconfig.api.Reason;
 import org.emailconfig.core.testing.SocketFixtures;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.emailconfig.testkit.ScriptedSmtpServer;
+import org.emailconfig.testkit.TestCertificates;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,7 +52,7 @@ class SmtpEngineTest {
 
     @Test
     void smtpsSucceedsWithTheExplicitlyTrustedTestCertificateAndHostNameChecked() {
-        try (EmailConfigurationService s = service(EmailConfig.builder().trustStore(SandboxMailServer.trustStore()))) {
+        try (EmailConfigurationService s = service(EmailConfig.builder().trustStore(TestCertificates.trustStore()))) {
             s.save(mail.admin(), mail.smtpsDraft(NOREPLY));
             assertEquals(1, mail.awaitMessages(1).size());
         }
@@ -70,7 +71,7 @@ class SmtpEngineTest {
         }
         Assumptions.assumeTrue(secondLoopbackUsable, "127.0.0.2 is not usable on this machine");
         try (SocketFixtures.CountingRelay relay = new SocketFixtures.CountingRelay(mail.smtpsPort(), "127.0.0.2");
-             EmailConfigurationService s = service(EmailConfig.builder().trustStore(SandboxMailServer.trustStore()))) {
+             EmailConfigurationService s = service(EmailConfig.builder().trustStore(TestCertificates.trustStore()))) {
             DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> s.save(mail.admin(),
                     viaOtherName.toBuilder().set(PORT, Integer.toString(relay.port())).build()));
             assertEquals(Reason.TLS_HOSTNAME_MISMATCH, e.reason(), e.getMessage());
@@ -81,7 +82,7 @@ class SmtpEngineTest {
     @Test
     void starttlsUpgradesBeforeCredentialsAreSentWithTheHostNameChecked() {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
-             EmailConfigurationService s = service(EmailConfig.builder().trustStore(SandboxMailServer.trustStore()))) {
+             EmailConfigurationService s = service(EmailConfig.builder().trustStore(TestCertificates.trustStore()))) {
             s.save(mail.admin(), mail.passwordDraft(NOREPLY).toBuilder().set(ENCRYPTION, "STARTTLS")
                     .set(PORT, Integer.toString(server.port())).build());
 

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,7 +52,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Outside JUnit, call {@link #start()} and {@link #close()}. The SMTPS port presents a test
  * certificate for {@code 127.0.0.1} and {@code localhost}, which no client trusts by default: give a
- * client {@link #trustStore()} to accept it, with host-name verification still on.
+ * client {@link TestCertificates#trustStore()} to accept it, with host-name verification still on.
  *
  * <p>What GreenMail cannot do: STARTTLS, a server that requires AUTH, or arbitrary reply codes.
  */
@@ -181,7 +180,7 @@ public final class SandboxMailServer implements BeforeAllCallback, AfterAllCallb
     }
 
     /**
-     * Like {@link #passwordDraft(String)} but over SMTPS; the client must trust {@link #trustStore()}.
+     * Like {@link #passwordDraft(String)} but over SMTPS; the client must trust {@link TestCertificates#trustStore()}.
      *
      * @param mailbox the address of a mailbox
      * @return a draft ready to save
@@ -269,16 +268,6 @@ public final class SandboxMailServer implements BeforeAllCallback, AfterAllCallb
      */
     public GreenMail greenMail() {
         return running();
-    }
-
-    /**
-     * A trust store holding the SMTPS test certificate (subject alternative names IP 127.0.0.1 and
-     * localhost); the same as {@link TestCertificates#trustStore()}.
-     *
-     * @return a new key store with one trusted certificate entry
-     */
-    public static KeyStore trustStore() {
-        return TestCertificates.trustStore();
     }
 
     /** GreenMail reads its TLS key store from a file named by system properties when it opens SMTPS. */

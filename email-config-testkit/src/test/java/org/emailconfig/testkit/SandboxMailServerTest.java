@@ -67,7 +67,7 @@ class SandboxMailServerTest {
         assertEquals(Integer.toString(MAIL.smtpPort()), plain.value("port").orElseThrow());
         assertEquals("SSL_TLS", tls.value("encryption").orElseThrow());
         assertEquals("box-pw", plain.secret("password").reveal());
-        KeyStore trust = SandboxMailServer.trustStore();
+        KeyStore trust = TestCertificates.trustStore();
         assertTrue(trust.isCertificateEntry("email-config-testkit"));
         assertThrows(IllegalArgumentException.class, () -> MAIL.passwordDraft("unknown@sandbox.test"));
     }
