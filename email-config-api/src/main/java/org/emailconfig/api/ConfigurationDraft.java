@@ -53,6 +53,17 @@ public record ConfigurationDraft(String type, Map<String, String> values, Map<St
     }
 
     /**
+     * A field's text as an administrator meant it: surrounding blanks removed, a blank field counted
+     * as empty.
+     *
+     * @param field the field name
+     * @return the stripped value, empty when absent or blank
+     */
+    public Optional<String> text(String field) {
+        return value(field).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /**
      * A secret field, {@link Secret#keep()} when absent.
      *
      * @param field the field name

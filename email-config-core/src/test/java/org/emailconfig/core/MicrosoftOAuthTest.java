@@ -29,6 +29,7 @@ import org.emailconfig.api.Notification;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.Secret;
 import org.emailconfig.core.testing.MutableClock;
+import org.emailconfig.core.testing.RecordingAudit;
 import org.emailconfig.testkit.FakeMicrosoftPlatform;
 import org.emailconfig.testkit.FakeMicrosoftPlatform.Failure;
 import org.emailconfig.testkit.SandboxMailServer;
@@ -54,11 +55,12 @@ class MicrosoftOAuthTest {
     @RegisterExtension
     final SandboxMailServer mail = new SandboxMailServer().withMailbox(SENDER, SMTP_TOKEN);
 
+    final RecordingAudit audit = new RecordingAudit();
     EmailConfigurationService service;
 
     @BeforeEach
     void setUp() {
-        service = EmailConfig.builder().inMemoryStore().trustStore(TestCertificates.trustStore())
+        service = EmailConfig.builder().inMemoryStore().trustStore(TestCertificates.trustStore()).auditListener(audit)
                 .readTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
@@ -130,6 +132,19 @@ class MicrosoftOAuthTest {
 
         assertEquals(2, microsoft.tokenRequests(), "the refused token was dropped and a new one requested");
         assertEquals(2, microsoft.sentMessages().size());
+    }
+
+    @Test
+    void switchingFromPasswordToMicrosoftIsAuditedAsATypeChange() {
+        service.save(mail.admin(), mail.passwordDraft(SENDER));
+        assertFalse(audit.last().changedFields().contains("type"), "a first save has no previous type");
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+
+        service.save(mail.admin(), graph());
+
+        assertTrue(audit.last().changedFields().containsAll(java.util.Set.of("type", TENANT_ID, CLIENT_SECRET)),
+                audit.last().changedFields().toString());
+        assertEquals("microsoft-oauth2", service.read(mail.admin()).type());
     }
 
     @Test

@@ -128,7 +128,6 @@ final class GraphDelivery implements MailDelivery {
     /** MIME as is when a Sent Items copy is wanted (the MIME form always keeps one), else the JSON form. */
     private byte[] body(MimeMessage message) {
         try {
-            message.saveChanges();
             if (!config.saveToSentItems()) {
                 return GraphJsonMessage.toJson(message, false);
             }

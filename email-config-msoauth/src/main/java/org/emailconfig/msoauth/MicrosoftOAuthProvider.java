@@ -116,12 +116,12 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
     @Override
     public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
         List<Violation> violations = new ArrayList<>();
-        String sender = text(draft, SENDER_ADDRESS);
-        String tenant = text(draft, TENANT_ID);
-        String client = text(draft, CLIENT_ID);
-        String login = text(draft, LOGIN_ENDPOINT);
-        String graph = text(draft, GRAPH_ENDPOINT);
-        String smtpHost = text(draft, SMTP_HOST);
+        String sender = draft.text(SENDER_ADDRESS).orElse(null);
+        String tenant = draft.text(TENANT_ID).orElse(null);
+        String client = draft.text(CLIENT_ID).orElse(null);
+        String login = draft.text(LOGIN_ENDPOINT).orElse(null);
+        String graph = draft.text(GRAPH_ENDPOINT).orElse(null);
+        String smtpHost = draft.text(SMTP_HOST).orElse(null);
         violations.addAll(context.validate(new MicrosoftOAuthForm(sender, draft.value(SENDER_NAME).orElse(null), tenant,
                 client, login, graph, smtpHost)));
         Delivery delivery = choice(Delivery.class, draft, DELIVERY, Delivery.GRAPH, violations);
@@ -131,8 +131,8 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
             violations.add(new Violation(SMTP_ENCRYPTION, "invalid",
                     "an access token is never sent unencrypted: choose STARTTLS or SSL_TLS"));
         }
-        Integer smtpPort = port(text(draft, SMTP_PORT), violations);
-        String save = text(draft, SAVE_TO_SENT_ITEMS);
+        Integer smtpPort = port(draft.text(SMTP_PORT).orElse(null), violations);
+        String save = draft.text(SAVE_TO_SENT_ITEMS).orElse(null);
         if (save != null && !save.equalsIgnoreCase("true") && !save.equalsIgnoreCase("false")) {
             violations.add(new Violation(SAVE_TO_SENT_ITEMS, "invalid", "choose on (true) or off (false)"));
         }
@@ -216,13 +216,9 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         }
     }
 
-    private static String text(ConfigurationDraft draft, String field) {
-        return draft.value(field).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-    }
-
     private static <E extends Enum<E>> E choice(Class<E> type, ConfigurationDraft draft, String field, E fallback,
                                                 List<Violation> violations) {
-        String v = text(draft, field);
+        String v = draft.text(field).orElse(null);
         if (v == null) {
             return fallback;
         }

@@ -14,7 +14,8 @@ public interface MailDelivery extends AutoCloseable {
      * Sends a complete message to the recipients in its To, Cc and Bcc headers. May block, bounded by
      * the configured timeouts.
      *
-     * @param message a complete message with From set to the configured sender
+     * @param message a complete message with From set to the configured sender and its headers final
+     *                (the engine has called {@code saveChanges()}; a retry sends the same Message-ID)
      * @throws DeliveryFailedException classified; the delivery may still be usable if
      *                                 {@link #isOpen()} says so
      */

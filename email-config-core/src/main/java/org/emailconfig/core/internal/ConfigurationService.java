@@ -164,7 +164,8 @@ public final class ConfigurationService implements EmailConfigurationService {
             throw e;
         }
         ConfigurationDraft canonical = provider.unbind(candidate);
-        Set<String> changed = changedFields(provider, previous, canonical, stored.isPresent());
+        boolean typeChanged = stored.isPresent() && !stored.get().type().equals(draft.type());
+        Set<String> changed = changedFields(provider, previous, canonical, typeChanged);
 
         switch (options.testPolicy()) {
             case REQUIRE_SUCCESS -> {
@@ -298,25 +299,22 @@ public final class ConfigurationService implements EmailConfigurationService {
     }
 
     private static String valueOrDefault(AuthenticationProvider provider, ConfigurationDraft draft, String field) {
-        String v = draft.value(field).map(String::trim).orElse(null);
-        if (v != null && !v.isEmpty()) {
-            return v;
-        }
-        return provider.fields().stream().filter(f -> f.name().equals(field)).findFirst()
-                .map(FieldDescriptor::defaultValue).orElse(null);
+        return draft.text(field).orElseGet(() -> provider.fields().stream().filter(f -> f.name().equals(field))
+                .findFirst().map(FieldDescriptor::defaultValue).orElse(null));
     }
 
+    /** Field names whose value differs from the configuration in force; without one, every field set. */
     private Set<String> changedFields(AuthenticationProvider provider, ConfigurationDraft previous,
-                                      ConfigurationDraft next, boolean somethingStored) {
+                                      ConfigurationDraft next, boolean typeChanged) {
+        ConfigurationDraft before = previous != null ? previous : ConfigurationDraft.builder(next.type()).build();
         Set<String> changed = new LinkedHashSet<>();
-        if (previous == null && somethingStored) {
+        if (typeChanged) {
             changed.add("type");
         }
         for (FieldDescriptor f : provider.fields()) {
-            boolean differs = previous == null
-                    ? f.secret() ? !next.secret(f.name()).isKeep() : next.value(f.name()).isPresent()
-                    : f.secret() ? !previous.secret(f.name()).equals(next.secret(f.name()))
-                    : !previous.value(f.name()).equals(next.value(f.name()));
+            boolean differs = f.secret()
+                    ? !before.secret(f.name()).equals(next.secret(f.name()))
+                    : !before.value(f.name()).equals(next.value(f.name()));
             if (differs) {
                 changed.add(f.name());
             }

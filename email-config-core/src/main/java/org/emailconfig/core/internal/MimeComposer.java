@@ -71,6 +71,7 @@ public final class MimeComposer {
         try {
             m.setHeader(TEST_HEADER, "true");
             m.setHeader("Auto-Submitted", "auto-generated");
+            m.saveChanges();
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
@@ -90,6 +91,7 @@ public final class MimeComposer {
             for (EmailAddress to : notification.to()) {
                 m.addRecipient(Message.RecipientType.TO, new InternetAddress(to.value(), true));
             }
+            m.saveChanges();
         } catch (MessagingException e) {
             throw new IllegalArgumentException("invalid recipient", e);
         }

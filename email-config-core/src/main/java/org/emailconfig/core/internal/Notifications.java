@@ -35,8 +35,8 @@ final class Notifications implements NotificationSender, AutoCloseable {
         ConfigurationService.Snapshot s = service.snapshot();
         MimeMessage message = service.composer().notification(s.configuration().sender(), notification);
         while (true) {
-            boolean reused = delivery != null && deliveryRevision == s.stored().revision() && delivery.isOpen();
-            MailDelivery d = deliveryFor(s);
+            boolean reused = ensureDelivery(s);
+            MailDelivery d = delivery;
             try {
                 d.send(message);
                 return;
@@ -55,21 +55,21 @@ final class Notifications implements NotificationSender, AutoCloseable {
         }
     }
 
-    private MailDelivery deliveryFor(ConfigurationService.Snapshot s) {
-        if (delivery != null && (deliveryRevision != s.stored().revision() || !delivery.isOpen())) {
-            closeDelivery();
+    /** Makes {@link #delivery} an open delivery of the revision in force; true if it was already open. */
+    private boolean ensureDelivery(ConfigurationService.Snapshot s) {
+        if (delivery != null && deliveryRevision == s.stored().revision() && delivery.isOpen()) {
+            return true;
         }
-        if (delivery == null) {
-            try {
-                delivery = s.provider().open(s.configuration(), service.deliveryContext());
-            } catch (DeliveryFailedException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw Deliveries.unexpected(s.provider(), e);
-            }
-            deliveryRevision = s.stored().revision();
+        closeDelivery();
+        try {
+            delivery = s.provider().open(s.configuration(), service.deliveryContext());
+        } catch (DeliveryFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Deliveries.unexpected(s.provider(), e);
         }
-        return delivery;
+        deliveryRevision = s.stored().revision();
+        return false;
     }
 
     private void closeDelivery() {

@@ -24,13 +24,10 @@ import org.emailconfig.api.spi.AuthenticationProvider;
  */
 public final class ProviderRegistry {
 
-    private static final Map<String, String> BUILT_IN = Map.of(
-            PasswordSmtpConfiguration.TYPE, "org.emailconfig.smtp.basic.PasswordSmtpProvider",
-            MicrosoftOAuthConfiguration.TYPE, "org.emailconfig.msoauth.MicrosoftOAuthProvider");
-
-    /** Built-in types first, in the order a form offers them. */
-    private static final List<String> BUILT_IN_ORDER = List.of(PasswordSmtpConfiguration.TYPE,
-            MicrosoftOAuthConfiguration.TYPE);
+    /** The built-in types, in the order a form offers them, with the only class allowed to use each id. */
+    private static final List<Map.Entry<String, String>> BUILT_IN = List.of(
+            Map.entry(PasswordSmtpConfiguration.TYPE, "org.emailconfig.smtp.basic.PasswordSmtpProvider"),
+            Map.entry(MicrosoftOAuthConfiguration.TYPE, "org.emailconfig.msoauth.MicrosoftOAuthProvider"));
 
     private final Map<String, AuthenticationProvider> byId;
 
@@ -63,12 +60,21 @@ public final class ProviderRegistry {
             }
         }
         List<AuthenticationProvider> ordered = new ArrayList<>(byId.values());
-        ordered.sort(Comparator.comparingInt((AuthenticationProvider p) -> BUILT_IN_ORDER.indexOf(p.id()) < 0
-                        ? BUILT_IN_ORDER.size() : BUILT_IN_ORDER.indexOf(p.id()))
+        ordered.sort(Comparator.comparingInt((AuthenticationProvider p) -> builtInRank(p.id()))
                 .thenComparing(AuthenticationProvider::id));
         Map<String, AuthenticationProvider> sorted = new LinkedHashMap<>();
         ordered.forEach(p -> sorted.put(p.id(), p));
         return new ProviderRegistry(sorted);
+    }
+
+    /** Position among the built-in types; third-party types after all of them. */
+    private static int builtInRank(String id) {
+        for (int i = 0; i < BUILT_IN.size(); i++) {
+            if (BUILT_IN.get(i).getKey().equals(id)) {
+                return i;
+            }
+        }
+        return BUILT_IN.size();
     }
 
     private static List<AuthenticationProvider> discover(ClassLoader classLoader) {
@@ -111,7 +117,8 @@ public final class ProviderRegistry {
             throw new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider " + className
                     + " has the invalid id '" + id + "': use lowercase letters, digits and hyphens, starting with a letter");
         }
-        String owner = BUILT_IN.get(id);
+        String owner = BUILT_IN.stream().filter(e -> e.getKey().equals(id)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
         if (owner != null && !owner.equals(className)) {
             throw new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider " + className
                     + " uses the id '" + id + "', which is reserved for the built-in " + owner + "; choose another id");

@@ -28,7 +28,6 @@ final class SmtpMailDelivery implements MailDelivery {
     @Override
     public void send(MimeMessage message) {
         try {
-            message.saveChanges();
             Address[] recipients = message.getAllRecipients();
             if (recipients == null || recipients.length == 0) {
                 throw new IllegalArgumentException("the message has no recipients");

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.EmailAddress;
@@ -79,14 +78,12 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
     @Override
     public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
         List<Violation> violations = new ArrayList<>();
-        // Text from a form: surrounding blanks are typing noise, a blank field counts as empty.
-        String senderAddress = text(draft, SENDER_ADDRESS);
-        String host = text(draft, HOST);
-        String username = text(draft, USERNAME);
-        Long port = parsePort(Objects.requireNonNullElse(text(draft, PORT), "587"), violations);
-        Encryption encryption = parseEncryption(Objects.requireNonNullElse(text(draft, ENCRYPTION),
-                Encryption.STARTTLS.name()), violations);
-        Boolean authenticate = parseBoolean(Objects.requireNonNullElse(text(draft, AUTHENTICATION), "true"), violations);
+        String senderAddress = draft.text(SENDER_ADDRESS).orElse(null);
+        String host = draft.text(HOST).orElse(null);
+        String username = draft.text(USERNAME).orElse(null);
+        Long port = parsePort(draft.text(PORT).orElse("587"), violations);
+        Encryption encryption = parseEncryption(draft.text(ENCRYPTION).orElse(Encryption.STARTTLS.name()), violations);
+        Boolean authenticate = parseBoolean(draft.text(AUTHENTICATION).orElse("true"), violations);
         Secret password = draft.secret(PASSWORD);
 
         violations.addAll(context.validate(new PasswordSmtpForm(senderAddress, draft.value(SENDER_NAME).orElse(null),
@@ -163,9 +160,5 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
         }
         violations.add(new Violation(AUTHENTICATION, "invalid", "choose on (true) or off (false)"));
         return null;
-    }
-
-    private static String text(ConfigurationDraft draft, String field) {
-        return draft.value(field).map(String::strip).filter(v -> !v.isEmpty()).orElse(null);
     }
 }
