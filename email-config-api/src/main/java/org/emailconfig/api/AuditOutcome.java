@@ -6,6 +6,10 @@ public enum AuditOutcome {
     SAVED,
     /** Stored although the test email failed (explicit save anyway, or save-then-test). */
     SAVED_DESPITE_FAILED_TEST,
+    /** Stored in place of a damaged configuration, which the store kept aside (explicit replace). */
+    SAVED_REPLACING_DAMAGED,
+    /** The stored secrets were sealed again with the current key; nothing else changed. */
+    SECRETS_RESEALED,
     /** Not stored: the test email failed. */
     REJECTED_TEST_FAILED,
     /** Not stored: field errors. */

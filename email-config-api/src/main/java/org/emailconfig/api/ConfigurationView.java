@@ -19,15 +19,47 @@ import java.util.Set;
  * @param savedAt       when the configuration was saved, or null
  * @param savedBy       the actor id that saved it, or null
  * @param types         the installed authentication types, built-in first
+ * @param damaged       why the stored configuration cannot be read, or null when it can (or none exists);
+ *                      when set, {@code type} is null and the form starts empty: saving with
+ *                      {@link SaveOptions#replaceDamaged()} replaces it, keeping the damaged data aside
+ * @param storeWarnings problems with the store's own safety to show beside the form (a configuration
+ *                      file other local users can write, say); empty when there are none
  */
 public record ConfigurationView(String type, long revision, Map<String, String> values, Set<String> storedSecrets,
-                                Instant savedAt, String savedBy, List<AuthenticationType> types) {
+                                Instant savedAt, String savedBy, List<AuthenticationType> types, String damaged,
+                                List<String> storeWarnings) {
 
     /** Copies the collections. */
     public ConfigurationView {
         values = Map.copyOf(values);
         storedSecrets = Set.copyOf(storedSecrets);
         types = List.copyOf(types);
+        storeWarnings = List.copyOf(storeWarnings);
+    }
+
+    /**
+     * A view of a readable (or absent) configuration with no store warnings.
+     *
+     * @param type          the type in force, or null
+     * @param revision      the stored revision
+     * @param values        non-secret values
+     * @param storedSecrets names of stored secret fields
+     * @param savedAt       when saved, or null
+     * @param savedBy       who saved, or null
+     * @param types         the installed types
+     */
+    public ConfigurationView(String type, long revision, Map<String, String> values, Set<String> storedSecrets,
+                             Instant savedAt, String savedBy, List<AuthenticationType> types) {
+        this(type, revision, values, storedSecrets, savedAt, savedBy, types, null, List.of());
+    }
+
+    /**
+     * Whether the stored configuration is damaged and must be replaced.
+     *
+     * @return true when {@link #damaged()} is set
+     */
+    public boolean isDamaged() {
+        return damaged != null;
     }
 
     /**

@@ -8,8 +8,10 @@ import java.util.Objects;
  * @param testPolicy       what to do with the test email
  * @param expectedRevision the revision the form was loaded at, or -1 to accept whatever is stored
  *                         (concurrent saves are still detected between load and store)
+ * @param mayReplaceDamaged whether a damaged stored configuration may be replaced; without it, a save
+ *                         over damaged data fails with {@link Reason#STORE_FAILURE}
  */
-public record SaveOptions(TestPolicy testPolicy, long expectedRevision) {
+public record SaveOptions(TestPolicy testPolicy, long expectedRevision, boolean mayReplaceDamaged) {
 
     /** Any revision: the one in force when the save starts. */
     public static final long ANY_REVISION = -1;
@@ -23,12 +25,22 @@ public record SaveOptions(TestPolicy testPolicy, long expectedRevision) {
     }
 
     /**
+     * Options that never replace a damaged stored configuration.
+     *
+     * @param testPolicy       what to do with the test email
+     * @param expectedRevision the revision the form was loaded at, or {@link #ANY_REVISION}
+     */
+    public SaveOptions(TestPolicy testPolicy, long expectedRevision) {
+        this(testPolicy, expectedRevision, false);
+    }
+
+    /**
      * The safe defaults: test first, any revision.
      *
      * @return the defaults
      */
     public static SaveOptions defaults() {
-        return new SaveOptions(TestPolicy.REQUIRE_SUCCESS, ANY_REVISION);
+        return new SaveOptions(TestPolicy.REQUIRE_SUCCESS, ANY_REVISION, false);
     }
 
     /**
@@ -38,7 +50,7 @@ public record SaveOptions(TestPolicy testPolicy, long expectedRevision) {
      * @return a copy
      */
     public SaveOptions testPolicy(TestPolicy policy) {
-        return new SaveOptions(policy, expectedRevision);
+        return new SaveOptions(policy, expectedRevision, mayReplaceDamaged);
     }
 
     /**
@@ -48,6 +60,17 @@ public record SaveOptions(TestPolicy testPolicy, long expectedRevision) {
      * @return a copy
      */
     public SaveOptions expectedRevision(long revision) {
-        return new SaveOptions(testPolicy, revision);
+        return new SaveOptions(testPolicy, revision, mayReplaceDamaged);
+    }
+
+    /**
+     * A copy that replaces a damaged stored configuration ({@link ConfigurationView#isDamaged()}): the
+     * administrator has seen why it cannot be read and chose to enter a new one. The store keeps the
+     * damaged data aside; the audit records {@link AuditOutcome#SAVED_REPLACING_DAMAGED}.
+     *
+     * @return a copy
+     */
+    public SaveOptions replaceDamaged() {
+        return new SaveOptions(testPolicy, expectedRevision, true);
     }
 }

@@ -59,6 +59,12 @@ public final class EmailConfig {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Default read and write timeout: 30 seconds. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Default interval at which a node asks the store whether another node saved: 5 seconds. A store that
+     * pushes changes ({@link org.emailconfig.api.spi.ConfigStore#subscribe}) is followed within about a
+     * second; polling stays on as a safety net.
+     */
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
     /** Name of the key file the embedded file store creates next to its configuration file. */
     public static final String DEFAULT_KEY_FILE_NAME = "email-config.key";
 
@@ -88,6 +94,7 @@ public final class EmailConfig {
         private Clock clock = Clock.systemUTC();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private KeyStore trustStore;
         private String applicationName = "email-config";
         private String localHostName;
@@ -233,6 +240,22 @@ public final class EmailConfig {
         }
 
         /**
+         * How often the node asks the store whether another node saved a newer revision; default
+         * 5 seconds. The question runs on the engine's own background thread: a notification
+         * never waits for the store, and keeps using the configuration in force while a check is slow or
+         * fails. A node follows another node's save within this interval (within about a second when the
+         * store pushes changes). {@code read}, {@code sendTestEmail} and {@code save} always load the
+         * newest revision first, whatever the interval.
+         *
+         * @param interval positive
+         * @return this
+         */
+        public Builder refreshInterval(Duration interval) {
+            this.refreshInterval = positive(interval, "refreshInterval");
+            return this;
+        }
+
+        /**
          * Extra trusted certificates (a private CA), trusted in addition to the JDK's CAs, for SMTP and
          * for the HTTPS calls of providers. Host-name verification stays on.
          *
@@ -334,8 +357,8 @@ public final class EmailConfig {
                     localHostName);
             DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout, tls);
             ConfigurationService service = new ConfigurationService(chosen, registry, sealer, smtp, context, clock,
-                    applicationName, auditListeners);
-            service.warmUp();
+                    applicationName, auditListeners, refreshInterval);
+            service.start();
             return service;
         }
 

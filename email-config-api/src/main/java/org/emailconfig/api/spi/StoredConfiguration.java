@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param revision      1 for the first save, incremented by one on every save
  * @param settings      non-secret field values by field name
  * @param sealedSecrets secret field values, sealed (encrypted) by the engine, by field name
- * @param savedAt       when it was saved
+ * @param savedAt       when it was saved; the engine uses whole milliseconds, which every store must keep
+ *                      exactly
  * @param savedBy       the actor id that saved it
  */
 public record StoredConfiguration(String type, long revision, Map<String, String> settings,

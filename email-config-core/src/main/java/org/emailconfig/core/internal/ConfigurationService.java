@@ -1,6 +1,8 @@
 package org.emailconfig.core.internal;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -40,6 +43,7 @@ import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.DeliveryContext;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.StoredConfiguration;
+import org.emailconfig.api.spi.UnreadableConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +51,18 @@ import org.slf4j.LoggerFactory;
  * The service behind {@link org.emailconfig.core.EmailConfig}: admin check, secret resolution,
  * validation, test-on-save, sealing, compare-and-set persistence, audit, and the in-memory snapshot
  * that the notification sender reads without touching the store.
+ *
+ * <p>The snapshot in force only ever moves to a higher revision ({@link #adopt}), whatever order saves,
+ * late acknowledgements, pushes and polls arrive in. {@link #read}, {@link #sendTestEmail} and a save
+ * first load the store's newest revision and switch to it, so what the admin sees and tests is what the
+ * next notification uses; between them, {@link StoreFollower} keeps the node on the newest revision.
  */
 public final class ConfigurationService implements EmailConfigurationService {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.core");
     private static final Logger AUDIT = LoggerFactory.getLogger("org.emailconfig.audit");
 
-    private final ConfigStore store;
+    private final GuardedStore store;
     private final ProviderRegistry providers;
     private final SecretSealer sealer;
     private final HibernateBindingContext binding;
@@ -63,12 +72,36 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final Clock clock;
     private final List<AuditListener> listeners;
     private final Notifications notifications;
+    private final StoreFollower follower;
 
-    /** The configuration in force as last loaded or saved by this instance; null until first needed. */
-    private volatile Snapshot current;
+    /** The configuration in force on this node; null until one was loaded or saved. Only moves forward. */
+    private final AtomicReference<Snapshot> current = new AtomicReference<>();
+    private final Object firstLoad = new Object();
 
-    /** A bound configuration with the provider that handles it. */
-    record Snapshot(StoredConfiguration stored, AuthenticationProvider provider, EmailConfiguration configuration) {
+    /**
+     * A stored revision with the provider that handles it and its bound configuration; or, when this node
+     * cannot use that revision (its provider is missing, a secret cannot be opened), the reason why.
+     */
+    record Snapshot(StoredConfiguration stored, AuthenticationProvider provider, EmailConfiguration configuration,
+                    EmailConfigException unusable) {
+
+        static Snapshot usable(StoredConfiguration stored, AuthenticationProvider provider, EmailConfiguration c) {
+            return new Snapshot(stored, provider, c, null);
+        }
+
+        long revision() {
+            return stored.revision();
+        }
+
+        /** This snapshot if it can send; otherwise a fresh exception (so no two callers share one) saying why. */
+        Snapshot requireUsable() {
+            if (unusable != null) {
+                throw new EmailConfigException(unusable.reason(), "The email configuration in force (revision "
+                        + stored.revision() + ", saved by " + stored.savedBy() + " at " + stored.savedAt()
+                        + ") cannot be used on this node: " + unusable.getMessage(), unusable.hint(), unusable);
+            }
+            return this;
+        }
     }
 
     /**
@@ -82,11 +115,12 @@ public final class ConfigurationService implements EmailConfigurationService {
      * @param clock           time source
      * @param applicationName named in test emails
      * @param listeners       audit listeners
+     * @param refreshInterval how often the store is asked whether another node saved
      */
     public ConfigurationService(ConfigStore store, ProviderRegistry providers, SecretSealer sealer,
                                 AngusSmtpConnector smtp, DeliveryContext deliveryContext, Clock clock,
-                                String applicationName, List<AuditListener> listeners) {
-        this.store = store;
+                                String applicationName, List<AuditListener> listeners, Duration refreshInterval) {
+        this.store = new GuardedStore(store);
         this.providers = providers;
         this.sealer = sealer;
         this.binding = new HibernateBindingContext();
@@ -96,15 +130,70 @@ public final class ConfigurationService implements EmailConfigurationService {
         this.composer = new MimeComposer(clock, applicationName);
         this.listeners = List.copyOf(listeners);
         this.notifications = new Notifications(this);
+        this.follower = new StoreFollower(this, this.store, refreshInterval);
     }
 
-    /** Loads the stored configuration once at start-up, so the first notification does not pay for it. */
-    public void warmUp() {
+    /**
+     * Loads the stored configuration once at start-up, so the first notification does not pay for it,
+     * and starts following the store.
+     */
+    public void start() {
         try {
-            store.load().ifPresent(s -> current = bindStored(s));
+            followStore();
         } catch (EmailConfigException e) {
             LOG.warn("The stored email configuration cannot be used yet ({}): {}", e.reason(), e.getMessage());
         }
+        follower.start();
+    }
+
+    /** The revision in force on this node, 0 before any. */
+    long revisionInForce() {
+        Snapshot s = current.get();
+        return s == null ? 0 : s.revision();
+    }
+
+    /**
+     * Loads the store's newest configuration and puts it in force if it is newer than the one held.
+     *
+     * @return the snapshot in force afterwards, or null when nothing is stored
+     * @throws EmailConfigException with {@link Reason#STORE_FAILURE} when the store cannot be read
+     */
+    Snapshot followStore() {
+        Optional<StoredConfiguration> stored = store.load();
+        stored.ifPresent(this::adoptIfNewer);
+        return current.get();
+    }
+
+    private void adoptIfNewer(StoredConfiguration stored) {
+        if (stored.revision() <= revisionInForce()) {
+            return;
+        }
+        Snapshot next;
+        try {
+            next = bindStored(stored);
+        } catch (EmailConfigException e) {
+            next = new Snapshot(stored, null, null, e);
+        }
+        if (adopt(next) == next) {
+            if (next.unusable() == null) {
+                LOG.info("Now sending with email configuration revision {} (type '{}'), saved by {} at {}",
+                        stored.revision(), stored.type(), stored.savedBy(), stored.savedAt());
+            } else {
+                LOG.error("Email configuration revision {} saved by {} at {} is in force but cannot be used on this "
+                        + "node; notifications fail until an administrator saves again: {}", stored.revision(),
+                        stored.savedBy(), stored.savedAt(), next.unusable().getMessage());
+            }
+        }
+    }
+
+    /**
+     * Puts a snapshot in force unless the same or a newer revision already is.
+     *
+     * @return the snapshot in force afterwards
+     */
+    private Snapshot adopt(Snapshot next) {
+        return current.accumulateAndGet(next, (held, offered) ->
+                held == null || offered.revision() > held.revision() ? offered : held);
     }
 
     @Override
@@ -118,10 +207,24 @@ public final class ConfigurationService implements EmailConfigurationService {
     public ConfigurationView read(Actor actor) {
         requireAdmin(actor, "view", null);
         List<AuthenticationType> types = authenticationTypes(actor.locale());
-        return store.load()
+        List<String> warnings = store.warnings();
+        Optional<StoredConfiguration> stored;
+        try {
+            stored = store.load();
+        } catch (UnreadableConfigurationException e) {
+            return new ConfigurationView(null, damagedBase(e), Map.of(), Set.of(), null, null, types,
+                    e.getMessage(), warnings);
+        }
+        stored.ifPresent(this::adoptIfNewer);
+        return stored
                 .map(s -> new ConfigurationView(s.type(), s.revision(), s.settings(), s.sealedSecrets().keySet(),
-                        s.savedAt(), s.savedBy(), types))
-                .orElseGet(() -> new ConfigurationView(null, 0, Map.of(), Set.of(), null, null, types));
+                        s.savedAt(), s.savedBy(), types, null, warnings))
+                .orElseGet(() -> new ConfigurationView(null, 0, Map.of(), Set.of(), null, null, types, null, warnings));
+    }
+
+    /** The revision a replacement of damaged data builds on: never below what this node already used. */
+    private long damagedBase(UnreadableConfigurationException e) {
+        return Math.max(e.revision(), revisionInForce());
     }
 
     @Override
@@ -130,8 +233,26 @@ public final class ConfigurationService implements EmailConfigurationService {
         Objects.requireNonNull(options, "options");
         requireAdmin(actor, "change", draft.type());
 
-        Optional<StoredConfiguration> stored = store.load();
-        long revision = stored.map(StoredConfiguration::revision).orElse(0L);
+        Optional<StoredConfiguration> stored;
+        long revision;
+        boolean replacingDamaged = false;
+        try {
+            stored = store.load();
+            revision = stored.map(StoredConfiguration::revision).orElse(0L);
+            stored.ifPresent(this::adoptIfNewer);
+        } catch (UnreadableConfigurationException e) {
+            if (!options.mayReplaceDamaged()) {
+                audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), revisionInForce(), e.reason());
+                throw e;
+            }
+            LOG.warn("Replacing the damaged email configuration as {} asked: {}", actor.id(), e.getMessage());
+            stored = Optional.empty();
+            revision = damagedBase(e);
+            replacingDamaged = true;
+        } catch (EmailConfigException e) {
+            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), revisionInForce(), e.reason());
+            throw e;
+        }
         if (options.expectedRevision() != SaveOptions.ANY_REVISION && options.expectedRevision() != revision) {
             audit(actor, AuditOutcome.REJECTED_CONFLICT, draft.type(), Set.of(), revision, Reason.CONCURRENT_UPDATE);
             throw new ConcurrentUpdateException(options.expectedRevision(), revision);
@@ -175,7 +296,8 @@ public final class ConfigurationService implements EmailConfigurationService {
                     throw failure;
                 }
                 long saved = persist(actor, provider, candidate, canonical, revision, changed);
-                audit(actor, AuditOutcome.SAVED, draft.type(), changed, saved, null);
+                audit(actor, replacingDamaged ? AuditOutcome.SAVED_REPLACING_DAMAGED : AuditOutcome.SAVED,
+                        draft.type(), changed, saved, null);
                 return new SaveResult(saved, null);
             }
             case SAVE_ANYWAY -> {
@@ -197,7 +319,18 @@ public final class ConfigurationService implements EmailConfigurationService {
     @Override
     public void sendTestEmail(Actor actor) {
         requireAdmin(actor, "test", null);
-        Snapshot s = store.load().map(this::bindStored).orElseThrow(ConfigurationService::notConfigured);
+        Snapshot s;
+        try {
+            // The newest revision first, then test exactly what the next notification will use.
+            s = followStore();
+            if (s == null) {
+                throw notConfigured();
+            }
+            s.requireUsable();
+        } catch (EmailConfigException e) {
+            audit(actor, AuditOutcome.TEST_FAILED, null, Set.of(), revisionInForce(), e.reason());
+            throw e;
+        }
         DeliveryFailedException failure = test(s.provider(), s.configuration(), actor);
         if (failure != null) {
             audit(actor, AuditOutcome.TEST_FAILED, s.stored().type(), Set.of(), s.stored().revision(), failure.reason());
@@ -213,24 +346,30 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     @Override
     public void close() {
+        follower.close();
         notifications.close();
         smtp.close();
         binding.close();
     }
 
-    /** The configuration in force: a memory read once loaded. */
+    /**
+     * The configuration in force: a memory read once one is held. Only a node that holds none yet (nothing
+     * was stored, or the store was unreadable at start) asks the store, since it has nothing to fall back to.
+     */
     Snapshot snapshot() {
-        Snapshot s = current;
+        Snapshot s = current.get();
         if (s == null) {
-            synchronized (this) {
-                s = current;
+            synchronized (firstLoad) {
+                s = current.get();
                 if (s == null) {
-                    s = store.load().map(this::bindStored).orElseThrow(ConfigurationService::notConfigured);
-                    current = s;
+                    s = followStore();
                 }
             }
+            if (s == null) {
+                throw notConfigured();
+            }
         }
-        return s;
+        return s.requireUsable();
     }
 
     DeliveryContext deliveryContext() {
@@ -255,8 +394,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     }
 
     private long currentRevisionForAudit() {
-        Snapshot s = current;
-        return s == null ? 0 : s.stored().revision();
+        return revisionInForce();
     }
 
     /**
@@ -349,7 +487,7 @@ public final class ConfigurationService implements EmailConfigurationService {
             }
         });
         StoredConfiguration next = new StoredConfiguration(provider.id(), revision + 1, canonical.values(), sealed,
-                clock.instant(), actor.id());
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), actor.id());
         try {
             store.save(next, revision);
         } catch (ConcurrentUpdateException e) {
@@ -359,7 +497,8 @@ public final class ConfigurationService implements EmailConfigurationService {
             audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, provider.id(), changed, revision, e.reason());
             throw e;
         }
-        current = new Snapshot(next, provider, candidate);
+        // A late acknowledgement never moves the node back past a revision it picked up meanwhile.
+        adopt(Snapshot.usable(next, provider, candidate));
         LOG.info("Email configuration saved by {}: type '{}', revision {}, changed {}", actor.id(), provider.id(),
                 next.revision(), changed);
         return next.revision();
@@ -391,7 +530,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     private Snapshot bindStored(StoredConfiguration s) {
         AuthenticationProvider provider = providers.require(s.type(), "The stored email configuration");
         try {
-            return new Snapshot(s, provider, provider.bind(storedDraft(s), binding));
+            return Snapshot.usable(s, provider, provider.bind(storedDraft(s), binding));
         } catch (InvalidConfigurationException e) {
             throw new EmailConfigException(Reason.STORE_FAILURE, "The stored email configuration (revision "
                     + s.revision() + ") is not valid for provider '" + s.type() + "': " + e.violations()

@@ -1,0 +1,43 @@
+package org.emailconfig.api.spi;
+
+import org.emailconfig.api.EmailConfigException;
+import org.emailconfig.api.Reason;
+
+/**
+ * The store was read, but what it holds is damaged (an empty or truncated file, text that is not a
+ * configuration, a revision that is not a number). Thrown by {@link ConfigStore#load()} so the engine
+ * can show the administrator why, and let them replace it explicitly. Its reason is always
+ * {@link Reason#STORE_FAILURE}. The message names where the damaged data is and never contains a
+ * secret.
+ */
+public class UnreadableConfigurationException extends EmailConfigException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long revision;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message  what is damaged and where, never a secret
+     * @param revision the damaged configuration's revision when it could still be read, else 0
+     * @param cause    the parse failure, or null
+     */
+    public UnreadableConfigurationException(String message, long revision, Throwable cause) {
+        super(Reason.STORE_FAILURE, message, "The stored email configuration is damaged. Enter the configuration "
+                + "again and save it with \"replace the damaged configuration\"; the damaged data is kept aside.", cause);
+        if (revision < 0) {
+            throw new IllegalArgumentException("revision must be >= 0");
+        }
+        this.revision = revision;
+    }
+
+    /**
+     * The damaged configuration's revision, when it could be read.
+     *
+     * @return a revision, or 0 when unknown
+     */
+    public long revision() {
+        return revision;
+    }
+}

@@ -1,0 +1,102 @@
+package org.emailconfig.core.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.emailconfig.api.spi.ConfigStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a node on the store's newest revision without ever putting a store call on a notification's
+ * thread: one daemon thread asks the store for its revision every refresh interval, and at once when the
+ * store pushes a change; only a newer revision is loaded. A store outage is logged when it starts and
+ * when it ends, never per check.
+ */
+final class StoreFollower implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.core");
+
+    private final ConfigurationService service;
+    private final GuardedStore store;
+    private final Duration interval;
+    private final ScheduledExecutorService thread;
+    private final AtomicBoolean pushQueued = new AtomicBoolean();
+    private Optional<ConfigStore.Subscription> subscription = Optional.empty();
+
+    /** Set by the follower thread only. */
+    private Instant downSince;
+
+    StoreFollower(ConfigurationService service, GuardedStore store, Duration interval) {
+        this.service = service;
+        this.store = store;
+        this.interval = interval;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "email-config-store-follower");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        try {
+            subscription = store.subscribe(this::pushed);
+        } catch (RuntimeException e) {
+            LOG.warn("The configuration store cannot push changes ({}); polling every {} ms instead",
+                    e.getMessage(), interval.toMillis());
+        }
+        long ms = interval.toMillis();
+        thread.scheduleWithFixedDelay(this::check, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Called on the store's thread: never blocks, coalesces a burst of pushes into one check. */
+    private void pushed(long revision) {
+        if (revision > service.revisionInForce() && pushQueued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    pushQueued.set(false);
+                    check();
+                });
+            } catch (RejectedExecutionException closed) {
+                pushQueued.set(false);
+            }
+        }
+    }
+
+    private void check() {
+        try {
+            if (store.currentRevision() > service.revisionInForce()) {
+                service.followStore();
+            }
+            if (downSince != null) {
+                LOG.info("The email configuration store can be read again after {} s; following revision {}",
+                        Duration.between(downSince, Instant.now()).toSeconds(), service.revisionInForce());
+                downSince = null;
+            }
+        } catch (RuntimeException e) {
+            if (downSince == null) {
+                downSince = Instant.now();
+                LOG.warn("The email configuration store cannot be read ({}); notifications keep using revision {} "
+                        + "until it can", e.getMessage(), service.revisionInForce());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        subscription.ifPresent(s -> {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing the store subscription failed", e);
+            }
+        });
+        thread.shutdownNow();
+    }
+}

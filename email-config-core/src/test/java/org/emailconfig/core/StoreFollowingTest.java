@@ -1,0 +1,176 @@
+package org.emailconfig.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.emailconfig.api.AuditOutcome;
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfigException;
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.Notification;
+import org.emailconfig.api.PasswordSmtpConfiguration;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.SaveResult;
+import org.emailconfig.core.testing.ControllableStore;
+import org.emailconfig.core.testing.LogCapture;
+import org.emailconfig.core.testing.RecordingAudit;
+import org.emailconfig.testkit.SandboxMailServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** How a node follows its store: late acknowledgements, outages, pushes, misbehaving stores. */
+@Timeout(60)
+class StoreFollowingTest {
+
+    static final String NOREPLY = "noreply@sandbox.test";
+    static final byte[] KEY = new byte[32];
+
+    @RegisterExtension
+    final SandboxMailServer mail = new SandboxMailServer().withMailbox(NOREPLY, "follow-password-0815");
+
+    private final InMemoryConfigStore data = new InMemoryConfigStore();
+    private final RecordingAudit audit = new RecordingAudit();
+    private EmailConfigurationService node;
+
+    @AfterEach
+    void close() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private EmailConfigurationService node(ControllableStore store, Duration refresh) {
+        node = EmailConfig.builder().store(store).secretKey(KEY).refreshInterval(refresh).auditListener(audit).build();
+        return node;
+    }
+
+    private ConfigurationDraft draft(String marker) {
+        return mail.passwordDraft(NOREPLY).toBuilder().set(PasswordSmtpConfiguration.SENDER_NAME, marker).build();
+    }
+
+    private String notifyOnce(EmailConfigurationService s) throws Exception {
+        int before = mail.receivedMessages().size();
+        s.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link"));
+        List<MimeMessage> all = mail.awaitMessages(before + 1);
+        return ((InternetAddress) all.get(all.size() - 1).getFrom()[0]).getPersonal();
+    }
+
+    @Test
+    void aLateAcknowledgementNeverMovesTheNodeBackToAnOlderRevision() throws Exception {
+        ControllableStore store = new ControllableStore(data, false);
+        EmailConfigurationService s = node(store, Duration.ofHours(1));
+        s.save(mail.admin(), draft("rev1"));
+
+        CountDownLatch ack = store.holdNextAcknowledgement();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<SaveResult> slow = pool.submit(() -> s.save(mail.admin(), draft("rev2")));
+            while (data.currentRevision() < 2) {
+                Thread.sleep(5);
+            }
+            // A second admin saves on top of the committed revision 2 while its save still waits for the ack.
+            assertEquals(3, s.save(mail.admin(), draft("rev3")).revision());
+            ack.countDown();
+            assertEquals(2, slow.get(30, TimeUnit.SECONDS).revision());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("rev3", notifyOnce(s));
+        assertEquals(3, s.read(mail.admin()).revision());
+        assertEquals("rev3", notifyOnce(s));
+    }
+
+    @Test
+    void notificationsKeepGoingThroughAStoreOutageWhichIsLoggedOnceWhenItStartsAndOnceWhenItEnds() throws Exception {
+        ControllableStore store = new ControllableStore(data, false);
+        EmailConfigurationService s = node(store, Duration.ofMillis(50));
+        s.save(mail.admin(), draft("rev1"));
+        LogCapture.install();
+        int linesBefore = LogCapture.lines().size();
+
+        store.failAsOutage();
+        int checksAtOutage = store.revisionChecks();
+        for (int i = 0; i < 10; i++) {
+            assertEquals("rev1", notifyOnce(s));
+        }
+        while (store.revisionChecks() < checksAtOutage + 5) {
+            Thread.sleep(20);
+        }
+        EmailConfigException saveFailure = assertThrows(EmailConfigException.class,
+                () -> s.save(mail.admin(), draft("rev2")));
+        assertEquals(Reason.STORE_FAILURE, saveFailure.reason());
+        assertEquals(AuditOutcome.REJECTED_STORE_FAILURE, audit.last().outcome());
+
+        store.recover();
+        // Another node saved while this one could not read the store: it catches up.
+        data.save(new org.emailconfig.api.spi.StoredConfiguration("x", 2, java.util.Map.of(), java.util.Map.of(),
+                java.time.Instant.EPOCH, "other"), 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!LogCapture.lines().subList(linesBefore, LogCapture.lines().size()).stream()
+                .anyMatch(l -> l.contains("can be read again"))) {
+            assertTrue(System.nanoTime() < deadline, "recovery was never logged");
+            Thread.sleep(20);
+        }
+        List<String> lines = LogCapture.lines().subList(linesBefore, LogCapture.lines().size());
+        assertEquals(1, lines.stream().filter(l -> l.contains("cannot be read (")).count(), lines.toString());
+        assertEquals(1, lines.stream().filter(l -> l.contains("can be read again")).count(), lines.toString());
+    }
+
+    @Test
+    void aStoreThatPushesIsFollowedWithinASecondEvenWithALongRefreshInterval() throws Exception {
+        ControllableStore pushing = new ControllableStore(data, true);
+        EmailConfigurationService b = node(pushing, Duration.ofHours(1));
+        try (EmailConfigurationService a = EmailConfig.builder().store(new ControllableStore(data, false))
+                .secretKey(KEY).build()) {
+            a.save(mail.admin(), draft("rev1"));
+            pushing.push(1);
+            long start = System.nanoTime();
+            while (!"rev1".equals(trySend(b))) {
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "not followed within a second");
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private String trySend(EmailConfigurationService s) throws Exception {
+        try {
+            return notifyOnce(s);
+        } catch (EmailConfigException e) {
+            return e.reason().name();
+        }
+    }
+
+    @Test
+    void aStoreThrowingARawExceptionGivesAStoreFailureThatIsAudited() {
+        ControllableStore store = new ControllableStore(data, false);
+        EmailConfigurationService s = node(store, Duration.ofHours(1));
+        store.fail(() -> new IllegalStateException("jdbc:postgresql://db/hub?password=hunter2 broke"));
+
+        EmailConfigException e = assertThrows(EmailConfigException.class, () -> s.save(mail.admin(), draft("x")));
+        assertEquals(Reason.STORE_FAILURE, e.reason());
+        assertTrue(e.getMessage().contains(ControllableStore.class.getName()), e.getMessage());
+        assertTrue(!e.getMessage().contains("hunter2"), e.getMessage());
+        assertEquals(AuditOutcome.REJECTED_STORE_FAILURE, audit.last().outcome());
+
+        EmailConfigException read = assertThrows(EmailConfigException.class, () -> s.read(mail.admin()));
+        assertEquals(Reason.STORE_FAILURE, read.reason());
+        EmailConfigException test = assertThrows(EmailConfigException.class, () -> s.sendTestEmail(mail.admin()));
+        assertEquals(Reason.STORE_FAILURE, test.reason());
+        assertEquals(AuditOutcome.TEST_FAILED, audit.last().outcome());
+    }
+}

@@ -1,0 +1,110 @@
+package org.emailconfig.core.testing;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.emailconfig.api.EmailConfigException;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.spi.ConfigStore;
+import org.emailconfig.api.spi.StoredConfiguration;
+import org.emailconfig.core.InMemoryConfigStore;
+
+/**
+ * A real in-memory store behind switches a test flips: fail every call (an outage), throw a raw
+ * exception, hold the acknowledgement of the next save after it committed, push saves to subscribers.
+ */
+public final class ControllableStore implements ConfigStore {
+
+    private final InMemoryConfigStore data;
+    private final boolean pushes;
+    private final List<RevisionListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Supplier<RuntimeException> failure;
+    private volatile CountDownLatch holdAck;
+    private final AtomicInteger revisionChecks = new AtomicInteger();
+
+    public ControllableStore(InMemoryConfigStore data, boolean pushes) {
+        this.data = data;
+        this.pushes = pushes;
+    }
+
+    /** Every call fails with what the supplier gives, until {@link #recover()}. */
+    public void fail(Supplier<RuntimeException> f) {
+        this.failure = f;
+    }
+
+    public void failAsOutage() {
+        fail(() -> new EmailConfigException(Reason.STORE_FAILURE, "database db.example:5432 unreachable"));
+    }
+
+    public void recover() {
+        this.failure = null;
+    }
+
+    /** The next save commits, then waits until the returned latch is counted down before returning. */
+    public CountDownLatch holdNextAcknowledgement() {
+        CountDownLatch l = new CountDownLatch(1);
+        holdAck = l;
+        return l;
+    }
+
+    public int revisionChecks() {
+        return revisionChecks.get();
+    }
+
+    /** Pushes a revision to subscribers, as a database notification would. */
+    public void push(long revision) {
+        listeners.forEach(l -> l.revisionSaved(revision));
+    }
+
+    private void check() {
+        Supplier<RuntimeException> f = failure;
+        if (f != null) {
+            throw f.get();
+        }
+    }
+
+    @Override
+    public Optional<StoredConfiguration> load() {
+        check();
+        return data.load();
+    }
+
+    @Override
+    public long currentRevision() {
+        revisionChecks.incrementAndGet();
+        check();
+        return data.currentRevision();
+    }
+
+    @Override
+    public void save(StoredConfiguration configuration, long expectedRevision) {
+        check();
+        data.save(configuration, expectedRevision);
+        if (pushes) {
+            push(configuration.revision());
+        }
+        CountDownLatch l = holdAck;
+        if (l != null) {
+            holdAck = null;
+            try {
+                l.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public Optional<Subscription> subscribe(RevisionListener listener) {
+        if (!pushes) {
+            return Optional.empty();
+        }
+        listeners.add(listener);
+        return Optional.of(() -> listeners.remove(listener));
+    }
+}
