@@ -37,7 +37,7 @@ import org.emailconfig.core.internal.TrustAnchors;
  * <p>With the host's own store and sealing key, and an audit listener:
  * <pre>{@code
  * EmailConfigurationService email = EmailConfig.builder()
- *         .store(new JdbcEmailConfigStore(dataSource))
+ *         .store(JdbcConfigStore.builder(dataSource).build())
  *         .secretKeyFile(Path.of("/etc/hub/email-config.key"))
  *         .auditListener(event -> auditLog.record(event))
  *         .build();
@@ -336,6 +336,9 @@ public final class EmailConfig {
                 directory = Path.of(System.getProperty("user.home"), ".email-config");
             }
             ConfigStore chosen = store != null ? store : inMemory ? new InMemoryConfigStore() : new FileConfigStore(directory);
+            if (chosen instanceof JdbcConfigStore jdbc) {
+                jdbc.useEngineTimeout(connectTimeout);
+            }
             SecretSealer sealer;
             if (secretKey != null) {
                 sealer = SecretSealer.withKey(secretKey);

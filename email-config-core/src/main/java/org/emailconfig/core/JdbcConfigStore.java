@@ -1,0 +1,653 @@
+package org.emailconfig.core;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import org.emailconfig.api.ConcurrentUpdateException;
+import org.emailconfig.api.EmailConfigException;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.spi.ConfigStore;
+import org.emailconfig.api.spi.StoredConfiguration;
+import org.emailconfig.api.spi.UnreadableConfigurationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the configuration in the host's database, over a {@link DataSource} the host supplies, with
+ * nothing beyond {@code java.sql}. Several application nodes share one table.
+ *
+ * <p>The table is append-only: every save inserts the next revision, and the row with the highest
+ * revision is in force. The revision is the primary key, so of two nodes inserting the same revision at
+ * once the database lets exactly one commit; the other gets {@link ConcurrentUpdateException}. Older rows
+ * stay as history ({@link #history(int)}: who saved which revision, when), up to
+ * {@link Builder#keepRevisions(int)}.
+ *
+ * <p>The table's DDL ships in this jar for PostgreSQL ({@value #POSTGRESQL_DDL}) and H2
+ * ({@value #H2_DDL}); add it to your own migrations, or let the store run it with
+ * {@link Builder#createTableIfMissing(boolean)}. Other databases need the same six columns: a
+ * {@code BIGINT} primary key {@code revision}, {@code config_type} and {@code saved_by} as short text,
+ * {@code settings} and {@code sealed_secrets} as unbounded text (MySQL {@code LONGTEXT}, Oracle
+ * {@code CLOB}, SQL Server {@code NVARCHAR(MAX)}), {@code saved_at} as a timestamp with at least
+ * millisecond precision.
+ *
+ * <p>On PostgreSQL a save also sends {@code NOTIFY}, and {@link #subscribe} keeps one connection of its
+ * own in {@code LISTEN}, so other nodes follow within about a second; on other databases, or when the
+ * listening connection is lost, the engine's polling of {@link #currentRevision()} (one primary-key
+ * lookup) does. Every statement has a query timeout ({@link Builder#queryTimeout(Duration)}); the time to
+ * get a connection is the pool's own setting.
+ *
+ * <pre>{@code
+ * EmailConfigurationService email = EmailConfig.builder()
+ *         .store(JdbcConfigStore.builder(dataSource).table("hub_email_config").build())
+ *         .secretKeyFile(Path.of("/etc/hub/email-config.key"))   // the key never goes into the database
+ *         .build();
+ * }</pre>
+ */
+public final class JdbcConfigStore implements ConfigStore {
+
+    /** Resource path of the PostgreSQL DDL in this jar. */
+    public static final String POSTGRESQL_DDL = "email-config/jdbc/postgresql.sql";
+    /** Resource path of the H2 DDL in this jar. */
+    public static final String H2_DDL = "email-config/jdbc/h2.sql";
+    /** The default table name. */
+    public static final String DEFAULT_TABLE = "email_config";
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.store.jdbc");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
+    private static final String COLUMNS = "revision, config_type, settings, sealed_secrets, saved_at, saved_by";
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource dataSource;
+    private final String table;
+    private final boolean listen;
+    private final int keepRevisions;
+    private final boolean createTable;
+    private volatile Duration queryTimeout;
+    private final boolean queryTimeoutExplicit;
+    private volatile String database;
+    private volatile boolean tableChecked;
+
+    private JdbcConfigStore(Builder b) {
+        this.dataSource = b.dataSource;
+        this.table = b.table;
+        this.listen = b.listen;
+        this.keepRevisions = b.keepRevisions;
+        this.createTable = b.createTable;
+        this.queryTimeout = b.queryTimeout == null ? EmailConfig.DEFAULT_CONNECT_TIMEOUT : b.queryTimeout;
+        this.queryTimeoutExplicit = b.queryTimeout != null;
+        this.database = "the database of " + dataSource.getClass().getName();
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param dataSource where the table lives; the store gets and closes a connection per call (and keeps
+     *                   one for {@code LISTEN} on PostgreSQL)
+     * @return a builder
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * The DDL shipped for a database product, with the table name put in.
+     *
+     * @param resource {@link #POSTGRESQL_DDL} or {@link #H2_DDL}
+     * @param table    a table name, as {@link Builder#table(String)} accepts
+     * @return the SQL text
+     */
+    public static String ddl(String resource, String table) {
+        String name = checkTable(table);
+        try (InputStream in = JdbcConfigStore.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no DDL resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(DEFAULT_TABLE, name);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+
+    /** The engine passes its connect timeout when the host set no query timeout of its own. */
+    void useEngineTimeout(Duration connectTimeout) {
+        if (!queryTimeoutExplicit) {
+            this.queryTimeout = connectTimeout;
+        }
+    }
+
+    @Override
+    public Optional<StoredConfiguration> load() {
+        return call("read", c -> {
+            try (PreparedStatement st = prepare(c, "SELECT " + COLUMNS + " FROM " + table
+                    + " WHERE revision = (SELECT MAX(revision) FROM " + table + ")")) {
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(row(rs)) : Optional.<StoredConfiguration>empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * One stored revision, for history views and restoring an earlier configuration.
+     *
+     * @param revision a revision
+     * @return the configuration saved as that revision, or empty when it is not (or no longer) kept
+     */
+    public Optional<StoredConfiguration> load(long revision) {
+        return call("read", c -> {
+            try (PreparedStatement st = prepare(c, "SELECT " + COLUMNS + " FROM " + table + " WHERE revision = ?")) {
+                st.setLong(1, revision);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(row(rs)) : Optional.<StoredConfiguration>empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * The newest revisions, newest first: who saved what, when. Secrets stay sealed.
+     *
+     * @param limit at most this many, positive
+     * @return the revisions kept
+     */
+    public List<StoredConfiguration> history(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return call("read the history of", c -> {
+            try (PreparedStatement st = prepare(c, "SELECT " + COLUMNS + " FROM " + table + " ORDER BY revision DESC")) {
+                st.setMaxRows(limit);
+                List<StoredConfiguration> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(row(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public long currentRevision() {
+        return call("check the revision of", this::maxRevision);
+    }
+
+    @Override
+    public void save(StoredConfiguration configuration, long expectedRevision) {
+        Objects.requireNonNull(configuration, "configuration");
+        if (configuration.revision() != expectedRevision + 1) {
+            throw new IllegalArgumentException("revision must be expectedRevision + 1");
+        }
+        call("save", c -> {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                long actual = maxRevision(c);
+                if (actual != expectedRevision) {
+                    c.rollback();
+                    throw new ConcurrentUpdateException(expectedRevision, actual);
+                }
+                try (PreparedStatement st = prepare(c, "INSERT INTO " + table + " (" + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                    st.setLong(1, configuration.revision());
+                    st.setString(2, configuration.type());
+                    st.setString(3, encode(configuration.settings()));
+                    st.setString(4, encode(configuration.sealedSecrets()));
+                    st.setObject(5, OffsetDateTime.ofInstant(configuration.savedAt(), ZoneOffset.UTC));
+                    st.setString(6, configuration.savedBy());
+                    st.executeUpdate();
+                }
+                if (isPostgres(c)) {
+                    // Delivered to listeners only when the insert commits, so nobody hears of a lost save.
+                    try (PreparedStatement st = prepare(c, "SELECT pg_notify(?, ?)")) {
+                        st.setString(1, channel());
+                        st.setString(2, Long.toString(configuration.revision()));
+                        st.execute();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    // Another node inserted this revision between our check and our insert.
+                    throw new ConcurrentUpdateException(expectedRevision, expectedRevision + 1);
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+            return null;
+        });
+        if (keepRevisions > 0) {
+            prune(configuration.revision());
+        }
+    }
+
+    private void prune(long newest) {
+        try {
+            call("prune", c -> {
+                try (PreparedStatement st = prepare(c, "DELETE FROM " + table + " WHERE revision <= ?")) {
+                    st.setLong(1, newest - keepRevisions);
+                    return st.executeUpdate();
+                }
+            });
+        } catch (EmailConfigException e) {
+            // The save itself committed; old rows are removed after a later save.
+            LOG.warn("Could not remove old email configuration revisions: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<Subscription> subscribe(RevisionListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (!listen) {
+            return Optional.empty();
+        }
+        boolean postgres = call("inspect", JdbcConfigStore::isPostgres);
+        if (!postgres) {
+            return Optional.empty();
+        }
+        PgListener l = new PgListener(listener);
+        l.start();
+        return Optional.of(l);
+    }
+
+    /** The table this store uses. */
+    String table() {
+        return table;
+    }
+
+    private String channel() {
+        return (table.replace('.', '_') + "_changed").toLowerCase(Locale.ROOT);
+    }
+
+    private long maxRevision(Connection c) throws SQLException {
+        try (PreparedStatement st = prepare(c, "SELECT MAX(revision) FROM " + table);
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+            long max = rs.getLong(1);
+            return rs.wasNull() ? 0 : max;
+        }
+    }
+
+    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement st = c.prepareStatement(sql);
+        st.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+        return st;
+    }
+
+    private StoredConfiguration row(ResultSet rs) throws SQLException {
+        long revision = rs.getLong("revision");
+        try {
+            OffsetDateTime at = rs.getObject("saved_at", OffsetDateTime.class);
+            return new StoredConfiguration(rs.getString("config_type"), revision, decode(rs.getString("settings")),
+                    decode(rs.getString("sealed_secrets")), at.toInstant(), rs.getString("saved_by"));
+        } catch (RuntimeException | IOException e) {
+            throw new UnreadableConfigurationException("Revision " + revision + " in table " + table + " of "
+                    + database + " is damaged (" + e.getClass().getSimpleName() + ")", Math.max(0, revision), e);
+        }
+    }
+
+    /**
+     * Properties text with every non-ASCII and control character escaped: any value survives any database
+     * character set, including NUL, which PostgreSQL text cannot hold.
+     */
+    private static String encode(Map<String, String> values) throws SQLException {
+        Properties p = new Properties();
+        p.putAll(values);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            p.store(out, null);
+        } catch (IOException e) {
+            throw new SQLException("cannot encode values", e);
+        }
+        String text = out.toString(StandardCharsets.ISO_8859_1);
+        // Drop the date comment Properties always writes: identical maps give identical text.
+        return text.startsWith("#") ? text.substring(text.indexOf('\n') + 1) : text;
+    }
+
+    private static Map<String, String> decode(String text) throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader(text));
+        Map<String, String> out = new TreeMap<>();
+        for (String k : p.stringPropertyNames()) {
+            out.put(k, p.getProperty(k));
+        }
+        return out;
+    }
+
+    private static boolean isPostgres(Connection c) throws SQLException {
+        return "PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; the original failure is what the caller needs.
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T call(String action, SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            describe(c);
+            ensureTable(c);
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new EmailConfigException(Reason.STORE_FAILURE, "Could not " + action + " the email configuration in "
+                    + "table " + table + " of " + database + ": " + e.getMessage() + " (SQLState " + e.getSQLState() + ")",
+                    "Check that " + database + " is running and reachable from this application, and that table "
+                            + table + " exists (see " + POSTGRESQL_DDL + "). Nothing was changed; notifications "
+                            + "keep using the configuration in force.", e);
+        }
+    }
+
+    /** Remembers the database's URL without user, password or parameters, for messages. */
+    private void describe(Connection c) throws SQLException {
+        if (database.startsWith("the database of ")) {
+            DatabaseMetaData md = c.getMetaData();
+            String url = md.getURL() == null ? "" : md.getURL();
+            int q = url.indexOf('?');
+            url = (q >= 0 ? url.substring(0, q) : url).replaceAll("//[^/@]*@", "//");
+            int semi = url.indexOf(';');
+            url = semi >= 0 ? url.substring(0, semi) : url;
+            database = md.getDatabaseProductName() + " database " + url;
+        }
+    }
+
+    private void ensureTable(Connection c) throws SQLException {
+        if (!createTable || tableChecked) {
+            return;
+        }
+        String product = c.getMetaData().getDatabaseProductName();
+        String resource = "PostgreSQL".equalsIgnoreCase(product) ? POSTGRESQL_DDL
+                : "H2".equalsIgnoreCase(product) ? H2_DDL : null;
+        if (resource == null) {
+            throw new SQLException("createTableIfMissing supports PostgreSQL and H2, not " + product
+                    + "; create table " + table + " yourself (see the JdbcConfigStore Javadoc)");
+        }
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+            String sql = ddl(resource, table).lines().filter(l -> !l.startsWith("--"))
+                    .reduce("", (a, b) -> a + b + "\n");
+            st.execute(sql);
+        } catch (SQLException e) {
+            // PostgreSQL's IF NOT EXISTS is not atomic: a node that loses the race to create the table
+            // sees a duplicate key (23505) or duplicate table (42P07), and the table is there.
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                throw e;
+            }
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+        tableChecked = true;
+    }
+
+    private static String checkTable(String table) {
+        Objects.requireNonNull(table, "table");
+        if (!IDENTIFIER.matcher(table).matches()) {
+            throw new IllegalArgumentException("table name '" + table + "' is not a plain SQL identifier: use "
+                    + "letters, digits and underscores, optionally one schema prefix (schema.table)");
+        }
+        return table;
+    }
+
+    /**
+     * Holds one connection in {@code LISTEN} and turns notifications into listener calls. Reconnects with a
+     * growing pause when the connection is lost, and reports the newest revision after each reconnect,
+     * since notifications sent meanwhile are gone.
+     */
+    private final class PgListener implements Subscription, Runnable {
+        private final RevisionListener listener;
+        private final Thread thread;
+        private volatile boolean closed;
+        private volatile Connection connection;
+
+        PgListener(RevisionListener listener) {
+            this.listener = listener;
+            this.thread = new Thread(this, "email-config-jdbc-listen-" + table);
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            long pauseMs = 500;
+            boolean wasDown = false;
+            while (!closed) {
+                try (Connection c = dataSource.getConnection()) {
+                    connection = c;
+                    c.setAutoCommit(true);
+                    try (Statement st = c.createStatement()) {
+                        st.execute("LISTEN " + channel());
+                    }
+                    Class<?> pgType = pgConnectionClass(c);
+                    Object pg = c.unwrap(pgType);
+                    Method poll = pgType.getMethod("getNotifications", int.class);
+                    Method parameter = Class.forName("org.postgresql.PGNotification", false, pgType.getClassLoader())
+                            .getMethod("getParameter");
+                    if (wasDown) {
+                        LOG.info("Listening for email configuration changes on {} again", database);
+                        wasDown = false;
+                    }
+                    long newest = maxRevision(c);
+                    if (newest > 0) {
+                        listener.revisionSaved(newest);
+                    }
+                    pauseMs = 500;
+                    while (!closed) {
+                        Object batch = invoke(pg, poll, 500);
+                        int n = batch == null ? 0 : Array.getLength(batch);
+                        for (int i = 0; i < n; i++) {
+                            Object note = Array.get(batch, i);
+                            String payload = String.valueOf(parameter.invoke(note));
+                            try {
+                                listener.revisionSaved(Long.parseLong(payload));
+                            } catch (NumberFormatException ignored) {
+                                // Not ours: someone else notified on the channel.
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    if (closed) {
+                        return;
+                    }
+                    if (!wasDown) {
+                        LOG.warn("Lost the connection listening for email configuration changes on {} ({}); "
+                                + "polling covers the gap, reconnecting", database, e.getClass().getSimpleName());
+                        wasDown = true;
+                    }
+                    sleep(pauseMs);
+                    pauseMs = Math.min(pauseMs * 2, 30_000);
+                } finally {
+                    connection = null;
+                }
+            }
+        }
+
+        private Object invoke(Object target, Method m, int timeoutMs) throws Exception {
+            try {
+                return m.invoke(target, timeoutMs);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause() instanceof Exception ex ? ex : e;
+            }
+        }
+
+        private Class<?> pgConnectionClass(Connection c) throws ClassNotFoundException {
+            for (ClassLoader l : new ClassLoader[] {c.getClass().getClassLoader(),
+                    Thread.currentThread().getContextClassLoader(), dataSource.getClass().getClassLoader(),
+                    JdbcConfigStore.class.getClassLoader()}) {
+                if (l == null) {
+                    continue;
+                }
+                try {
+                    return Class.forName("org.postgresql.PGConnection", false, l);
+                } catch (ClassNotFoundException ignored) {
+                    // Try the next loader.
+                }
+            }
+            throw new ClassNotFoundException("org.postgresql.PGConnection");
+        }
+
+        private void sleep(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closed = true;
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            thread.interrupt();
+            Connection c = connection;
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // Closing is all we wanted.
+                }
+            }
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Configures a {@link JdbcConfigStore}; not thread-safe. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String table = DEFAULT_TABLE;
+        private boolean listen = true;
+        private int keepRevisions;
+        private boolean createTable;
+        private Duration queryTimeout;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * The table name; default {@value JdbcConfigStore#DEFAULT_TABLE}. Checked to be a plain identifier,
+         * optionally schema-qualified, since it is the only part of the SQL that cannot be a parameter.
+         *
+         * @param table for example {@code hub.email_config}
+         * @return this
+         * @throws IllegalArgumentException when it is not a plain identifier
+         */
+        public Builder table(String table) {
+            this.table = checkTable(table);
+            return this;
+        }
+
+        /**
+         * Whether to run the shipped DDL ({@code CREATE TABLE IF NOT EXISTS}) on first use; default false,
+         * since most hosts run their own migrations. PostgreSQL and H2 only.
+         *
+         * @param create true to create the table when it is missing
+         * @return this
+         */
+        public Builder createTableIfMissing(boolean create) {
+            this.createTable = create;
+            return this;
+        }
+
+        /**
+         * How many revisions to keep; default 0, meaning all (a row per save, a few hundred bytes each).
+         * After each save, rows older than the newest {@code n} are deleted.
+         *
+         * @param n 0 for all, else at least 1
+         * @return this
+         */
+        public Builder keepRevisions(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("keepRevisions must be 0 (all) or positive");
+            }
+            this.keepRevisions = n;
+            return this;
+        }
+
+        /**
+         * The timeout of every statement; default the engine's connect timeout (10 s unless
+         * {@link EmailConfig.Builder#connectTimeout(Duration)} says otherwise). Whole seconds, at least one.
+         *
+         * @param timeout positive
+         * @return this
+         */
+        public Builder queryTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("queryTimeout must be positive");
+            }
+            this.queryTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether to use PostgreSQL's {@code LISTEN/NOTIFY} to learn of other nodes' saves at once; default
+         * true. It holds one connection of the pool for as long as the service runs; switch it off behind a
+         * pooler that cannot keep a session (PgBouncer in transaction mode), and polling alone follows.
+         *
+         * @param listen false to rely on polling
+         * @return this
+         */
+        public Builder listen(boolean listen) {
+            this.listen = listen;
+            return this;
+        }
+
+        /**
+         * Builds the store. No connection is made until first use.
+         *
+         * @return the store
+         */
+        public JdbcConfigStore build() {
+            return new JdbcConfigStore(this);
+        }
+    }
+}

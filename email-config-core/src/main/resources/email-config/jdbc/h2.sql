@@ -1,0 +1,11 @@
+-- email-config: the JdbcConfigStore table for H2 (2.x).
+-- Add it to your own migrations; rename email_config if you pass another table name to the store.
+-- Append-only: one row per saved revision; the newest row is in force; secrets are sealed by the engine.
+CREATE TABLE IF NOT EXISTS email_config (
+    revision       BIGINT                 NOT NULL PRIMARY KEY,
+    config_type    VARCHAR(200)           NOT NULL,
+    settings       CHARACTER LARGE OBJECT NOT NULL,
+    sealed_secrets CHARACTER LARGE OBJECT NOT NULL,
+    saved_at       TIMESTAMP WITH TIME ZONE NOT NULL,
+    saved_by       VARCHAR(500)           NOT NULL
+);
