@@ -45,6 +45,9 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 
     /** Starts the server (again), on the port it had before if it ran before. */
     public synchronized void start() {
+        if (postgres != null) {
+            return;
+        }
         try {
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false).setRegisterShutdownHook(true)
