@@ -72,6 +72,24 @@ public interface EmailConfigurationService extends AutoCloseable {
     void sendTestEmail(Actor actor);
 
     /**
+     * Seals the stored secrets again with the service's current secret key, the last step of a key
+     * rotation: give every node the new key as the first line of its key file with the old key on a later
+     * line, call this once, then remove the old key. Stores a new revision with the same settings and
+     * secrets (no test email: nothing an admin entered changed), audited as
+     * {@link AuditOutcome#SECRETS_RESEALED}. Does nothing when every secret is already sealed with the
+     * current key.
+     *
+     * @param actor must be an administrator
+     * @return the revision in force afterwards
+     * @throws NotAllowedException       for non-administrators
+     * @throws ConcurrentUpdateException when another save landed meanwhile; call again
+     * @throws EmailConfigException      with {@link Reason#NOT_CONFIGURED} before the first save, or
+     *                                   {@link Reason#STORE_FAILURE} when the store failed or a secret
+     *                                   cannot be opened
+     */
+    long resealSecrets(Actor actor);
+
+    /**
      * The sender for the host's notifications; always uses the configuration in force.
      *
      * @return the same instance on every call

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -16,6 +17,7 @@ import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.DeliveryContext;
 import org.emailconfig.api.spi.SmtpConnector;
+import org.emailconfig.api.spi.UnreadableConfigurationException;
 import org.emailconfig.core.internal.AngusSmtpConnector;
 import org.emailconfig.core.internal.ConfigurationService;
 import org.emailconfig.core.internal.ProviderRegistry;
@@ -86,6 +88,7 @@ public final class EmailConfig {
         private Path fileStoreDirectory;
         private boolean inMemory;
         private byte[] secretKey;
+        private final List<byte[]> previousSecretKeys = new ArrayList<>();
         private Path secretKeyFile;
         private boolean unsealed;
         private final List<AuthenticationProvider> providers = new ArrayList<>();
@@ -153,7 +156,27 @@ public final class EmailConfig {
         }
 
         /**
-         * Seals secrets with the key in this file, created (owner-only, random) when missing.
+         * Older keys that still open what they sealed, for a key rotation with {@link #secretKey(byte[])}:
+         * the new key seals, these open, until
+         * {@link EmailConfigurationService#resealSecrets(org.emailconfig.api.Actor)} sealed everything again.
+         *
+         * @param keys 32 bytes each, newest first; copied
+         * @return this
+         */
+        public Builder previousSecretKeys(byte[]... keys) {
+            for (byte[] k : keys) {
+                previousSecretKeys.add(k.clone());
+            }
+            return this;
+        }
+
+        /**
+         * Seals secrets with the key in this file, created (owner-only, random) when missing. The file holds
+         * one base64 key per line: the first seals, every line opens, so a rotation adds the new key as the
+         * first line and keeps the old one below it until
+         * {@link EmailConfigurationService#resealSecrets(org.emailconfig.api.Actor)} ran. It is created
+         * atomically, so a crash or a full disk never leaves a partial key; an empty or damaged key file is
+         * replaced when the store holds nothing sealed, and is otherwise an error naming it.
          *
          * @param file the key file
          * @return this
@@ -327,6 +350,14 @@ public final class EmailConfig {
             if (secretKey != null && secretKey.length != 32) {
                 problems.add("secretKey(...) must be 32 bytes (AES-256), got " + secretKey.length);
             }
+            if (!previousSecretKeys.isEmpty() && secretKey == null) {
+                problems.add("previousSecretKeys(...) needs secretKey(...): the new key that seals");
+            }
+            for (byte[] k : previousSecretKeys) {
+                if (k.length != 32) {
+                    problems.add("previousSecretKeys(...) must be 32 bytes each (AES-256), got " + k.length);
+                }
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("The email configuration service cannot be built: "
                         + String.join("; ", problems));
@@ -340,16 +371,17 @@ public final class EmailConfig {
                 jdbc.useEngineTimeout(connectTimeout);
             }
             SecretSealer sealer;
+            BooleanSupplier sealedData = () -> holdsSealedSecrets(chosen);
             if (secretKey != null) {
-                sealer = SecretSealer.withKey(secretKey);
+                sealer = SecretSealer.withKeys(secretKey, previousSecretKeys);
             } else if (secretKeyFile != null) {
-                sealer = SecretSealer.fromKeyFile(secretKeyFile);
+                sealer = SecretSealer.fromKeyFile(secretKeyFile, sealedData);
             } else if (unsealed) {
                 sealer = SecretSealer.unsealed();
             } else if (inMemory) {
                 sealer = SecretSealer.ephemeral();
             } else {
-                sealer = SecretSealer.fromKeyFile(directory.resolve(DEFAULT_KEY_FILE_NAME));
+                sealer = SecretSealer.fromKeyFile(directory.resolve(DEFAULT_KEY_FILE_NAME), sealedData);
             }
             ClassLoader loader = classLoader != null ? classLoader
                     : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
@@ -363,6 +395,16 @@ public final class EmailConfig {
                     applicationName, auditListeners, refreshInterval);
             service.start();
             return service;
+        }
+
+        /** Whether a new key would strand stored secrets; a damaged configuration can only be replaced anyway. */
+        private static boolean holdsSealedSecrets(ConfigStore store) {
+            try {
+                return store.load().map(c -> c.sealedSecrets().values().stream().anyMatch(v -> !v.startsWith("plain:")))
+                        .orElse(false);
+            } catch (UnreadableConfigurationException e) {
+                return false;
+            }
         }
 
         private static Duration positive(Duration d, String name) {

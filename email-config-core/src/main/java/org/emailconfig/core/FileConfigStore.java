@@ -12,19 +12,29 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.StoredConfiguration;
+import org.emailconfig.api.spi.UnreadableConfigurationException;
 import org.emailconfig.core.internal.PrivateFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default store: one properties file, {@value #FILE_NAME}, in a directory. A save writes
@@ -32,8 +42,15 @@ import org.emailconfig.core.internal.PrivateFiles;
  * leaves either the old or the new configuration, never half of one. Compare-and-set on the revision
  * holds across threads and across processes sharing the directory (a file lock guards it).
  *
- * <p>The file is created readable by its owner only. Secrets arrive sealed by the engine; this store
- * never sees them in clear.
+ * <p>The directory is created accessible by its owner only, the file readable by its owner only;
+ * {@link #warnings()} reports an existing directory or file that others can read or write (another local
+ * user could otherwise point the configuration at their own relay). Secrets arrive sealed by the engine;
+ * this store never sees them in clear.
+ *
+ * <p>A damaged file (empty, truncated, not a configuration) makes {@link #load()} throw
+ * {@link UnreadableConfigurationException}; a save the administrator explicitly confirmed then moves it
+ * aside as {@code email-config.properties.damaged-<time>} and writes the new configuration. Temporary
+ * files a crash left behind are removed under the lock, at the first use and after every save.
  */
 public final class FileConfigStore implements ConfigStore {
 
@@ -44,8 +61,14 @@ public final class FileConfigStore implements ConfigStore {
     private static final String SETTING = "setting.";
     private static final String SECRET = "secret.";
 
+    private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.store.file");
+    private static final String DAMAGED = ".damaged-";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
     private final Path directory;
     private final Path file;
+    private volatile boolean cleaned;
 
     /**
      * A store in a directory, created when missing.
@@ -68,9 +91,18 @@ public final class FileConfigStore implements ConfigStore {
 
     @Override
     public Optional<StoredConfiguration> load() {
+        if (!cleaned && Files.isDirectory(directory)) {
+            try {
+                locked(() -> null);
+            } catch (IOException | UncheckedIOException e) {
+                // A read-only directory can still be read; the next save cleans up or reports.
+                LOG.debug("Could not look for leftover temporary files in {}", directory, e);
+                cleaned = true;
+            }
+        }
         try {
             return read();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             throw failure("read", e);
         }
     }
@@ -78,27 +110,103 @@ public final class FileConfigStore implements ConfigStore {
     @Override
     public void save(StoredConfiguration configuration, long expectedRevision) {
         Objects.requireNonNull(configuration, "configuration");
-        // The JVM-wide monitor orders threads of this process; the file lock orders processes.
-        synchronized (FileConfigStore.class) {
-            try {
-                Files.createDirectories(directory);
-                try (FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK_NAME),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                    FileLock lock = lockChannel.lock();
-                    try {
-                        long actual = read().map(StoredConfiguration::revision).orElse(0L);
-                        if (actual != expectedRevision) {
-                            throw new ConcurrentUpdateException(expectedRevision, actual);
-                        }
-                        write(configuration);
-                    } finally {
-                        lock.release();
+        try {
+            PrivateFiles.createPrivateDirectories(directory);
+            locked(() -> {
+                long actual;
+                Path damaged = null;
+                try {
+                    actual = read().map(StoredConfiguration::revision).orElse(0L);
+                } catch (UnreadableConfigurationException e) {
+                    // Only a save that builds on at least the damaged revision replaces it (SPI contract).
+                    if (expectedRevision < e.revision()) {
+                        throw new ConcurrentUpdateException(expectedRevision, e.revision());
                     }
+                    actual = expectedRevision;
+                    damaged = directory.resolve(FILE_NAME + DAMAGED + STAMP.format(Instant.now()));
                 }
-            } catch (IOException | UncheckedIOException e) {
-                throw failure("write", e);
+                if (actual != expectedRevision) {
+                    throw new ConcurrentUpdateException(expectedRevision, actual);
+                }
+                if (damaged != null) {
+                    Files.move(file, damaged);
+                    LOG.warn("The damaged email configuration file was kept as {}", damaged);
+                }
+                write(configuration);
+                return null;
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw failure("write", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface LockedWork {
+        Object run() throws IOException;
+    }
+
+    /**
+     * Runs work under the JVM-wide monitor (threads of this process) and the file lock (processes). Any
+     * temporary file found while holding the lock belongs to a writer that died: writers hold the lock
+     * for as long as their temporary file exists.
+     */
+    private void locked(LockedWork work) throws IOException {
+        synchronized (FileConfigStore.class) {
+            try (FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK_NAME),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = lockChannel.lock();
+                try {
+                    removeStaleTemporaryFiles();
+                    work.run();
+                    removeStaleTemporaryFiles();
+                } finally {
+                    lock.release();
+                }
             }
         }
+    }
+
+    private void removeStaleTemporaryFiles() throws IOException {
+        try (Stream<Path> list = Files.list(directory)) {
+            for (Path p : list.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(FILE_NAME) && name.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                    LOG.info("Removed {}, a temporary file left by an interrupted save", p);
+                }
+            }
+        }
+        cleaned = true;
+    }
+
+    /**
+     * Reports a directory or file that users other than the owner can read or write: another local user
+     * could read the sealed secrets or point the configuration at their own server.
+     */
+    @Override
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        for (Path p : List.of(directory, file, directory.resolve(EmailConfig.DEFAULT_KEY_FILE_NAME))) {
+            try {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+                List<String> open = new ArrayList<>();
+                if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+                    open.add("read");
+                }
+                if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                    open.add("written");
+                }
+                if (!open.isEmpty()) {
+                    out.add(p + " can be " + String.join(" and ", open) + " by users other than its owner: "
+                            + "run chmod " + (Files.isDirectory(p) ? "700 " : "600 ") + p);
+                }
+            } catch (NoSuchFileException | UnsupportedOperationException e) {
+                // Not there (yet), or no POSIX permissions on this platform.
+            } catch (IOException e) {
+                out.add(p + " cannot be checked: " + e.getClass().getSimpleName());
+            }
+        }
+        return out;
     }
 
     private Optional<StoredConfiguration> read() throws IOException {
@@ -107,6 +215,8 @@ public final class FileConfigStore implements ConfigStore {
             p.load(in);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            throw damaged(p, e);
         }
         Map<String, String> settings = new TreeMap<>();
         Map<String, String> secrets = new TreeMap<>();
@@ -117,8 +227,25 @@ public final class FileConfigStore implements ConfigStore {
                 secrets.put(key.substring(SECRET.length()), p.getProperty(key));
             }
         }
-        return Optional.of(new StoredConfiguration(required(p, "type"), Long.parseLong(required(p, "revision")),
-                settings, secrets, Instant.parse(required(p, "savedAt")), required(p, "savedBy")));
+        try {
+            return Optional.of(new StoredConfiguration(required(p, "type"), Long.parseLong(required(p, "revision")),
+                    settings, secrets, Instant.parse(required(p, "savedAt")), required(p, "savedBy")));
+        } catch (RuntimeException e) {
+            throw damaged(p, e);
+        }
+    }
+
+    private UnreadableConfigurationException damaged(Properties p, RuntimeException e) {
+        long revision;
+        try {
+            revision = Math.max(0, Long.parseLong(p.getProperty("revision", "0").trim()));
+        } catch (NumberFormatException unknown) {
+            revision = 0;
+        }
+        String why = e instanceof NumberFormatException ? "a value is not a number"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new UnreadableConfigurationException("The email configuration file " + file + " is damaged ("
+                + why + ")" + (revision > 0 ? "; it claims revision " + revision : ""), revision, e);
     }
 
     private void write(StoredConfiguration c) throws IOException {
@@ -152,7 +279,7 @@ public final class FileConfigStore implements ConfigStore {
     private String required(Properties p, String key) {
         String v = p.getProperty(key);
         if (v == null) {
-            throw new IllegalStateException("missing key '" + key + "'");
+            throw new IllegalStateException("no '" + key + "' entry");
         }
         return v;
     }

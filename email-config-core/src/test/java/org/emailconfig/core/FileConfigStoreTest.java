@@ -82,7 +82,7 @@ class FileConfigStoreTest {
             assertFalse(content.contains(base64), f + " holds the password in base64");
         }
         String stored = Files.readString(dir.resolve(FileConfigStore.FILE_NAME));
-        assertTrue(stored.contains("secret.password=v1\\:"), stored);
+        assertTrue(stored.contains("secret.password=v2\\:"), stored);
         Set<PosixFilePermission> ownerOnly = Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertEquals(ownerOnly, Files.getPosixFilePermissions(dir.resolve(FileConfigStore.FILE_NAME)));
         assertEquals(ownerOnly, Files.getPosixFilePermissions(dir.resolve(EmailConfig.DEFAULT_KEY_FILE_NAME)));
@@ -97,7 +97,7 @@ class FileConfigStoreTest {
             EmailConfigException e = assertThrows(EmailConfigException.class, () -> s.notifications()
                     .send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link")));
             assertEquals(Reason.STORE_FAILURE, e.reason());
-            assertTrue(e.getMessage().contains("another secret key"), e.getMessage());
+            assertTrue(e.getMessage().contains("which this service does not have"), e.getMessage());
         }
     }
 

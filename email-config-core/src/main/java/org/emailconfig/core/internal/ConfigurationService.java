@@ -138,6 +138,7 @@ public final class ConfigurationService implements EmailConfigurationService {
      * and starts following the store.
      */
     public void start() {
+        warnings().forEach(w -> LOG.warn("Email configuration storage: {}", w));
         try {
             followStore();
         } catch (EmailConfigException e) {
@@ -207,7 +208,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     public ConfigurationView read(Actor actor) {
         requireAdmin(actor, "view", null);
         List<AuthenticationType> types = authenticationTypes(actor.locale());
-        List<String> warnings = store.warnings();
+        List<String> warnings = warnings();
         Optional<StoredConfiguration> stored;
         try {
             stored = store.load();
@@ -220,6 +221,12 @@ public final class ConfigurationService implements EmailConfigurationService {
                 .map(s -> new ConfigurationView(s.type(), s.revision(), s.settings(), s.sealedSecrets().keySet(),
                         s.savedAt(), s.savedBy(), types, null, warnings))
                 .orElseGet(() -> new ConfigurationView(null, 0, Map.of(), Set.of(), null, null, types, null, warnings));
+    }
+
+    private List<String> warnings() {
+        List<String> all = new ArrayList<>(store.warnings());
+        all.addAll(sealer.warnings());
+        return all;
     }
 
     /** The revision a replacement of damaged data builds on: never below what this node already used. */
@@ -337,6 +344,42 @@ public final class ConfigurationService implements EmailConfigurationService {
             throw failure;
         }
         audit(actor, AuditOutcome.TEST_DELIVERED, s.stored().type(), Set.of(), s.stored().revision(), null);
+    }
+
+    @Override
+    public long resealSecrets(Actor actor) {
+        requireAdmin(actor, "reseal the secrets of", null);
+        StoredConfiguration s;
+        try {
+            s = store.load().orElseThrow(ConfigurationService::notConfigured);
+        } catch (EmailConfigException e) {
+            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, null, Set.of(), revisionInForce(), e.reason());
+            throw e;
+        }
+        if (s.sealedSecrets().values().stream().noneMatch(sealer::needsReseal)) {
+            return s.revision();
+        }
+        StoredConfiguration next;
+        try {
+            AuthenticationProvider provider = providers.require(s.type(), "The stored email configuration");
+            Map<String, String> resealed = new LinkedHashMap<>();
+            s.sealedSecrets().forEach((field, sealed) -> resealed.put(field, sealer.seal(s.type(), field,
+                    sealer.unseal(s.type(), field, sealed, s.settings()), guards(provider, field), s.settings())));
+            next = new StoredConfiguration(s.type(), s.revision() + 1, s.settings(), resealed,
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS), actor.id());
+            store.save(next, s.revision());
+        } catch (ConcurrentUpdateException e) {
+            audit(actor, AuditOutcome.REJECTED_CONFLICT, s.type(), Set.of(), e.actualRevision(), e.reason());
+            throw e;
+        } catch (EmailConfigException e) {
+            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, s.type(), Set.of(), s.revision(), e.reason());
+            throw e;
+        }
+        adoptIfNewer(next);
+        LOG.info("Stored secrets of revision {} sealed again with key {} as revision {} by {}", s.revision(),
+                sealer.currentKeyId(), next.revision(), actor.id());
+        audit(actor, AuditOutcome.SECRETS_RESEALED, s.type(), Set.of(), next.revision(), null);
+        return next.revision();
     }
 
     @Override
@@ -483,7 +526,8 @@ public final class ConfigurationService implements EmailConfigurationService {
         Map<String, String> sealed = new LinkedHashMap<>();
         canonical.secrets().forEach((field, secret) -> {
             if (!secret.isKeep()) {
-                sealed.put(field, sealer.seal(provider.id(), field, secret));
+                sealed.put(field, sealer.seal(provider.id(), field, secret, guards(provider, field),
+                        canonical.values()));
             }
         });
         StoredConfiguration next = new StoredConfiguration(provider.id(), revision + 1, canonical.values(), sealed,
@@ -502,6 +546,12 @@ public final class ConfigurationService implements EmailConfigurationService {
         LOG.info("Email configuration saved by {}: type '{}', revision {}, changed {}", actor.id(), provider.id(),
                 next.revision(), changed);
         return next.revision();
+    }
+
+    /** The fields whose change must make a stored secret unusable: the ones that make the admin re-enter it. */
+    private static List<String> guards(AuthenticationProvider provider, String field) {
+        return provider.fields().stream().filter(f -> f.name().equals(field)).findFirst()
+                .map(FieldDescriptor::reenterWhenChanged).orElse(List.of());
     }
 
     private void auditSaved(Actor actor, String type, Set<String> changed, long revision,
@@ -523,7 +573,8 @@ public final class ConfigurationService implements EmailConfigurationService {
     private ConfigurationDraft storedDraft(StoredConfiguration s) {
         ConfigurationDraft.Builder d = ConfigurationDraft.builder(s.type());
         s.settings().forEach(d::set);
-        s.sealedSecrets().forEach((field, sealed) -> d.secret(field, sealer.unseal(s.type(), field, sealed)));
+        s.sealedSecrets().forEach((field, sealed) -> d.secret(field, sealer.unseal(s.type(), field, sealed,
+                s.settings())));
         return d.build();
     }
 

@@ -46,6 +46,24 @@ public final class PrivateFiles {
     }
 
     /**
+     * Creates a directory, and any missing parents, accessible by the owner only.
+     *
+     * @param directory the directory
+     * @throws IOException when it cannot be created
+     */
+    public static void createPrivateDirectories(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        if (POSIX) {
+            Files.createDirectories(directory,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(directory);
+        }
+    }
+
+    /**
      * Forces a directory entry change (a rename) to disk where the platform allows it.
      *
      * @param directory the directory
