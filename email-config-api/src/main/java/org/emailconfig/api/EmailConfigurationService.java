@@ -22,10 +22,13 @@ public interface EmailConfigurationService extends AutoCloseable {
     List<AuthenticationType> authenticationTypes(Locale locale);
 
     /**
-     * The configuration in force for the edit form, secrets masked.
+     * The configuration in force for the edit form, secrets masked. Loads the store's newest revision and
+     * switches this node to it, so the next notification uses what the admin sees.
      *
      * @param actor must be an administrator
-     * @return the view; {@link ConfigurationView#configured()} is false before the first save
+     * @return the view; {@link ConfigurationView#configured()} is false before the first save, and
+     *         {@link ConfigurationView#isDamaged()} true when the stored configuration cannot be read
+     * @throws EmailConfigException with {@link Reason#STORE_FAILURE} when the store cannot be reached
      * @throws NotAllowedException for non-administrators
      */
     ConfigurationView read(Actor actor);
@@ -62,7 +65,9 @@ public interface EmailConfigurationService extends AutoCloseable {
     SaveResult save(Actor actor, ConfigurationDraft draft, SaveOptions options);
 
     /**
-     * Sends a test email with the configuration in force to the actor's own address.
+     * Sends a test email with the configuration in force to the actor's own address. Loads the store's
+     * newest revision and switches this node to it first, so the test checks exactly what the node's
+     * next notification uses.
      *
      * @param actor must be an administrator
      * @throws NotAllowedException     for non-administrators
@@ -90,7 +95,9 @@ public interface EmailConfigurationService extends AutoCloseable {
     long resealSecrets(Actor actor);
 
     /**
-     * The sender for the host's notifications; always uses the configuration in force.
+     * The sender for the host's notifications; always uses the configuration in force on this node,
+     * which follows the store's newest revision (see {@code EmailConfig.Builder#refreshInterval}) without
+     * ever waiting for the store.
      *
      * @return the same instance on every call
      */

@@ -186,7 +186,8 @@ public final class FileConfigStore implements ConfigStore {
     @Override
     public List<String> warnings() {
         List<String> out = new ArrayList<>();
-        for (Path p : List.of(directory, file, directory.resolve(EmailConfig.DEFAULT_KEY_FILE_NAME))) {
+        // The key file is the sealer's to check: it knows which one is in use.
+        for (Path p : List.of(directory, file)) {
             try {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
                 List<String> open = new ArrayList<>();

@@ -147,6 +147,22 @@ class StoreFollowingTest {
         }
     }
 
+    @Test
+    void aStoreThatWasDownAtStartIsSubscribedToOnceItAnswers() throws Exception {
+        ControllableStore pushing = new ControllableStore(data, true);
+        pushing.failAsOutage();
+        node(pushing, Duration.ofMillis(50));
+        assertEquals(0, pushing.subscribers());
+        pushing.recover();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pushing.subscribers() == 0) {
+            assertTrue(System.nanoTime() < deadline, "never subscribed after the store came back");
+            Thread.sleep(20);
+        }
+        Thread.sleep(200);
+        assertEquals(1, pushing.subscribers(), "subscribed once, not on every check");
+    }
+
     private String trySend(EmailConfigurationService s) throws Exception {
         try {
             return notifyOnce(s);

@@ -28,7 +28,10 @@ final class StoreFollower implements AutoCloseable {
     private final Duration interval;
     private final ScheduledExecutorService thread;
     private final AtomicBoolean pushQueued = new AtomicBoolean();
-    private Optional<ConfigStore.Subscription> subscription = Optional.empty();
+    private volatile Optional<ConfigStore.Subscription> subscription = Optional.empty();
+    /** Set when subscribing failed (the store was down at start); retried after the next good check. */
+    private volatile boolean subscribeFailed;
+    private volatile boolean closed;
 
     /** Set by the follower thread only. */
     private Instant downSince;
@@ -45,14 +48,25 @@ final class StoreFollower implements AutoCloseable {
     }
 
     void start() {
-        try {
-            subscription = store.subscribe(this::pushed);
-        } catch (RuntimeException e) {
-            LOG.warn("The configuration store cannot push changes ({}); polling every {} ms instead",
-                    e.getMessage(), interval.toMillis());
-        }
+        subscribe();
         long ms = interval.toMillis();
         thread.scheduleWithFixedDelay(this::check, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void subscribe() {
+        if (closed) {
+            return;
+        }
+        try {
+            subscription = store.subscribe(this::pushed);
+            subscribeFailed = false;
+        } catch (RuntimeException e) {
+            if (!subscribeFailed) {
+                LOG.warn("Could not subscribe to changes of the configuration store ({}); polling every {} ms and "
+                        + "trying again when the store answers", e.getMessage(), interval.toMillis());
+            }
+            subscribeFailed = true;
+        }
     }
 
     /** Called on the store's thread: never blocks, coalesces a burst of pushes into one check. */
@@ -74,6 +88,9 @@ final class StoreFollower implements AutoCloseable {
             if (store.currentRevision() > service.revisionInForce()) {
                 service.followStore();
             }
+            if (subscribeFailed) {
+                subscribe();
+            }
             if (downSince != null) {
                 LOG.info("The email configuration store can be read again after {} s; following revision {}",
                         Duration.between(downSince, Instant.now()).toSeconds(), service.revisionInForce());
@@ -90,6 +107,9 @@ final class StoreFollower implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         subscription.ifPresent(s -> {
             try {
                 s.close();

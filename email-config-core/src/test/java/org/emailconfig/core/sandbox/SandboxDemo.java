@@ -95,11 +95,35 @@ public final class SandboxDemo {
             }
 
             measure(mail, email, admin, draft);
+            twoNodes(mail, dir, draft);
         } finally {
             deleteTree(dir);
         }
         microsoft();
         say("%nSandbox demo finished.");
+    }
+
+    /** A second application node on the same store follows the first node's saves. */
+    private static void twoNodes(SandboxMailServer mail, Path dir, ConfigurationDraft draft) throws Exception {
+        say("%n6b. Two application nodes on one store: node B follows node A's save");
+        try (EmailConfigurationService a = EmailConfig.builder().fileStore(dir).build()) {
+            a.save(mail.admin(), draft.toBuilder().set(PasswordSmtpConfiguration.SENDER_NAME, "Hub").build());
+        }
+        try (EmailConfigurationService a = EmailConfig.builder().fileStore(dir).build();
+             EmailConfigurationService b = EmailConfig.builder().fileStore(dir)
+                     .refreshInterval(java.time.Duration.ofMillis(500)).build()) {
+            a.save(mail.admin(), draft.toBuilder().set(PasswordSmtpConfiguration.SENDER_NAME, "Saved on node A").build());
+            long start = System.nanoTime();
+            String name;
+            do {
+                mail.purge();
+                b.notifications().send(Notification.of(EmailAddress.of("jane.doe@sandbox.test"), "Notice", "Body"));
+                name = ((jakarta.mail.internet.InternetAddress) mail.awaitMessages(1).get(0).getFrom()[0]).getPersonal();
+            } while (!"Saved on node A".equals(name) && ms(start) < 10_000);
+            say("  node B sends as \"%s\" %d ms after node A saved (refresh interval 500 ms; the default is %d s)",
+                    name, ms(start), EmailConfig.DEFAULT_REFRESH_INTERVAL.toSeconds());
+            say("  node B's form shows revision %d, the one it sends with", b.read(mail.admin()).revision());
+        }
     }
 
     private static void measure(SandboxMailServer mail, EmailConfigurationService email, Actor admin,

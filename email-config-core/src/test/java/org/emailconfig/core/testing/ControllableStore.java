@@ -52,6 +52,10 @@ public final class ControllableStore implements ConfigStore {
         return l;
     }
 
+    public int subscribers() {
+        return listeners.size();
+    }
+
     public int revisionChecks() {
         return revisionChecks.get();
     }
@@ -101,6 +105,7 @@ public final class ControllableStore implements ConfigStore {
 
     @Override
     public Optional<Subscription> subscribe(RevisionListener listener) {
+        check();
         if (!pushes) {
             return Optional.empty();
         }
