@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.EmailConfigException;
@@ -167,15 +166,8 @@ public final class FileConfigStore implements ConfigStore {
     }
 
     private void removeStaleTemporaryFiles() throws IOException {
-        try (Stream<Path> list = Files.list(directory)) {
-            for (Path p : list.toList()) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(FILE_NAME) && name.endsWith(".tmp")) {
-                    Files.deleteIfExists(p);
-                    LOG.info("Removed {}, a temporary file left by an interrupted save", p);
-                }
-            }
-        }
+        PrivateFiles.removeTemporaryFiles(directory, FILE_NAME)
+                .forEach(p -> LOG.info("Removed {}, a temporary file left by an interrupted save", p));
         cleaned = true;
     }
 

@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.mail.internet.InternetAddress;
-
 import org.emailconfig.api.AuditOutcome;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigException;
@@ -30,6 +28,7 @@ import org.emailconfig.api.Reason;
 import org.emailconfig.api.spi.StoredConfiguration;
 import org.emailconfig.core.testing.PostgresServer;
 import org.emailconfig.core.testing.RecordingAudit;
+import org.emailconfig.core.testing.SenderNames;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -102,14 +101,7 @@ class JdbcConfigStoreTest {
                 other.save(mail.admin(), mail.passwordDraft(NOREPLY).toBuilder()
                         .set(PasswordSmtpConfiguration.SENDER_NAME, "after-restart").build());
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            String name;
-            do {
-                mail.purge();
-                node.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link"));
-                name = ((InternetAddress) mail.awaitMessages(1).get(0).getFrom()[0]).getPersonal();
-            } while (!"after-restart".equals(name) && System.nanoTime() < deadline);
-            assertEquals("after-restart", name);
+            SenderNames.awaitSending(mail, node, "after-restart", Duration.ofSeconds(10));
         } finally {
             POSTGRES.start();
         }

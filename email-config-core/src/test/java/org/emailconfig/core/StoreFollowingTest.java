@@ -12,21 +12,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
-
 import org.emailconfig.api.AuditOutcome;
 import org.emailconfig.api.ConfigurationDraft;
-import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.EmailConfigurationService;
-import org.emailconfig.api.Notification;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SaveResult;
 import org.emailconfig.core.testing.ControllableStore;
 import org.emailconfig.core.testing.LogCapture;
 import org.emailconfig.core.testing.RecordingAudit;
+import org.emailconfig.core.testing.SenderNames;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,10 +60,7 @@ class StoreFollowingTest {
     }
 
     private String notifyOnce(EmailConfigurationService s) throws Exception {
-        int before = mail.receivedMessages().size();
-        s.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link"));
-        List<MimeMessage> all = mail.awaitMessages(before + 1);
-        return ((InternetAddress) all.get(all.size() - 1).getFrom()[0]).getPersonal();
+        return SenderNames.sendAndRead(mail, s);
     }
 
     @Test

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Files only their owner can read, created that way from the start (no window with wider access). */
 public final class PrivateFiles {
@@ -29,6 +32,28 @@ public final class PrivateFiles {
                 ? Files.createTempFile(directory, prefix, ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : Files.createTempFile(directory, prefix, ".tmp");
+    }
+
+    /**
+     * Deletes the temporary files {@link #createTempFile} made for a target. Call it only while holding the
+     * lock that every writer holds for as long as its temporary file exists: then they are all leftovers.
+     *
+     * @param directory the target's directory
+     * @param prefix    the prefix they were created with
+     * @return the files deleted
+     * @throws IOException when the directory cannot be listed or a file cannot be deleted
+     */
+    public static List<Path> removeTemporaryFiles(Path directory, String prefix) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        try (Stream<Path> list = Files.list(directory)) {
+            for (Path p : list.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(prefix) && name.endsWith(".tmp") && Files.deleteIfExists(p)) {
+                    removed.add(p);
+                }
+            }
+        }
+        return removed;
     }
 
     /**

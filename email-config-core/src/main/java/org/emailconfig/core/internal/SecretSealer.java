@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -212,7 +211,8 @@ public final class SecretSealer {
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 FileLock lock = lockChannel.lock();
                 try {
-                    removeStaleTemporaryFiles(directory, name);
+                    PrivateFiles.removeTemporaryFiles(directory, name)
+                            .forEach(p -> LOG.info("Removed {}, left by an interrupted key creation", p));
                     List<byte[]> keys = readKeys(file);
                     if (!keys.isEmpty()) {
                         return keys; // another process or thread created it meanwhile
@@ -247,17 +247,6 @@ public final class SecretSealer {
                     return List.of(key);
                 } finally {
                     lock.release();
-                }
-            }
-        }
-    }
-
-    private static void removeStaleTemporaryFiles(Path directory, String name) throws IOException {
-        try (Stream<Path> list = Files.list(directory)) {
-            for (Path p : list.toList()) {
-                String n = p.getFileName().toString();
-                if (n.startsWith(name) && n.endsWith(".tmp")) {
-                    Files.deleteIfExists(p);
                 }
             }
         }

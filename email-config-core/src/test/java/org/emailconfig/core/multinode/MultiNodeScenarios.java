@@ -19,13 +19,12 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.ConfigurationDraft;
-import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
-import org.emailconfig.api.Notification;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.SaveOptions;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.core.EmailConfig;
+import org.emailconfig.core.testing.SenderNames;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,22 +80,12 @@ public abstract class MultiNodeScenarios {
 
     /** Sends one notification from a node and returns the sender name it went out with. */
     protected String notifyFrom(EmailConfigurationService node) throws Exception {
-        int before = mail.receivedMessages().size();
-        node.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link"));
-        List<MimeMessage> all = mail.awaitMessages(before + 1);
-        return ((InternetAddress) all.get(all.size() - 1).getFrom()[0]).getPersonal();
+        return SenderNames.sendAndRead(mail, node);
     }
 
     /** Polls notifications from a node until one goes out with the marker; returns how long it took. */
     protected Duration awaitSending(EmailConfigurationService node, String marker, Duration limit) throws Exception {
-        long start = System.nanoTime();
-        while (!marker.equals(notifyFrom(node))) {
-            if (System.nanoTime() - start > limit.toNanos()) {
-                throw new AssertionError("node did not switch to '" + marker + "' within " + limit);
-            }
-            Thread.sleep(20);
-        }
-        return Duration.ofNanos(System.nanoTime() - start);
+        return SenderNames.awaitSending(mail, node, marker, limit);
     }
 
     @Test

@@ -13,13 +13,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.mail.internet.InternetAddress;
-
-import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
-import org.emailconfig.api.Notification;
 import org.emailconfig.core.EmailConfig;
 import org.emailconfig.core.FileConfigStore;
+import org.emailconfig.core.testing.SenderNames;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,14 +80,7 @@ class TwoJvmTest {
             node.save(mail.admin(), mail.passwordDraft(NOREPLY));
             assertEquals("saved\n", finish(startNode("save", dir.toString(), Integer.toString(mail.smtpPort()),
                     NOREPLY, PASSWORD, "from-the-other-jvm")));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            String name;
-            do {
-                mail.purge();
-                node.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link"));
-                name = ((InternetAddress) mail.awaitMessages(1).get(0).getFrom()[0]).getPersonal();
-            } while (!"from-the-other-jvm".equals(name) && System.nanoTime() < deadline);
-            assertEquals("from-the-other-jvm", name);
+            SenderNames.awaitSending(mail, node, "from-the-other-jvm", Duration.ofSeconds(10));
             assertEquals(2, node.read(mail.admin()).revision());
         }
     }
