@@ -2,9 +2,11 @@ package org.emailconfig.core.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -86,6 +88,24 @@ public final class PrivateFiles {
         } else {
             Files.createDirectories(directory);
         }
+    }
+
+    /**
+     * Moves a complete, forced temporary file over its target in one step, so a reader sees the old file
+     * or the new one, never part of either, and forces the directory entry to disk.
+     *
+     * @param temp   the temporary file, in the target's directory
+     * @param target the file to replace or create
+     * @throws IOException when the move fails; the target is then unchanged
+     */
+    public static void replaceAtomically(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            // Only on file systems without rename (some network mounts); still a whole-file replace.
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory(target.toAbsolutePath().getParent());
     }
 
     /**

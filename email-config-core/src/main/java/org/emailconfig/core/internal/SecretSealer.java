@@ -5,11 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
@@ -232,12 +230,7 @@ public final class SecretSealer {
                             writer.write(out, content);
                             out.force(true);
                         }
-                        try {
-                            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                        } catch (AtomicMoveNotSupportedException e) {
-                            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-                        }
-                        PrivateFiles.syncDirectory(directory);
+                        PrivateFiles.replaceAtomically(temp, file);
                     } finally {
                         Files.deleteIfExists(temp);
                     }
