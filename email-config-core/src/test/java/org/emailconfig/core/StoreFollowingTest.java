@@ -156,6 +156,29 @@ class StoreFollowingTest {
         assertEquals(1, pushing.subscribers(), "subscribed once, not on every check");
     }
 
+    @Test
+    void aStoreThatGoesBackIsReportedOnceAndTheNodeKeepsItsNewerRevision() throws Exception {
+        ControllableStore store = new ControllableStore(data, false);
+        EmailConfigurationService s = node(store, Duration.ofMillis(50));
+        s.save(mail.admin(), draft("rev1"));
+        s.save(mail.admin(), draft("rev2"));
+        LogCapture.install();
+        int linesBefore = LogCapture.lines().size();
+        // The store is restored from a backup taken at revision 1.
+        InMemoryConfigStore restored = new InMemoryConfigStore();
+        restored.save(data.load().map(c -> new org.emailconfig.api.spi.StoredConfiguration(c.type(), 1, c.settings(),
+                c.sealedSecrets(), c.savedAt(), c.savedBy())).orElseThrow(), 0);
+        store.replaceData(restored);
+        int checks = store.revisionChecks();
+        while (store.revisionChecks() < checks + 5) {
+            Thread.sleep(20);
+        }
+        assertEquals("rev2", notifyOnce(s));
+        List<String> lines = LogCapture.lines().subList(linesBefore, LogCapture.lines().size());
+        assertEquals(1, lines.stream().filter(l -> l.contains("holds revision 1, older than revision 2")).count(),
+                lines.toString());
+    }
+
     private String trySend(EmailConfigurationService s) throws Exception {
         try {
             return notifyOnce(s);

@@ -310,13 +310,13 @@ public final class ConfigurationService implements EmailConfigurationService {
             case SAVE_ANYWAY -> {
                 DeliveryFailedException failure = test(provider, candidate, actor);
                 long saved = persist(actor, provider, candidate, canonical, revision, changed);
-                auditSaved(actor, draft.type(), changed, saved, failure);
+                auditSaved(actor, draft.type(), changed, saved, failure, replacingDamaged);
                 return new SaveResult(saved, failure);
             }
             case SAVE_THEN_TEST -> {
                 long saved = persist(actor, provider, candidate, canonical, revision, changed);
                 DeliveryFailedException failure = test(provider, candidate, actor);
-                auditSaved(actor, draft.type(), changed, saved, failure);
+                auditSaved(actor, draft.type(), changed, saved, failure, replacingDamaged);
                 return new SaveResult(saved, failure);
             }
             default -> throw new IllegalStateException("unknown test policy " + options.testPolicy());
@@ -555,9 +555,10 @@ public final class ConfigurationService implements EmailConfigurationService {
     }
 
     private void auditSaved(Actor actor, String type, Set<String> changed, long revision,
-                            DeliveryFailedException failure) {
-        audit(actor, failure == null ? AuditOutcome.SAVED : AuditOutcome.SAVED_DESPITE_FAILED_TEST, type, changed,
-                revision, failure == null ? null : failure.reason());
+                            DeliveryFailedException failure, boolean replacingDamaged) {
+        AuditOutcome outcome = failure != null ? AuditOutcome.SAVED_DESPITE_FAILED_TEST
+                : replacingDamaged ? AuditOutcome.SAVED_REPLACING_DAMAGED : AuditOutcome.SAVED;
+        audit(actor, outcome, type, changed, revision, failure == null ? null : failure.reason());
     }
 
     private Optional<ConfigurationDraft> previousDraft(StoredConfiguration s) {

@@ -35,6 +35,8 @@ final class StoreFollower implements AutoCloseable {
 
     /** Set by the follower thread only. */
     private Instant downSince;
+    /** The store revision last reported as older than the one in force; 0 when none. */
+    private long reportedBehind;
 
     StoreFollower(ConfigurationService service, GuardedStore store, Duration interval) {
         this.service = service;
@@ -85,8 +87,18 @@ final class StoreFollower implements AutoCloseable {
 
     private void check() {
         try {
-            if (store.currentRevision() > service.revisionInForce()) {
+            long stored = store.currentRevision();
+            long inForce = service.revisionInForce();
+            if (stored > inForce) {
                 service.followStore();
+            } else if (stored < inForce && stored != reportedBehind) {
+                // Never go back (a save's acknowledgement may simply be late), but say so once: a store that
+                // stays behind was probably restored from a backup or replaced.
+                reportedBehind = stored;
+                LOG.warn("The email configuration store holds revision {}, older than revision {} in force on this "
+                        + "node; this node keeps revision {} until the store holds a newer one. If the store was "
+                        + "restored from a backup, restart the application's nodes: a running node never goes back to "
+                        + "an older revision on its own.", stored, inForce, inForce);
             }
             if (subscribeFailed) {
                 subscribe();

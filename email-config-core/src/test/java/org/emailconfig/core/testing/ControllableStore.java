@@ -20,7 +20,7 @@ import org.emailconfig.core.InMemoryConfigStore;
  */
 public final class ControllableStore implements ConfigStore {
 
-    private final InMemoryConfigStore data;
+    private volatile InMemoryConfigStore data;
     private final boolean pushes;
     private final List<RevisionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Supplier<RuntimeException> failure;
@@ -30,6 +30,11 @@ public final class ControllableStore implements ConfigStore {
     public ControllableStore(InMemoryConfigStore data, boolean pushes) {
         this.data = data;
         this.pushes = pushes;
+    }
+
+    /** Swaps the data behind the store, as restoring a backup would. */
+    public void replaceData(InMemoryConfigStore restored) {
+        this.data = restored;
     }
 
     /** Every call fails with what the supplier gives, until {@link #recover()}. */
