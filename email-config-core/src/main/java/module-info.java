@@ -7,7 +7,7 @@ module org.emailconfig.core {
     requires org.eclipse.angus.mail;
     requires org.slf4j;
     requires org.hibernate.validator;
-    requires java.sql;
+    requires transitive java.sql;
 
     exports org.emailconfig.core;
 

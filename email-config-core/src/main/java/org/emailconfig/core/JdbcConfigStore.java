@@ -406,19 +406,29 @@ public final class JdbcConfigStore implements ConfigStore {
                     .reduce("", (a, b) -> a + b + "\n");
             st.execute(sql);
         } catch (SQLException e) {
-            // PostgreSQL's IF NOT EXISTS is not atomic: a node that loses the race to create the table
-            // sees a duplicate key (23505) or duplicate table (42P07), and the table is there.
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
-                throw e;
-            }
+            // PostgreSQL's IF NOT EXISTS is not atomic: a node that loses the race to create the table gets
+            // one of several errors (23505, 42P07, 42710), and the table is there. Whatever the error, the
+            // table existing now is what counts.
             if (!c.getAutoCommit()) {
                 c.rollback();
+            }
+            if (!tableExists(c)) {
+                throw e;
             }
         }
         if (!c.getAutoCommit()) {
             c.commit();
         }
         tableChecked = true;
+    }
+
+    private boolean tableExists(Connection c) {
+        try (PreparedStatement st = prepare(c, "SELECT 1 FROM " + table + " WHERE 1 = 0")) {
+            st.executeQuery().close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static String checkTable(String table) {
@@ -460,6 +470,7 @@ public final class JdbcConfigStore implements ConfigStore {
                     connection = c;
                     c.setAutoCommit(true);
                     try (Statement st = c.createStatement()) {
+                        st.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
                         st.execute("LISTEN " + channel());
                     }
                     Class<?> pgType = pgConnectionClass(c);
