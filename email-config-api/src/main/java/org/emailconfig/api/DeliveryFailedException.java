@@ -1,20 +1,31 @@
 package org.emailconfig.api;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A message could not be handed to the mail server or service. The {@link #reason()} classifies the
- * failure (authentication, TLS, timeout, ...), the {@link #hint()} says what to change, and
- * {@link #serverReply()} holds the server's own words when there were any.
+ * failure (authentication, TLS, timeout, ...), the {@link #hint()} says what to change, and the rest
+ * says what happened: the {@link #step()} that failed, whether it is {@link #temporary()} (a retry may
+ * succeed) or permanent, the server's own words ({@link #serverReply()}), the recipients it refused,
+ * how long the service asked to wait ({@link #retryAfter()}) and the request id to quote to the
+ * service's support ({@link #requestId()}). Nothing in it is ever a secret.
  */
 public class DeliveryFailedException extends EmailConfigException {
 
     private static final long serialVersionUID = 1L;
 
     private final String serverReply;
+    private final DeliveryStep step;
+    private final boolean temporary;
+    private final Duration retryAfter;
+    private final String requestId;
+    private final List<String> refusedRecipients;
 
     /**
-     * Creates the exception.
+     * Creates a permanent failure at an unknown step; prefer {@link #builder(Reason, String)}.
      *
      * @param reason      the classification
      * @param message     what failed, naming host and port or endpoint; never a secret
@@ -23,8 +34,28 @@ public class DeliveryFailedException extends EmailConfigException {
      * @param cause       the underlying library exception, or null
      */
     public DeliveryFailedException(Reason reason, String message, String hint, String serverReply, Throwable cause) {
-        super(reason, message, hint, cause);
-        this.serverReply = serverReply;
+        this(builder(reason, message).hint(hint).serverReply(serverReply).cause(cause));
+    }
+
+    private DeliveryFailedException(Builder b) {
+        super(b.reason, b.message, b.hint, b.cause);
+        this.serverReply = b.serverReply;
+        this.step = b.step;
+        this.temporary = b.temporary;
+        this.retryAfter = b.retryAfter;
+        this.requestId = b.requestId;
+        this.refusedRecipients = List.copyOf(b.refusedRecipients);
+    }
+
+    /**
+     * Starts describing a failure.
+     *
+     * @param reason  the classification
+     * @param message what failed, naming host and port or endpoint; never a secret
+     * @return a builder; a failure is permanent unless {@link Builder#temporary(boolean)} says otherwise
+     */
+    public static Builder builder(Reason reason, String message) {
+        return new Builder(reason, message);
     }
 
     /**
@@ -34,5 +65,169 @@ public class DeliveryFailedException extends EmailConfigException {
      */
     public Optional<String> serverReply() {
         return Optional.ofNullable(serverReply);
+    }
+
+    /**
+     * The step that failed.
+     *
+     * @return empty when the provider did not say
+     */
+    public Optional<DeliveryStep> step() {
+        return Optional.ofNullable(step);
+    }
+
+    /**
+     * Whether the same message may well go through a little later (a 4xx reply, a timeout, a lost
+     * connection, a busy service); false for failures that need a change (a wrong password, a refused
+     * recipient).
+     *
+     * @return true for a temporary failure
+     */
+    public boolean temporary() {
+        return temporary;
+    }
+
+    /**
+     * How long the server or service asked to wait before trying again (HTTP {@code Retry-After}).
+     *
+     * @return empty when it did not say
+     */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * The id of the request as the service knows it (for Microsoft, the {@code client-request-id}), to
+     * quote to its support.
+     *
+     * @return empty for SMTP and when unknown
+     */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /**
+     * The recipient addresses the server refused, each with its reply, when it refused some.
+     *
+     * @return for example {@code ["bob@example.com: 550 5.1.1 User unknown"]}; empty otherwise
+     */
+    public List<String> refusedRecipients() {
+        return refusedRecipients;
+    }
+
+    /** Describes a {@link DeliveryFailedException}; not thread-safe. */
+    public static final class Builder {
+        private final Reason reason;
+        private final String message;
+        private String hint;
+        private String serverReply;
+        private Throwable cause;
+        private DeliveryStep step;
+        private boolean temporary;
+        private Duration retryAfter;
+        private String requestId;
+        private List<String> refusedRecipients = List.of();
+
+        private Builder(Reason reason, String message) {
+            this.reason = Objects.requireNonNull(reason, "reason");
+            this.message = Objects.requireNonNull(message, "message");
+        }
+
+        /**
+         * What to do.
+         *
+         * @param hint null for the reason's default
+         * @return this
+         */
+        public Builder hint(String hint) {
+            this.hint = hint;
+            return this;
+        }
+
+        /**
+         * The server's reply line, with any secret already masked.
+         *
+         * @param reply null when the server said nothing
+         * @return this
+         */
+        public Builder serverReply(String reply) {
+            this.serverReply = reply;
+            return this;
+        }
+
+        /**
+         * The library exception behind it.
+         *
+         * @param cause or null
+         * @return this
+         */
+        public Builder cause(Throwable cause) {
+            this.cause = cause;
+            return this;
+        }
+
+        /**
+         * The step that failed.
+         *
+         * @param step or null when unknown
+         * @return this
+         */
+        public Builder step(DeliveryStep step) {
+            this.step = step;
+            return this;
+        }
+
+        /**
+         * Whether a retry may succeed without any change.
+         *
+         * @param temporary true for a temporary failure
+         * @return this
+         */
+        public Builder temporary(boolean temporary) {
+            this.temporary = temporary;
+            return this;
+        }
+
+        /**
+         * How long the service asked to wait.
+         *
+         * @param retryAfter or null
+         * @return this
+         */
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+            return this;
+        }
+
+        /**
+         * The service's request id.
+         *
+         * @param requestId or null
+         * @return this
+         */
+        public Builder requestId(String requestId) {
+            this.requestId = requestId;
+            return this;
+        }
+
+        /**
+         * The refused recipients, each as "address: reply".
+         *
+         * @param recipients copied
+         * @return this
+         */
+        public Builder refusedRecipients(List<String> recipients) {
+            this.refusedRecipients = List.copyOf(recipients);
+            return this;
+        }
+
+        /**
+         * Builds the exception.
+         *
+         * @return the exception, to throw
+         */
+        public DeliveryFailedException build() {
+            return new DeliveryFailedException(this);
+        }
     }
 }

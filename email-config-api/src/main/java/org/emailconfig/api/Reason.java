@@ -57,6 +57,23 @@ public enum Reason {
     /** Any other failure talking to the server. */
     SERVER_ERROR("The mail server reported an error; see the server reply."),
 
+    /** Authentication is on, but the server offers no AUTH on this connection; nothing was sent. */
+    AUTH_NOT_OFFERED("The server offers no authentication on this connection, so nothing was sent: check host, port and encryption (many servers offer it only after STARTTLS), or switch SMTP authentication off for a relay that needs none."),
+    /** The server could not check the credentials right now (454 4.7.0). */
+    AUTH_TEMPORARY_FAILURE("The server could not check the credentials right now (it may be limiting attempts after failed logins); try again in a minute. The credentials were not necessarily wrong."),
+    /** The server requires STARTTLS before it accepts anything (530 5.7.0). */
+    ENCRYPTION_REQUIRED("The server requires an encrypted connection: choose STARTTLS for this port."),
+    /** The server does not relay for this client (554 5.7.1 Relay access denied). */
+    RELAY_DENIED("The server does not relay mail for this application: switch SMTP authentication on, or use the submission port 587 with STARTTLS."),
+    /** The server refuses this client's host (a 554 greeting, 554 5.7.1 Client host rejected). */
+    CLIENT_REJECTED("The server refuses connections or mail from this application's host: ask the mail server's administrator to allow it."),
+    /** The message is larger than the server accepts (552, 5.3.4). */
+    MESSAGE_TOO_BIG("The message is larger than the server accepts: make it smaller, or ask the mail server's administrator for a higher limit."),
+    /** A temporary refusal (4xx): the server may take the message a little later. */
+    SERVER_TEMPORARY_FAILURE("The server cannot take the message right now (a temporary refusal); it is tried again automatically for notifications. If it persists, check the server."),
+    /** The server closed the connection before the message was accepted. */
+    CONNECTION_LOST("The server closed the connection before it accepted the message; try again, and check the server's logs if it repeats."),
+
     /** OAuth: the tenant does not exist (AADSTS90002). */
     OAUTH_TENANT_NOT_FOUND("The directory (tenant) ID was not found: copy it from the app registration's overview page."),
     /** OAuth: the application is not registered in the tenant (AADSTS700016). */

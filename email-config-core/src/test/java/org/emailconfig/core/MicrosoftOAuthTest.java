@@ -308,6 +308,25 @@ class MicrosoftOAuthTest {
     }
 
     @Test
+    void aHangOrA454DuringXoauth2IsNotBlamedOnMissingPermissions() {
+        saveAGoodConfigurationFirst();
+        microsoft.registerApplication(TENANT, CLIENT, SECRET, false, true, SMTP_TOKEN);
+        try (ScriptedSmtpServer hanging = ScriptedSmtpServer.withImplicitTls().hang(ScriptedSmtpServer.Stage.AUTH).start();
+             ScriptedSmtpServer busy = ScriptedSmtpServer.withImplicitTls().reply(ScriptedSmtpServer.Stage.AUTH,
+                     "454 4.7.0 Temporary authentication failure").start()) {
+            DeliveryFailedException hang = assertThrows(DeliveryFailedException.class,
+                    () -> service.save(mail.admin(), smtp(hanging.port())));
+            assertEquals(Reason.READ_TIMEOUT, hang.reason());
+            assertEquals(org.emailconfig.api.DeliveryStep.AUTH, hang.step().orElseThrow());
+            DeliveryFailedException temporary = assertThrows(DeliveryFailedException.class,
+                    () -> service.save(mail.admin(), smtp(busy.port())));
+            assertEquals(Reason.AUTH_TEMPORARY_FAILURE, temporary.reason());
+            assertTrue(temporary.temporary());
+            assertTrue(temporary.serverReply().orElseThrow().startsWith("454 4.7.0"));
+        }
+    }
+
+    @Test
     void theSecretMayBeLeftBlankOnlyWhileTenantClientAndDeliveryStay() throws Exception {
         saveAGoodConfigurationFirst();
         service.save(mail.admin(), graph().toBuilder().set("senderName", "Contoso").secret(CLIENT_SECRET, Secret.keep()).build());

@@ -205,12 +205,13 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         } catch (DeliveryFailedException e) {
             if (e.reason() == Reason.AUTH_REJECTED) {
                 // A token the platform just issued was refused: the Exchange side of the setup is missing.
-                throw new DeliveryFailedException(Reason.OAUTH_PERMISSION_MISSING, e.getMessage(),
-                        "Microsoft 365 refused the application's token for " + c.sender().address() + ": the app "
+                throw DeliveryFailedException.builder(Reason.OAUTH_PERMISSION_MISSING, e.getMessage())
+                        .hint("Microsoft 365 refused the application's token for " + c.sender().address() + ": the app "
                                 + "registration needs the Office 365 Exchange Online application permission "
                                 + "SMTP.SendAsApp with admin consent, an Exchange service principal "
                                 + "(New-ServicePrincipal) and permission on the mailbox (Add-MailboxPermission). "
-                                + "Or choose Graph delivery.", e.serverReply().orElse(null), e);
+                                + "Or choose Graph delivery.")
+                        .serverReply(e.serverReply().orElse(null)).step(e.step().orElse(null)).cause(e).build();
             }
             throw e;
         }

@@ -51,7 +51,9 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         /** To DATA. */
         DATA("354 Start mail input; end with <CRLF>.<CRLF>"),
         /** After the terminating dot. */
-        END_OF_DATA("250 2.0.0 OK queued");
+        END_OF_DATA("250 2.0.0 OK queued"),
+        /** To STARTTLS, where it is offered; a reply other than 220 refuses the upgrade. */
+        STARTTLS("220 2.0.0 SMTP server ready");
 
         private final String defaultReply;
 
@@ -63,6 +65,16 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private final boolean implicitTls;
     private final boolean startTls;
     private final Map<Stage, String> replies = new EnumMap<>(Stage.class);
+    private final Map<Stage, Misbehaviour> misbehaviours = new EnumMap<>(Stage.class);
+    private final Map<String, String> recipientReplies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What the server does instead of replying at a stage. */
+    private enum Misbehaviour {
+        /** Never answers; the connection stays open until the client or the server closes it. */
+        HANG,
+        /** Drops the connection at once with a TCP reset. */
+        RESET
+    }
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<String> messages = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
@@ -123,6 +135,42 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     }
 
     /**
+     * Makes the server stop answering at a stage (it reads the command and says nothing), as a server
+     * that hangs does; the client's read timeout then ends the dialogue.
+     *
+     * @param stage the stage; {@link Stage#GREETING} means no greeting at all
+     * @return this
+     */
+    public ScriptedSmtpServer hang(Stage stage) {
+        misbehaviours.put(stage, Misbehaviour.HANG);
+        return this;
+    }
+
+    /**
+     * Makes the server drop the connection with a TCP reset instead of replying at a stage; at
+     * {@link Stage#END_OF_DATA} the whole message was received and not accepted.
+     *
+     * @param stage the stage
+     * @return this
+     */
+    public ScriptedSmtpServer reset(Stage stage) {
+        misbehaviours.put(stage, Misbehaviour.RESET);
+        return this;
+    }
+
+    /**
+     * Answers RCPT TO for one address with its own reply; other recipients get the {@link Stage#RCPT} reply.
+     *
+     * @param address the recipient address, as the client writes it between the angle brackets
+     * @param reply   the full reply, e.g. {@code 550 5.1.1 User unknown}
+     * @return this
+     */
+    public ScriptedSmtpServer refuseRecipient(String address, String reply) {
+        recipientReplies.put(address.toLowerCase(Locale.ROOT), reply);
+        return this;
+    }
+
+    /**
      * Starts listening on a dynamic port.
      *
      * @return this
@@ -165,19 +213,34 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         try {
             BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
+            if (misbehave(s, Stage.GREETING)) {
+                return;
+            }
             send(out, replies.get(Stage.GREETING));
             String line;
             while ((line = in.readLine()) != null) {
                 commands.add(line);
                 String verb = line.split(" ", 2)[0].toUpperCase(Locale.ROOT);
                 switch (verb) {
-                    case "EHLO", "HELO" -> send(out, replies.get(Stage.EHLO));
+                    case "EHLO", "HELO" -> {
+                        if (misbehave(s, Stage.EHLO)) {
+                            return;
+                        }
+                        send(out, replies.get(Stage.EHLO));
+                    }
                     case "STARTTLS" -> {
                         if (!startTls || s instanceof SSLSocket) {
                             send(out, "502 5.5.1 STARTTLS not available");
                             continue;
                         }
-                        send(out, "220 2.0.0 SMTP server ready");
+                        if (misbehave(s, Stage.STARTTLS)) {
+                            return;
+                        }
+                        if (!replies.get(Stage.STARTTLS).startsWith("220")) {
+                            send(out, replies.get(Stage.STARTTLS));
+                            continue;
+                        }
+                        send(out, replies.get(Stage.STARTTLS));
                         SSLSocket tls = (SSLSocket) TestCertificates.serverContext().getSocketFactory()
                                 .createSocket(s, s.getInetAddress().getHostAddress(), s.getPort(), true);
                         tls.setUseClientMode(false);
@@ -188,16 +251,36 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         out = s.getOutputStream();
                         tlsUpgrades.incrementAndGet();
                     }
-                    case "AUTH" -> authenticate(line, in, out);
-                    case "MAIL" -> send(out, replies.get(Stage.MAIL));
-                    case "RCPT" -> send(out, replies.get(Stage.RCPT));
+                    case "AUTH" -> {
+                        if (!authenticate(s, line, in, out)) {
+                            return;
+                        }
+                    }
+                    case "MAIL" -> {
+                        if (misbehave(s, Stage.MAIL)) {
+                            return;
+                        }
+                        send(out, replies.get(Stage.MAIL));
+                    }
+                    case "RCPT" -> {
+                        if (misbehave(s, Stage.RCPT)) {
+                            return;
+                        }
+                        send(out, recipientReplies.getOrDefault(recipientOf(line), replies.get(Stage.RCPT)));
+                    }
                     case "DATA" -> {
+                        if (misbehave(s, Stage.DATA)) {
+                            return;
+                        }
                         String reply = replies.get(Stage.DATA);
                         send(out, reply);
                         if (reply.startsWith("354")) {
                             StringBuilder message = new StringBuilder();
                             while ((line = in.readLine()) != null && !line.equals(".")) {
                                 message.append(line.startsWith("..") ? line.substring(1) : line).append("\r\n");
+                            }
+                            if (misbehave(s, Stage.END_OF_DATA)) {
+                                return;
                             }
                             messages.add(message.toString());
                             send(out, replies.get(Stage.END_OF_DATA));
@@ -226,7 +309,37 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    private void authenticate(String line, BufferedReader in, OutputStream out) throws IOException {
+    private static String recipientOf(String rcptLine) {
+        int lt = rcptLine.indexOf('<');
+        int gt = rcptLine.indexOf('>', lt + 1);
+        return lt >= 0 && gt > lt ? rcptLine.substring(lt + 1, gt).toLowerCase(Locale.ROOT) : "";
+    }
+
+    /**
+     * Does what the test asked for at a stage instead of replying.
+     *
+     * @return true when the dialogue ends here
+     */
+    private boolean misbehave(Socket s, Stage stage) throws IOException {
+        Misbehaviour m = misbehaviours.get(stage);
+        if (m == null) {
+            return false;
+        }
+        if (m == Misbehaviour.RESET) {
+            s.setSoLinger(true, 0);
+            s.close();
+            return true;
+        }
+        // HANG: read (and drop) whatever the client sends until it gives up or the server closes.
+        byte[] sink = new byte[1024];
+        while (s.getInputStream().read(sink) >= 0) {
+            // Keep draining.
+        }
+        return true;
+    }
+
+    /** Runs the AUTH exchange; false when the dialogue ends here. */
+    private boolean authenticate(Socket s, String line, BufferedReader in, OutputStream out) throws IOException {
         String[] parts = line.split(" ");
         String mechanism = parts.length > 1 ? parts[1].toUpperCase(Locale.ROOT) : "";
         if (parts.length == 2 && mechanism.equals("LOGIN")) {
@@ -238,7 +351,11 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
             send(out, "334 ");
             commands.add(in.readLine());
         }
+        if (misbehave(s, Stage.AUTH)) {
+            return false;
+        }
         send(out, replies.get(Stage.AUTH));
+        return true;
     }
 
     private static void send(OutputStream out, String reply) throws IOException {

@@ -9,11 +9,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import javax.net.ssl.SSLSocketFactory;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.NoSuchProviderException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.Encryption;
+import org.emailconfig.api.Reason;
 import org.emailconfig.api.SmtpServer;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.SmtpConnector;
@@ -60,12 +62,8 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
     public MailDelivery connect(SmtpServer server, SmtpLogin login) {
         Session session = Session.getInstance(properties(server, login));
         List<String> secrets = SmtpFailures.secretsOf(login);
-        Transport transport;
-        try {
-            transport = session.getTransport("smtp");
-        } catch (NoSuchProviderException e) {
-            throw new IllegalStateException("Angus Mail's SMTP provider is missing from the class path", e);
-        }
+        TrackingSmtpTransport transport = new TrackingSmtpTransport(session, server.host(), server.port(),
+                server.encryption() == Encryption.SSL_TLS);
         try {
             if (login instanceof SmtpLogin.Password p) {
                 transport.connect(server.host(), server.port(), p.username(), p.password().reveal());
@@ -75,8 +73,21 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
                 transport.connect(server.host(), server.port(), null, null);
             }
         } catch (MessagingException | IllegalStateException e) {
+            String last = transport.getLastServerResponse();
             closeQuietly(transport);
-            throw SmtpFailures.classify(e, server, secrets);
+            throw SmtpFailures.classify(e, server, secrets, transport.step(), last);
+        }
+        if (login != SmtpLogin.none() && !transport.supportsExtension("AUTH")) {
+            // Angus skips AUTH without a word when EHLO offers none: the message would go out unauthenticated,
+            // and a wrong password would pass the test.
+            boolean offersStartTls = transport.supportsExtension("STARTTLS");
+            closeQuietly(transport);
+            throw DeliveryFailedException.builder(Reason.AUTH_NOT_OFFERED, "Sending through " + server.host() + ":"
+                    + server.port() + " (" + server.encryption() + ") stopped at AUTH: the server offers no "
+                    + "authentication on this connection, and the configuration requires it. Nothing was sent.")
+                    .hint(offersStartTls && server.encryption() == Encryption.NONE
+                            ? "The server offers authentication only after STARTTLS: choose STARTTLS." : null)
+                    .step(DeliveryStep.AUTH).build();
         }
         return new SmtpMailDelivery(transport, server, secrets);
     }

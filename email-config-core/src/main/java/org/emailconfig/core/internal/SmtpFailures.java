@@ -12,6 +12,8 @@ import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -25,6 +27,7 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.util.MailConnectException;
 import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.Encryption;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SmtpServer;
@@ -66,65 +69,213 @@ final class SmtpFailures {
                 || find(e, SocketTimeoutException.class) != null;
     }
 
-    static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets) {
+    /**
+     * Classifies a failure of the SMTP dialogue.
+     *
+     * @param e         what Angus threw
+     * @param server    where it was talking to
+     * @param secrets   masked out of every text
+     * @param step      the step the dialogue was in, or null when unknown
+     * @param lastReply the server's last reply line, for failures Angus words without it (a refused
+     *                  greeting, a refused STARTTLS), or null
+     */
+    static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets, DeliveryStep step,
+                                            String lastReply) {
         String where = server.host() + ":" + server.port() + " (" + server.encryption() + ")";
         String text = redact(String.valueOf(e.getMessage()).strip(), secrets);
-        Reason reason;
-        String hint = null;
-        String reply = null;
-
-        if (e instanceof AuthenticationFailedException) {
-            reply = text;
-            if (text.contains("No authentication mechanisms supported")) {
-                reason = Reason.AUTH_MECHANISM_UNSUPPORTED;
-            } else if (text.contains("5.7.139")) {
-                // Microsoft 365: SMTP AUTH (basic or OAuth) switched off for the tenant or mailbox.
-                reason = Reason.SMTP_AUTH_DISABLED;
-            } else {
-                reason = Reason.AUTH_REJECTED;
-            }
-        } else if (e instanceof MailConnectException) {
-            if (find(e, UnknownHostException.class) != null) {
-                reason = Reason.UNKNOWN_HOST;
-            } else if (find(e, SocketTimeoutException.class) != null) {
-                reason = Reason.CONNECTION_TIMEOUT;
-            } else {
-                reason = find(e, NoRouteToHostException.class) != null ? Reason.CONNECTION_TIMEOUT
-                        : find(e, ConnectException.class) != null ? Reason.CONNECTION_REFUSED : Reason.SERVER_ERROR;
-            }
+        Classified c;
+        if (e instanceof MailConnectException) {
+            c = find(e, UnknownHostException.class) != null
+                    ? new Classified(Reason.UNKNOWN_HOST, DeliveryStep.RESOLVE, false)
+                    : find(e, SocketTimeoutException.class) != null || find(e, NoRouteToHostException.class) != null
+                    ? new Classified(Reason.CONNECTION_TIMEOUT, DeliveryStep.CONNECT, true)
+                    : find(e, ConnectException.class) != null
+                    ? new Classified(Reason.CONNECTION_REFUSED, DeliveryStep.CONNECT, true)
+                    : new Classified(Reason.SERVER_ERROR, DeliveryStep.CONNECT, true);
         } else if (text.contains("STARTTLS is required but host does not support STARTTLS")) {
-            reason = Reason.STARTTLS_UNAVAILABLE;
+            c = new Classified(Reason.STARTTLS_UNAVAILABLE, DeliveryStep.STARTTLS, false);
             if (server.port() == 465) {
-                hint = "Port 465 expects SSL/TLS, not STARTTLS: choose SSL/TLS, or port 587 with STARTTLS.";
+                c.hint = "Port 465 expects SSL/TLS, not STARTTLS: choose SSL/TLS, or port 587 with STARTTLS.";
             }
-        } else if (find(e, SSLException.class) != null) {
-            reason = tlsReason(e);
-            hint = tlsHint(e, server, reason);
+        } else if (find(e, SSLException.class) != null && find(e, SocketTimeoutException.class) == null) {
+            c = new Classified(tlsReason(e), DeliveryStep.TLS, false);
+            c.hint = tlsHint(e, server, c.reason);
         } else if (find(e, SocketTimeoutException.class) != null) {
-            reason = Reason.READ_TIMEOUT;
-            if (server.port() == 465 && server.encryption() != Encryption.SSL_TLS) {
-                hint = "Port 465 expects SSL/TLS, not " + label(server.encryption())
-                        + ": choose SSL/TLS, or port 587 with STARTTLS.";
+            c = new Classified(Reason.READ_TIMEOUT, step, true);
+            c.hint = timeoutHint(server, step);
+        } else if (lost(e)) {
+            c = new Classified(Reason.CONNECTION_LOST, step, true);
+            if (step == DeliveryStep.DATA) {
+                c.hint = "The server closed the connection in the middle of the message, before accepting it: "
+                        + "nothing was delivered. Try again; if it repeats, check the server's logs and size limits.";
             }
-        } else if (e instanceof SMTPSenderFailedException || find(e, SMTPSenderFailedException.class) != null) {
-            SMTPSenderFailedException s = find(e, SMTPSenderFailedException.class);
-            reply = redact(replyOf(s), secrets);
-            reason = s != null && s.getReturnCode() == 530 ? Reason.AUTH_REQUIRED : Reason.SENDER_REJECTED;
-        } else if (find(e, SMTPAddressFailedException.class) != null) {
-            SMTPAddressFailedException a = find(e, SMTPAddressFailedException.class);
-            reply = redact(replyOf(a), secrets);
-            reason = a.getReturnCode() == 530 ? Reason.AUTH_REQUIRED : Reason.RECIPIENT_REJECTED;
+        } else {
+            c = byReply(e, text, step, lastReply == null ? null : redact(lastReply.strip(), secrets), secrets);
+        }
+        DeliveryStep at = c.step;
+        String message = "Sending through " + where + " failed" + (at == null ? "" : " at " + at) + ": "
+                + describe(c.reason) + (c.reply != null ? " Server replied: " + c.reply : cause(e, secrets))
+                + (c.refused.isEmpty() ? "" : " Refused: " + String.join("; ", c.refused));
+        return DeliveryFailedException.builder(c.reason, message).hint(c.hint).serverReply(c.reply).cause(e)
+                .step(at).temporary(c.temporary).refusedRecipients(c.refused).build();
+    }
+
+    /** What a classification found; the hint and reply are filled in where there is one. */
+    private static final class Classified {
+        final Reason reason;
+        final DeliveryStep step;
+        final boolean temporary;
+        String hint;
+        String reply;
+        List<String> refused = List.of();
+
+        Classified(Reason reason, DeliveryStep step, boolean temporary) {
+            this.reason = reason;
+            this.step = step;
+            this.temporary = temporary;
+        }
+    }
+
+    private static boolean lost(Exception e) {
+        return e instanceof IllegalStateException || String.valueOf(e.getMessage()).contains("[EOF]")
+                || find(e, SocketException.class) != null || find(e, EOFException.class) != null;
+    }
+
+    private static String timeoutHint(SmtpServer server, DeliveryStep step) {
+        if (step == DeliveryStep.GREETING && server.encryption() != Encryption.SSL_TLS) {
+            return "The server accepted the connection but never greeted: a port that expects SSL/TLS from the "
+                    + "first byte waits silently for a TLS handshake. If this is such a port (usually 465), choose "
+                    + "SSL/TLS.";
+        }
+        if (step == DeliveryStep.AUTH) {
+            return "The server stopped answering during authentication; this says nothing about the credentials. "
+                    + "Try again; if it repeats, check the server.";
+        }
+        if (server.port() == 465 && server.encryption() != Encryption.SSL_TLS) {
+            return "Port 465 expects SSL/TLS, not " + label(server.encryption()) + ": choose SSL/TLS, or port 587 "
+                    + "with STARTTLS.";
+        }
+        return null;
+    }
+
+    private static final Pattern CODE = Pattern.compile("^(\\d{3})[ -]");
+    private static final Pattern ENHANCED = Pattern.compile("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
+
+    /** Failures that come with a server reply: classified by code, enhanced status code and words, then step. */
+    private static Classified byReply(Exception e, String text, DeliveryStep step, String lastReply,
+                                      List<String> secrets) {
+        int code;
+        String reply;
+        List<String> refused = new ArrayList<>();
+        DeliveryStep at = step;
+        SMTPSenderFailedException sender = find(e, SMTPSenderFailedException.class);
+        SMTPAddressFailedException address = find(e, SMTPAddressFailedException.class);
+        if (e instanceof AuthenticationFailedException) {
+            at = DeliveryStep.AUTH;
+            if (text.contains("No authentication mechanisms supported")) {
+                Classified c = new Classified(Reason.AUTH_MECHANISM_UNSUPPORTED, at, false);
+                c.reply = text;
+                return c;
+            }
+            reply = text;
+            code = codeOf(text);
+        } else if (sender != null) {
+            at = DeliveryStep.MAIL;
+            reply = redact(replyOf(sender), secrets);
+            code = sender.getReturnCode();
+        } else if (address != null) {
+            at = DeliveryStep.RCPT;
+            reply = redact(replyOf(address), secrets);
+            code = address.getReturnCode();
+            for (Throwable t = e; t != null; t = t instanceof MessagingException m ? m.getNextException() : null) {
+                if (t instanceof SMTPAddressFailedException a) {
+                    refused.add(a.getAddress() + ": " + redact(replyOf(a), secrets));
+                }
+            }
         } else if (e instanceof SMTPSendFailedException s) {
             reply = redact(replyOf(s), secrets);
-            reason = s.getReturnCode() == 530 ? Reason.AUTH_REQUIRED
-                    : reply.contains("5.2.252") || reply.contains("SendAsDenied") ? Reason.SENDER_NOT_ALLOWED
-                    : ".".equals(s.getCommand()) ? Reason.MESSAGE_REJECTED : Reason.SERVER_ERROR;
+            code = s.getReturnCode();
+            String command = String.valueOf(s.getCommand()).toUpperCase(Locale.ROOT);
+            at = command.startsWith("MAIL") ? DeliveryStep.MAIL : command.startsWith("RCPT") ? DeliveryStep.RCPT
+                    : command.equals(".") || command.startsWith("DATA") ? DeliveryStep.DATA : step;
+        } else if (codeOf(text) > 0) {
+            reply = text;
+            code = codeOf(text);
+        } else if (lastReply != null && codeOf(lastReply) >= 400) {
+            // Angus words a refused greeting or STARTTLS without the reply; the transport kept it.
+            reply = lastReply;
+            code = codeOf(lastReply);
         } else {
-            reason = Reason.SERVER_ERROR;
+            Classified c = new Classified(Reason.SERVER_ERROR, at, false);
+            return c;
         }
-        String message = "Sending through " + where + " failed: " + describe(reason)
-                + (reply != null ? " Server replied: " + reply : cause(e, secrets));
-        return new DeliveryFailedException(reason, message, hint, reply, e);
+        Classified c = byCode(code, reply == null ? "" : reply, at);
+        c.reply = reply;
+        c.refused = List.copyOf(refused);
+        return c;
+    }
+
+    private static Classified byCode(int code, String reply, DeliveryStep step) {
+        String lower = reply.toLowerCase(Locale.ROOT);
+        Matcher m = ENHANCED.matcher(reply);
+        String enhanced = m.find() ? m.group() : "";
+        boolean temporary = code >= 400 && code < 500;
+        if (code == 421) {
+            Classified c = new Classified(Reason.SERVER_TEMPORARY_FAILURE, step, true);
+            c.hint = "The server is closing the connection (421: busy, or shutting down); notifications are tried "
+                    + "again automatically.";
+            return c;
+        }
+        if (step == DeliveryStep.GREETING) {
+            return new Classified(temporary ? Reason.SERVER_TEMPORARY_FAILURE : Reason.CLIENT_REJECTED, step, temporary);
+        }
+        if (code == 530 && lower.contains("starttls")) {
+            return new Classified(Reason.ENCRYPTION_REQUIRED, step, false);
+        }
+        if (enhanced.equals("5.7.139")) {
+            return new Classified(Reason.SMTP_AUTH_DISABLED, step, false);
+        }
+        if (step == DeliveryStep.STARTTLS) {
+            Classified c = new Classified(temporary ? Reason.SERVER_TEMPORARY_FAILURE : Reason.STARTTLS_UNAVAILABLE,
+                    step, temporary);
+            c.hint = temporary ? "The server could not start TLS right now; try again in a moment." : null;
+            return c;
+        }
+        if (code == 530) {
+            return new Classified(Reason.AUTH_REQUIRED, step, false);
+        }
+        if (step == DeliveryStep.AUTH) {
+            return temporary ? new Classified(Reason.AUTH_TEMPORARY_FAILURE, step, true)
+                    : code == 504 || enhanced.equals("5.5.4") ? new Classified(Reason.AUTH_MECHANISM_UNSUPPORTED, step, false)
+                    : new Classified(Reason.AUTH_REJECTED, step, false);
+        }
+        if (enhanced.equals("5.2.252") || lower.contains("sendasdenied")) {
+            return new Classified(Reason.SENDER_NOT_ALLOWED, step, false);
+        }
+        if (lower.contains("relay") && code >= 500) {
+            return new Classified(Reason.RELAY_DENIED, step, false);
+        }
+        if (lower.contains("client host rejected")) {
+            return new Classified(Reason.CLIENT_REJECTED, step, false);
+        }
+        if (lower.contains("sender address rejected") && (lower.contains("not owned") || enhanced.equals("5.7.1"))) {
+            return new Classified(Reason.SENDER_NOT_ALLOWED, step, false);
+        }
+        if (enhanced.equals("5.3.4") || enhanced.equals("5.2.3") || (code == 552 && step == DeliveryStep.DATA)) {
+            return new Classified(Reason.MESSAGE_TOO_BIG, step, false);
+        }
+        if (temporary) {
+            return new Classified(Reason.SERVER_TEMPORARY_FAILURE, step, true);
+        }
+        Reason r = step == DeliveryStep.MAIL ? Reason.SENDER_REJECTED
+                : step == DeliveryStep.RCPT ? Reason.RECIPIENT_REJECTED
+                : step == DeliveryStep.DATA ? Reason.MESSAGE_REJECTED : Reason.SERVER_ERROR;
+        return new Classified(r, step, false);
+    }
+
+    private static int codeOf(String reply) {
+        Matcher m = CODE.matcher(reply == null ? "" : reply);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     private static Reason tlsReason(Exception e) {
@@ -178,6 +329,14 @@ final class SmtpFailures {
             case SMTP_AUTH_DISABLED -> "SMTP AUTH is disabled for this tenant or mailbox.";
             case RECIPIENT_REJECTED -> "the server refused a recipient.";
             case MESSAGE_REJECTED -> "the server refused the message.";
+            case AUTH_NOT_OFFERED -> "the server offers no authentication on this connection.";
+            case AUTH_TEMPORARY_FAILURE -> "the server could not check the credentials right now.";
+            case ENCRYPTION_REQUIRED -> "the server requires STARTTLS first.";
+            case RELAY_DENIED -> "the server does not relay for this client.";
+            case CLIENT_REJECTED -> "the server refuses this client.";
+            case MESSAGE_TOO_BIG -> "the message is too big for the server.";
+            case SERVER_TEMPORARY_FAILURE -> "the server refused for now (temporary).";
+            case CONNECTION_LOST -> "the server closed the connection.";
             default -> "the server reported an error.";
         };
     }

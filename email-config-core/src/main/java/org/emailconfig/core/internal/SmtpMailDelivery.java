@@ -4,7 +4,6 @@ import java.util.List;
 
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 
 import org.emailconfig.api.DeliveryFailedException;
@@ -14,12 +13,12 @@ import org.emailconfig.api.spi.MailDelivery;
 /** An open, authenticated SMTP connection. */
 final class SmtpMailDelivery implements MailDelivery {
 
-    private final Transport transport;
+    private final TrackingSmtpTransport transport;
     private final SmtpServer server;
     private final List<String> secrets;
     private volatile boolean open = true;
 
-    SmtpMailDelivery(Transport transport, SmtpServer server, List<String> secrets) {
+    SmtpMailDelivery(TrackingSmtpTransport transport, SmtpServer server, List<String> secrets) {
         this.transport = transport;
         this.server = server;
         this.secrets = secrets;
@@ -34,7 +33,8 @@ final class SmtpMailDelivery implements MailDelivery {
             }
             transport.sendMessage(message, recipients);
         } catch (MessagingException | IllegalStateException e) {
-            DeliveryFailedException failure = SmtpFailures.classify(e, server, secrets);
+            DeliveryFailedException failure = SmtpFailures.classify(e, server, secrets, transport.step(),
+                    transport.getLastServerResponse());
             if (SmtpFailures.connectionLost(e)) {
                 close();
             }

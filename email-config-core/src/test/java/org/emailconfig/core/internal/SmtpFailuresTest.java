@@ -12,10 +12,13 @@ import jakarta.mail.MessagingException;
 
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.Encryption;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SmtpServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Classification of failures that a local server cannot produce on a privileged port or with
@@ -26,7 +29,7 @@ class SmtpFailuresTest {
     @Test
     void starttlsOnPort465TimesOutAndTheHintNamesSslTls() {
         MessagingException e = new MessagingException("Exception reading response", new SocketTimeoutException("Read timed out"));
-        DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("smtp.example.com", 465, Encryption.STARTTLS), List.of());
+        DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("smtp.example.com", 465, Encryption.STARTTLS), List.of(), null, null);
         assertEquals(Reason.READ_TIMEOUT, f.reason());
         assertEquals("Port 465 expects SSL/TLS, not STARTTLS: choose SSL/TLS, or port 587 with STARTTLS.", f.hint());
         assertTrue(f.getMessage().contains("smtp.example.com:465"));
@@ -36,7 +39,7 @@ class SmtpFailuresTest {
     void aReplyEchoingTheSecretIsMasked() {
         AuthenticationFailedException e = new AuthenticationFailedException("535 5.7.3 bad password hunter2 for you");
         DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("h.example.com", 587, Encryption.STARTTLS),
-                List.of("hunter2"));
+                List.of("hunter2"), null, null);
         assertEquals(Reason.AUTH_REJECTED, f.reason());
         assertFalse(f.getMessage().contains("hunter2"));
         assertFalse(f.serverReply().orElseThrow().contains("hunter2"));
@@ -57,15 +60,67 @@ class SmtpFailuresTest {
     void fiveThirtyOnMailFromMeansAuthenticationRequired() {
         SMTPSendFailedException e = new SMTPSendFailedException("MAIL FROM", 530,
                 "530 5.7.57 Client not authenticated to send mail", null, null, null, null);
-        DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("h.example.com", 587, Encryption.STARTTLS), List.of());
+        DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("h.example.com", 587, Encryption.STARTTLS), List.of(), null, null);
         assertEquals(Reason.AUTH_REQUIRED, f.reason());
+    }
+
+    /** Replies seen from Postfix, Dovecot and Microsoft 365, classified by code, enhanced code and words. */
+    @ParameterizedTest(name = "{0} at {1} -> {2}, temporary={3}")
+    @CsvSource(delimiter = '|', value = {
+        "454 4.7.0 Temporary authentication failure          | AUTH     | AUTH_TEMPORARY_FAILURE   | true",
+        "535 5.7.8 Error: authentication failed               | AUTH     | AUTH_REJECTED            | false",
+        "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled | AUTH | SMTP_AUTH_DISABLED | false",
+        "504 5.5.4 Unrecognized authentication type           | AUTH     | AUTH_MECHANISM_UNSUPPORTED | false",
+        "421 4.7.0 Too many connections                       | MAIL     | SERVER_TEMPORARY_FAILURE | true",
+        "452 4.3.1 Insufficient system storage                | MAIL     | SERVER_TEMPORARY_FAILURE | true",
+        "451 4.3.0 Temporary lookup failure                   | RCPT     | SERVER_TEMPORARY_FAILURE | true",
+        "554 5.7.1 <bob@elsewhere.test>: Relay access denied  | RCPT     | RELAY_DENIED             | false",
+        "554 5.7.1 <unknown[10.0.0.9]>: Client host rejected: Access denied | RCPT | CLIENT_REJECTED | false",
+        "553 5.7.1 <ceo@example.test>: Sender address rejected: not owned by user noreply | RCPT | SENDER_NOT_ALLOWED | false",
+        "530 5.7.0 Must issue a STARTTLS command first        | MAIL     | ENCRYPTION_REQUIRED      | false",
+        "530 5.7.57 Client not authenticated to send mail     | MAIL     | AUTH_REQUIRED            | false",
+        "552 5.3.4 Error: message file too big                | DATA     | MESSAGE_TOO_BIG          | false",
+        "554 5.2.252 SendAsDenied; noreply not allowed to send as ceo | DATA | SENDER_NOT_ALLOWED | false",
+        "550 5.1.1 <bob@example.test>: Recipient address rejected: User unknown | RCPT | RECIPIENT_REJECTED | false",
+        "553 5.1.8 <x@nowhere.invalid>: Sender address rejected: Domain not found | MAIL | SENDER_REJECTED | false",
+        "554 5.6.0 Message rejected as spam                   | DATA     | MESSAGE_REJECTED         | false",
+        "554 5.7.1 Service unavailable; client blocked        | GREETING | CLIENT_REJECTED          | false",
+        "454 4.7.0 TLS not available due to local problem     | STARTTLS | SERVER_TEMPORARY_FAILURE | true",
+    })
+    void aReplyIsClassifiedByItsCodeItsEnhancedCodeAndItsWords(String reply, DeliveryStep step, Reason reason,
+                                                               boolean temporary) {
+        int code = Integer.parseInt(reply.substring(0, 3));
+        MessagingException e = step == DeliveryStep.AUTH ? new AuthenticationFailedException(reply)
+                : step == DeliveryStep.GREETING || step == DeliveryStep.STARTTLS
+                ? new MessagingException("Got bad greeting from SMTP host: h.example.com, port: 25, response: " + code)
+                : new SMTPSendFailedException(step == DeliveryStep.MAIL ? "MAIL FROM" : step == DeliveryStep.RCPT
+                        ? "RCPT TO" : ".", code, reply, null, null, null, null);
+        DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("h.example.com", 25, Encryption.NONE),
+                List.of(), step, reply);
+        assertEquals(reason, f.reason(), f.getMessage());
+        assertEquals(temporary, f.temporary());
+        assertEquals(step, f.step().orElseThrow());
+        assertEquals(reply, f.serverReply().orElseThrow());
+    }
+
+    @Test
+    void aTimeoutDuringAuthIsATemporaryTimeoutAtAuthAndNotAWrongPassword() {
+        MessagingException e = new AuthenticationFailedException("Exception reading response",
+                new SocketTimeoutException("Read timed out"));
+        DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("h.example.com", 587, Encryption.STARTTLS),
+                List.of(), DeliveryStep.AUTH, "334 UGFzc3dvcmQ6");
+        assertEquals(Reason.READ_TIMEOUT, f.reason());
+        assertEquals(DeliveryStep.AUTH, f.step().orElseThrow());
+        assertTrue(f.temporary());
+        assertTrue(f.hint().contains("says nothing about the credentials"), f.hint());
+        assertTrue(f.serverReply().isEmpty());
     }
 
     @Test
     void rejectionAfterTheDotIsAMessageRejection() {
         SMTPSendFailedException e = new SMTPSendFailedException(".", 554,
                 "554 5.6.0 Message rejected as spam", null, null, null, null);
-        DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("h.example.com", 587, Encryption.STARTTLS), List.of());
+        DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("h.example.com", 587, Encryption.STARTTLS), List.of(), null, null);
         assertEquals(Reason.MESSAGE_REJECTED, f.reason());
         assertTrue(f.serverReply().orElseThrow().startsWith("554 5.6.0"));
     }

@@ -1,0 +1,94 @@
+package org.emailconfig.core.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.URLName;
+
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.emailconfig.api.DeliveryStep;
+
+/**
+ * Angus Mail's SMTP transport, noting which step of the dialogue it is in, so a timeout or a dropped
+ * connection is reported at the step where it happened (a hang during AUTH is not a wrong password).
+ * It changes nothing on the wire.
+ */
+final class TrackingSmtpTransport extends SMTPTransport {
+
+    private volatile DeliveryStep step;
+    private final boolean implicitTls;
+
+    TrackingSmtpTransport(Session session, String host, int port, boolean implicitTls) {
+        super(session, new URLName("smtp", host, port, null, null, null));
+        this.implicitTls = implicitTls;
+    }
+
+    /** The step in progress, or the last one reached. */
+    DeliveryStep step() {
+        return step;
+    }
+
+    @Override
+    protected synchronized boolean protocolConnect(String host, int port, String user, String password)
+            throws MessagingException {
+        step = implicitTls ? DeliveryStep.TLS : DeliveryStep.CONNECT;
+        return super.protocolConnect(host, port, user, password);
+    }
+
+    @Override
+    protected int readServerResponse() throws MessagingException {
+        // The first reply read on a new connection is the greeting: the socket (and implicit TLS) is up.
+        if (step == DeliveryStep.CONNECT || step == DeliveryStep.TLS) {
+            step = DeliveryStep.GREETING;
+        }
+        return super.readServerResponse();
+    }
+
+    @Override
+    protected boolean ehlo(String domain) throws MessagingException {
+        step = DeliveryStep.EHLO;
+        boolean ok = super.ehlo(domain);
+        // What follows EHLO inside connect is STARTTLS (which says so itself) or authentication.
+        step = DeliveryStep.AUTH;
+        return ok;
+    }
+
+    @Override
+    protected void helo(String domain) throws MessagingException {
+        step = DeliveryStep.EHLO;
+        super.helo(domain);
+        step = DeliveryStep.AUTH;
+    }
+
+    @Override
+    protected void startTLS() throws MessagingException {
+        step = DeliveryStep.STARTTLS;
+        super.startTLS();
+    }
+
+    @Override
+    protected void mailFrom() throws MessagingException {
+        step = DeliveryStep.MAIL;
+        super.mailFrom();
+    }
+
+    @Override
+    protected void rcptTo() throws MessagingException {
+        step = DeliveryStep.RCPT;
+        super.rcptTo();
+    }
+
+    @Override
+    protected OutputStream data() throws MessagingException {
+        step = DeliveryStep.DATA;
+        return super.data();
+    }
+
+    @Override
+    protected void finishData() throws IOException, MessagingException {
+        step = DeliveryStep.DATA;
+        super.finishData();
+    }
+}

@@ -1,0 +1,195 @@
+package org.emailconfig.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DeliveryStep;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.Notification;
+import org.emailconfig.api.PasswordSmtpConfiguration;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.SaveOptions;
+import org.emailconfig.api.Secret;
+import org.emailconfig.api.TestPolicy;
+import org.emailconfig.testkit.SandboxMailServer;
+import org.emailconfig.testkit.ScriptedSmtpServer;
+import org.emailconfig.testkit.ScriptedSmtpServer.Stage;
+import org.emailconfig.testkit.TestCertificates;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Servers that misbehave the way real ones do (Postfix, Dovecot, Microsoft 365), over a real socket: each
+ * failure names the real cause, the step, and whether it is temporary.
+ */
+@Timeout(60)
+class SmtpFailureScenariosTest {
+
+    static final String NOREPLY = "noreply@sandbox.test";
+
+    private final EmailConfigurationService service = EmailConfig.builder().inMemoryStore()
+            .trustStore(TestCertificates.trustStore()).readTimeout(Duration.ofSeconds(1))
+            .connectTimeout(Duration.ofSeconds(1)).build();
+
+    @AfterEach
+    void close() {
+        service.close();
+    }
+
+    private static ConfigurationDraft draft(ScriptedSmtpServer server, String encryption, boolean auth) {
+        ConfigurationDraft.Builder b = ConfigurationDraft.builder(PasswordSmtpConfiguration.TYPE)
+                .set(PasswordSmtpConfiguration.SENDER_ADDRESS, NOREPLY)
+                .set(PasswordSmtpConfiguration.HOST, SandboxMailServer.HOST)
+                .set(PasswordSmtpConfiguration.PORT, Integer.toString(server.port()))
+                .set(PasswordSmtpConfiguration.ENCRYPTION, encryption)
+                .set(PasswordSmtpConfiguration.AUTHENTICATION, Boolean.toString(auth));
+        if (auth) {
+            b.set(PasswordSmtpConfiguration.USERNAME, NOREPLY)
+                    .secret(PasswordSmtpConfiguration.PASSWORD, Secret.of("scenario-password"));
+        }
+        return b.build();
+    }
+
+    private DeliveryFailedException saveFails(ConfigurationDraft draft) {
+        return assertThrows(DeliveryFailedException.class, () -> service.save(new SandboxMailServer().admin(), draft));
+    }
+
+    @Test
+    void aServerThatHangsDuringAuthGivesATemporaryTimeoutAtAuthNotAWrongPassword() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().hang(Stage.AUTH).start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.READ_TIMEOUT, e.reason());
+            assertEquals(DeliveryStep.AUTH, e.step().orElseThrow());
+            assertTrue(e.temporary());
+            assertFalse(e.hint().contains("username and password"), e.hint());
+        }
+    }
+
+    @Test
+    void aConnectionResetDuringAuthIsALostConnectionAtAuth() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().reset(Stage.AUTH).start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.CONNECTION_LOST, e.reason());
+            assertEquals(DeliveryStep.AUTH, e.step().orElseThrow());
+            assertTrue(e.temporary());
+        }
+    }
+
+    @Test
+    void dovecotsTemporaryAuthenticationFailureIsTemporaryAndKeepsTheReply() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .reply(Stage.AUTH, "454 4.7.0 Temporary authentication failure").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.AUTH_TEMPORARY_FAILURE, e.reason());
+            assertTrue(e.temporary());
+            assertEquals("454 4.7.0 Temporary authentication failure", e.serverReply().orElseThrow());
+        }
+    }
+
+    @Test
+    void aServerWhoseEhloOffersNoAuthIsNeverSentTheMessageUnauthenticated() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .reply(Stage.EHLO, "250-scripted.sandbox.test\r\n250-STARTTLS\r\n250 8BITMIME").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.AUTH_NOT_OFFERED, e.reason());
+            assertEquals(DeliveryStep.AUTH, e.step().orElseThrow());
+            assertTrue(server.commands().stream().noneMatch(c -> c.startsWith("MAIL")), server.commands().toString());
+            assertTrue(server.messages().isEmpty());
+        }
+    }
+
+    @Test
+    void aRefusingGreetingIsAClientRejectionWithTheServersWords() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .reply(Stage.GREETING, "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.CLIENT_REJECTED, e.reason());
+            assertEquals(DeliveryStep.GREETING, e.step().orElseThrow());
+            assertTrue(e.serverReply().orElseThrow().startsWith("554 5.7.1"), e.serverReply().toString());
+        }
+    }
+
+    @Test
+    void aTemporaryRefusalOfStarttlsIsTemporaryAtStarttls() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .reply(Stage.STARTTLS, "454 4.7.0 TLS not available due to local problem").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.SERVER_TEMPORARY_FAILURE, e.reason());
+            assertEquals(DeliveryStep.STARTTLS, e.step().orElseThrow());
+            assertTrue(e.temporary());
+            assertTrue(e.serverReply().orElseThrow().startsWith("454 4.7.0"), e.serverReply().toString());
+        }
+    }
+
+    @Test
+    void aResetAfterTheWholeMessageIsALostConnectionInDataNotAServerReply() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().reset(Stage.END_OF_DATA).start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.CONNECTION_LOST, e.reason());
+            assertEquals(DeliveryStep.DATA, e.step().orElseThrow());
+            assertTrue(e.serverReply().isEmpty());
+            assertFalse(e.hint().contains("see the server reply"), e.hint());
+        }
+    }
+
+    @Test
+    void whenOneOfTwoRecipientsIsRefusedTheFailureSaysWhich() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .refuseRecipient("bob@sandbox.test", "550 5.1.1 <bob@sandbox.test>: Recipient address rejected: User unknown")
+                .start()) {
+            service.save(new SandboxMailServer().admin(), draft(server, "STARTTLS", true));
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> service.notifications().send(
+                    new Notification(List.of(EmailAddress.of("alice@sandbox.test"), EmailAddress.of("bob@sandbox.test")),
+                            "Reset", "Link", null)));
+            assertEquals(Reason.RECIPIENT_REJECTED, e.reason());
+            assertEquals(DeliveryStep.RCPT, e.step().orElseThrow());
+            assertEquals(1, e.refusedRecipients().size(), e.refusedRecipients().toString());
+            assertTrue(e.refusedRecipients().get(0).startsWith("bob@sandbox.test: 550 5.1.1"), e.refusedRecipients().toString());
+            assertTrue(e.getMessage().contains("bob@sandbox.test"), e.getMessage());
+            assertFalse(e.getMessage().contains("alice@sandbox.test: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void aSubmissionPortThatWantsStarttlsFirstSaysSoWhenAuthenticationIsOff() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .reply(Stage.MAIL, "530 5.7.0 Must issue a STARTTLS command first").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "NONE", false));
+            assertEquals(Reason.ENCRYPTION_REQUIRED, e.reason());
+            assertEquals(DeliveryStep.MAIL, e.step().orElseThrow());
+        }
+    }
+
+    @Test
+    void aPortThatNeverGreetsSuggestsSslTlsWhateverItsNumber() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().hang(Stage.GREETING).start()) {
+            DeliveryFailedException e = saveFails(draft(server, "NONE", false));
+            assertEquals(Reason.READ_TIMEOUT, e.reason());
+            assertEquals(DeliveryStep.GREETING, e.step().orElseThrow());
+            assertTrue(e.hint().contains("choose SSL/TLS"), e.hint());
+        }
+    }
+
+    @Test
+    void aBusyServerAtMailIsTemporaryAndSaveAnywayStillStores() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .reply(Stage.MAIL, "421 4.7.0 Too many connections, try again later").start()) {
+            ConfigurationDraft d = draft(server, "STARTTLS", true);
+            DeliveryFailedException e = saveFails(d);
+            assertEquals(Reason.SERVER_TEMPORARY_FAILURE, e.reason());
+            assertTrue(e.temporary());
+            assertEquals(DeliveryStep.MAIL, e.step().orElseThrow());
+            assertEquals(Reason.SERVER_TEMPORARY_FAILURE, service.save(new SandboxMailServer().admin(), d,
+                    SaveOptions.defaults().testPolicy(TestPolicy.SAVE_ANYWAY)).testFailureIfAny().orElseThrow().reason());
+        }
+    }
+}
