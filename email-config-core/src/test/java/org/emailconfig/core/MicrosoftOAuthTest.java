@@ -308,6 +308,33 @@ class MicrosoftOAuthTest {
     }
 
     @Test
+    void aTokenEndpoint5xxWithAnyBodyIsATemporaryOutageWithItsRetryAfter() {
+        for (Failure failure : java.util.List.of(Failure.SERVER_ERROR_JSON, Failure.BAD_GATEWAY_HTML, Failure.GATEWAY_TIMEOUT_TEXT)) {
+            // msal4j tries a 5xx once more itself.
+            microsoft.failNext(failure, failure);
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class,
+                    () -> service.save(mail.admin(), graph()), failure.name());
+            assertEquals(Reason.OAUTH_UNREACHABLE, e.reason(), failure + ": " + e.getMessage());
+            assertTrue(e.temporary(), failure.name());
+            assertEquals(org.emailconfig.api.DeliveryStep.TOKEN, e.step().orElseThrow());
+            if (failure == Failure.SERVER_ERROR_JSON) {
+                assertEquals(Duration.ofSeconds(7), e.retryAfter().orElseThrow());
+            }
+        }
+    }
+
+    @Test
+    void aRedirectFromTheTokenEndpointIsNeverFollowedSoTheSecretStaysWithTheConfiguredEndpoint() {
+        microsoft.failNext(Failure.REDIRECT);
+        DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> service.save(mail.admin(), graph()));
+        assertTrue(microsoft.tokenRequestLog().stream().noneMatch(r -> r.tenant().equals("redirected")),
+                "the client secret was posted to the redirect target: " + microsoft.tokenRequestLog());
+        assertEquals(org.emailconfig.api.DeliveryStep.TOKEN, e.step().orElseThrow());
+        assertTrue(e.getMessage().contains("redirect"), e.getMessage());
+        assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+    }
+
+    @Test
     void aHangOrA454DuringXoauth2IsNotBlamedOnMissingPermissions() {
         saveAGoodConfigurationFirst();
         microsoft.registerApplication(TENANT, CLIENT, SECRET, false, true, SMTP_TOKEN);

@@ -1,12 +1,16 @@
 package org.emailconfig.msoauth;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.microsoft.aad.msal4j.MsalServiceException;
 import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.Reason;
 
@@ -23,45 +27,86 @@ final class MsalFailures {
     private MsalFailures() {
     }
 
-    static DeliveryFailedException classify(Throwable t, MicrosoftOAuthConfiguration c) {
+    static DeliveryFailedException classify(Throwable t, MicrosoftOAuthConfiguration c,
+                                            Optional<MsalHttpClient.Response> lastFailure) {
         String who = "application " + c.clientId() + " in directory " + c.tenantId();
         String where = c.endpoints().login().toString();
         if (t instanceof MsalServiceException s) {
             String text = redact(String.valueOf(s.getMessage()), c);
             Optional<String> code = aadsts(text);
             String summary = firstSentence(text);
+            // msal4j loses the status of a body it cannot parse; the HTTP client kept it.
+            int status = s.statusCode() != null ? s.statusCode()
+                    : lastFailure.map(MsalHttpClient.Response::statusCode).orElse(-1);
+            Map<String, List<String>> headers = s.headers() != null && !s.headers().isEmpty() ? s.headers()
+                    : lastFailure.map(MsalHttpClient.Response::headers).orElse(Map.of());
+            String reply = code.map(x -> "AADSTS" + x).orElse(s.errorCode());
+            if (status >= 300 && status < 400) {
+                return token(Reason.OAUTH_ERROR, "The Microsoft identity platform at " + where + " answered with a "
+                        + "redirect (HTTP " + status + "). Redirects are never followed, so the client secret is only "
+                        + "ever sent to the configured endpoint.", false, t, s, headers)
+                        .hint("Check the login endpoint: it must be the identity platform's own address (for example "
+                                + "https://login.microsoftonline.com), not one that redirects.").build();
+            }
+            if (status >= 500 || status == 429) {
+                // Whatever the body says (Entra JSON with AADSTS90033, an HTML error page, plain text).
+                return token(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at " + where
+                        + " is not available (HTTP " + status + "): " + summary, true, t, s, headers)
+                        .hint("The identity platform is having trouble; try again in a few minutes.")
+                        .serverReply(reply).build();
+            }
             Reason reason = code.map(MsalFailures::byCode).orElse(null);
             if (reason == null && "invalid_tenant".equals(s.errorCode())) {
                 reason = Reason.OAUTH_TENANT_NOT_FOUND;
             }
-            if (reason == null && (s.statusCode() == null || s.statusCode() >= 500)
-                    && text.contains("status code 5")) {
-                return new DeliveryFailedException(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at "
-                        + where + " is not available: " + summary, "The identity platform is having trouble; "
-                        + "try again in a few minutes.", null, t);
-            }
             if (reason == null) {
                 reason = Reason.OAUTH_ERROR;
             }
-            return new DeliveryFailedException(reason, "The Microsoft identity platform refused a token for " + who
-                    + ": " + summary, null, code.map(x -> "AADSTS" + x).orElse(s.errorCode()), t);
+            return token(reason, "The Microsoft identity platform refused a token for " + who + ": " + summary, false,
+                    t, s, headers).serverReply(reply).build();
         }
         Throwable io = t;
         while (io != null && !(io instanceof IOException)) {
             io = io.getCause();
         }
         if (io != null) {
-            return new DeliveryFailedException(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at " + where
+            return token(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at " + where
                     + " could not be reached (" + io.getClass().getSimpleName() + ": "
-                    + redact(String.valueOf(io.getMessage()), c) + ")", null, null, t);
+                    + redact(String.valueOf(io.getMessage()), c) + ")", true, t, null, Map.of()).build();
         }
-        return new DeliveryFailedException(Reason.OAUTH_ERROR, "No token could be obtained for " + who + " ("
-                + t.getClass().getSimpleName() + ": " + redact(String.valueOf(t.getMessage()), c) + ")", null, null, t);
+        return token(Reason.OAUTH_ERROR, "No token could be obtained for " + who + " ("
+                + t.getClass().getSimpleName() + ": " + redact(String.valueOf(t.getMessage()), c) + ")", false, t, null,
+                Map.of()).build();
     }
 
     static DeliveryFailedException timeout(MicrosoftOAuthConfiguration c, Exception e) {
-        return new DeliveryFailedException(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at "
-                + c.endpoints().login() + " did not answer in time", null, null, e);
+        return token(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at " + c.endpoints().login()
+                + " did not answer in time", true, e, null, Map.of()).build();
+    }
+
+    /** A failure at the token step, with the correlation id and Retry-After the platform gave. */
+    private static DeliveryFailedException.Builder token(Reason reason, String message, boolean temporary, Throwable cause,
+                                                         MsalServiceException s, Map<String, List<String>> headers) {
+        return DeliveryFailedException.builder(reason, message).step(DeliveryStep.TOKEN).temporary(temporary)
+                .cause(cause).requestId(s == null ? null : s.correlationId()).retryAfter(retryAfter(headers));
+    }
+
+    /** Retry-After in seconds (the platform does not send the HTTP-date form). */
+    static Duration retryAfter(Map<String, List<String>> headers) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+            if (h.getKey() != null && h.getKey().equalsIgnoreCase("Retry-After") && !h.getValue().isEmpty()) {
+                try {
+                    long seconds = Long.parseLong(h.getValue().get(0).trim());
+                    return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static Reason byCode(String code) {

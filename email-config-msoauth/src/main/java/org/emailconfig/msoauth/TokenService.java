@@ -73,7 +73,10 @@ final class TokenService {
         ClientKey key = new ClientKey(authority(c), c.clientId(), c.clientSecret(), context.sslContext(),
                 context.connectTimeout(), context.readTimeout());
         synchronized (clients) {
-            return clients.computeIfAbsent(key, k -> new Client(build(c, k), c));
+            return clients.computeIfAbsent(key, k -> {
+                MsalHttpClient http = new MsalHttpClient(k.tls(), k.connect(), k.read());
+                return new Client(build(c, k, http), c, http);
+            });
         }
     }
 
@@ -82,16 +85,16 @@ final class TokenService {
         return (base.endsWith("/") ? base : base + "/") + c.tenantId() + "/";
     }
 
-    private static ConfidentialClientApplication build(MicrosoftOAuthConfiguration c, ClientKey key) {
+    private static ConfidentialClientApplication build(MicrosoftOAuthConfiguration c, ClientKey key,
+                                                       MsalHttpClient http) {
         boolean publicCloud = c.endpoints().login().equals(MicrosoftOAuthConfiguration.Endpoints.of(c.cloud()).login());
         try {
             ConfidentialClientApplication.Builder b = ConfidentialClientApplication
                     .builder(c.clientId(), ClientCredentialFactory.createFromSecret(c.clientSecret().reveal()))
                     .authority(key.authority())
-                    // msal4j's own HTTP timeouts are infinite unless set.
-                    .connectTimeoutForDefaultHttpClient(millis(key.connect()))
-                    .readTimeoutForDefaultHttpClient(millis(key.read()))
-                    .sslSocketFactory(key.tls().getSocketFactory());
+                    // Our own client: the engine's timeouts and TLS, and never a redirect (msal4j's default client
+                    // re-posts the client secret to wherever the token endpoint redirects).
+                    .httpClient(http);
             if (!publicCloud) {
                 // An overridden endpoint (proxy, test fake) is not a host Microsoft's discovery knows.
                 b.instanceDiscovery(false).validateAuthority(false);
@@ -102,17 +105,15 @@ final class TokenService {
         }
     }
 
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
-    }
-
     /** One confidential client and its tokens by scope. */
     private static final class Client {
         private final ConfidentialClientApplication app;
         private final MicrosoftOAuthConfiguration config;
+        private final MsalHttpClient http;
         private final Map<String, Cached> byScope = new HashMap<>();
 
-        Client(ConfidentialClientApplication app, MicrosoftOAuthConfiguration config) {
+        Client(ConfidentialClientApplication app, MicrosoftOAuthConfiguration config, MsalHttpClient http) {
+            this.http = http;
             this.app = app;
             this.config = config;
         }
@@ -152,12 +153,12 @@ final class TokenService {
             try {
                 return app.acquireToken(parameters).get(limit, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
-                throw MsalFailures.classify(e.getCause() == null ? e : e.getCause(), config);
+                throw MsalFailures.classify(e.getCause() == null ? e : e.getCause(), config, http.lastFailure());
             } catch (TimeoutException e) {
                 throw MsalFailures.timeout(config, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw MsalFailures.classify(e, config);
+                throw MsalFailures.classify(e, config, http.lastFailure());
             }
         }
     }

@@ -79,7 +79,19 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
         /** Token endpoint: no answer at all until the client gives up (a black-holed connection). */
         NO_RESPONSE,
         /** Graph: 403 ErrorAccessDenied (application permission Mail.Send or admin consent missing). */
-        ACCESS_DENIED
+        ACCESS_DENIED,
+        /**
+         * Token endpoint: 307 to {@code /redirected/oauth2/v2.0/token} on this fake, a redirect that keeps the
+         * POST and its form (client secret included). A request that arrives there is recorded as a token
+         * request for the tenant {@code redirected}: a client that follows it sent its secret elsewhere.
+         */
+        REDIRECT,
+        /** Token endpoint: 500 with Entra's JSON, AADSTS90033 (service temporarily unavailable), Retry-After: 7. */
+        SERVER_ERROR_JSON,
+        /** Token endpoint: 502 with an HTML error page, as a proxy in front of it would answer. */
+        BAD_GATEWAY_HTML,
+        /** Token endpoint: 504 with a plain-text body. */
+        GATEWAY_TIMEOUT_TEXT
     }
 
     /** One request to the token endpoint. */
@@ -367,6 +379,31 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
         }
         if (failure == Failure.SERVICE_UNAVAILABLE) {
             exchange.sendResponseHeaders(503, -1);
+            return;
+        }
+        if (failure == Failure.SERVER_ERROR_JSON) {
+            exchange.getResponseHeaders().add("Retry-After", "7");
+            entraError(exchange, 500, "temporarily_unavailable", 90033, "A transient error has occurred. Please try "
+                    + "again.");
+            return;
+        }
+        if (failure == Failure.BAD_GATEWAY_HTML) {
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            byte[] html = "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(502, html.length);
+            exchange.getResponseBody().write(html);
+            return;
+        }
+        if (failure == Failure.GATEWAY_TIMEOUT_TEXT) {
+            exchange.getResponseHeaders().add("Content-Type", "text/plain");
+            byte[] text = "upstream request timeout".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(504, text.length);
+            exchange.getResponseBody().write(text);
+            return;
+        }
+        if (failure == Failure.REDIRECT) {
+            exchange.getResponseHeaders().add("Location", loginEndpoint() + "/redirected/oauth2/v2.0/token");
+            exchange.sendResponseHeaders(307, -1);
             return;
         }
         if (failure == Failure.TENANT_NOT_FOUND || failure == null && !tenantKnown) {
