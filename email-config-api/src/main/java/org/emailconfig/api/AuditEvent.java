@@ -1,6 +1,7 @@
 package org.emailconfig.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -16,15 +17,34 @@ import java.util.Set;
  *                      are listed when a new value was entered, without the value)
  * @param revision      the revision in force afterwards
  * @param reason        the failure reason, or null on success
+ * @param warnings      what was stored despite a weaker choice the application allows (a password sent
+ *                      unencrypted); empty when nothing
  */
 public record AuditEvent(Instant at, String actorId, AuditOutcome outcome, String type, Set<String> changedFields,
-                         long revision, Reason reason) {
+                         long revision, Reason reason, List<String> warnings) {
 
-    /** Copies the field set. */
+    /** Copies the field set and warnings. */
     public AuditEvent {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(actorId, "actorId");
         Objects.requireNonNull(outcome, "outcome");
         changedFields = Set.copyOf(changedFields);
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * An event without warnings.
+     *
+     * @param at            when
+     * @param actorId       who
+     * @param outcome       how it ended
+     * @param type          the type, or null
+     * @param changedFields changed field names
+     * @param revision      the revision in force afterwards
+     * @param reason        the failure reason, or null
+     */
+    public AuditEvent(Instant at, String actorId, AuditOutcome outcome, String type, Set<String> changedFields,
+                      long revision, Reason reason) {
+        this(at, actorId, outcome, type, changedFields, revision, reason, List.of());
     }
 }

@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,8 +9,25 @@ import java.util.Optional;
  * @param revision    the new revision in force
  * @param testFailure why the test email failed, when the policy stored it anyway; null when the test
  *                    email was accepted
+ * @param warnings    what the administrator should know about the stored configuration (for example that
+ *                    the password travels unencrypted, as the application allows); empty when nothing
  */
-public record SaveResult(long revision, DeliveryFailedException testFailure) {
+public record SaveResult(long revision, DeliveryFailedException testFailure, List<String> warnings) {
+
+    /** Copies the warnings. */
+    public SaveResult {
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * A result without warnings.
+     *
+     * @param revision    the new revision in force
+     * @param testFailure the test failure, or null
+     */
+    public SaveResult(long revision, DeliveryFailedException testFailure) {
+        this(revision, testFailure, List.of());
+    }
 
     /**
      * Whether the test email was accepted by the server.

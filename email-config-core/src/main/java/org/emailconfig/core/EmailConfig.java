@@ -98,6 +98,7 @@ public final class EmailConfig {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
+        private boolean allowCleartextPasswords;
         private KeyStore trustStore;
         private String applicationName = "email-config";
         private String localHostName;
@@ -279,6 +280,19 @@ public final class EmailConfig {
         }
 
         /**
+         * Lets an administrator save username and password with encryption NONE for a server that is not on
+         * this machine, such as a relay on the application's own network. Without it such a save is refused
+         * with a field error on the encryption field (a loopback address is always allowed: the password never
+         * leaves the machine). With it, the save result, the log and the audit event carry a warning.
+         *
+         * @return this
+         */
+        public Builder allowPasswordsOverUnencryptedConnections() {
+            this.allowCleartextPasswords = true;
+            return this;
+        }
+
+        /**
          * Extra trusted certificates (a private CA), trusted in addition to the JDK's CAs, for SMTP and
          * for the HTTPS calls of providers. Host-name verification stays on.
          *
@@ -392,7 +406,7 @@ public final class EmailConfig {
                     localHostName);
             DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout, tls);
             ConfigurationService service = new ConfigurationService(chosen, registry, sealer, smtp, context, clock,
-                    applicationName, auditListeners, refreshInterval);
+                    applicationName, auditListeners, refreshInterval, allowCleartextPasswords);
             service.start();
             return service;
         }

@@ -29,14 +29,17 @@ import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.Encryption;
 import org.emailconfig.api.FieldDescriptor;
 import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.NotAllowedException;
 import org.emailconfig.api.NotificationSender;
+import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SaveOptions;
 import org.emailconfig.api.SaveResult;
 import org.emailconfig.api.Secret;
+import org.emailconfig.api.SmtpAuthentication;
 import org.emailconfig.api.Violation;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.ConfigStore;
@@ -73,6 +76,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final List<AuditListener> listeners;
     private final Notifications notifications;
     private final StoreFollower follower;
+    private final boolean allowCleartextPasswords;
 
     /** The configuration in force on this node; null until one was loaded or saved. Only moves forward. */
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
@@ -116,10 +120,14 @@ public final class ConfigurationService implements EmailConfigurationService {
      * @param applicationName named in test emails
      * @param listeners       audit listeners
      * @param refreshInterval how often the store is asked whether another node saved
+     * @param allowCleartextPasswords whether a password may go over an unencrypted connection to a
+     *                        non-loopback host
      */
     public ConfigurationService(ConfigStore store, ProviderRegistry providers, SecretSealer sealer,
                                 AngusSmtpConnector smtp, DeliveryContext deliveryContext, Clock clock,
-                                String applicationName, List<AuditListener> listeners, Duration refreshInterval) {
+                                String applicationName, List<AuditListener> listeners, Duration refreshInterval,
+                                boolean allowCleartextPasswords) {
+        this.allowCleartextPasswords = allowCleartextPasswords;
         this.store = new GuardedStore(store);
         this.providers = providers;
         this.sealer = sealer;
@@ -252,7 +260,8 @@ public final class ConfigurationService implements EmailConfigurationService {
                 audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), revisionInForce(), e.reason());
                 throw e;
             }
-            LOG.warn("Replacing the damaged email configuration as {} asked: {}", actor.id(), e.getMessage());
+            LOG.warn("Replacing the damaged email configuration as {} asked: {}", LogSafe.text(actor.id()),
+                    e.getMessage());
             stored = Optional.empty();
             revision = damagedBase(e);
             replacingDamaged = true;
@@ -268,7 +277,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         AuthenticationProvider provider = providers.find(draft.type()).orElse(null);
         if (provider == null) {
             InvalidConfigurationException e = new InvalidConfigurationException(List.of(new Violation("type",
-                    "unknown_type", "'" + draft.type() + "' is not an installed authentication type; choose one of "
+                    "unknown_type", "'" + LogSafe.text(draft.type()) + "' is not an installed authentication type; choose one of "
                     + providers.all().stream().map(AuthenticationProvider::id).toList())));
             audit(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
             throw e;
@@ -283,6 +292,10 @@ public final class ConfigurationService implements EmailConfigurationService {
             candidate = provider.bind(resolved, binding);
         } catch (InvalidConfigurationException e) {
             violations.addAll(e.violations());
+        }
+        List<String> warnings = new ArrayList<>();
+        if (candidate != null) {
+            cleartextPassword(candidate, violations, warnings);
         }
         if (!violations.isEmpty()) {
             List<String> order = provider.fields().stream().map(FieldDescriptor::name).toList();
@@ -304,20 +317,20 @@ public final class ConfigurationService implements EmailConfigurationService {
                 }
                 long saved = persist(actor, provider, candidate, canonical, revision, changed);
                 audit(actor, replacingDamaged ? AuditOutcome.SAVED_REPLACING_DAMAGED : AuditOutcome.SAVED,
-                        draft.type(), changed, saved, null);
-                return new SaveResult(saved, null);
+                        draft.type(), changed, saved, null, warnings);
+                return new SaveResult(saved, null, warnings);
             }
             case SAVE_ANYWAY -> {
                 DeliveryFailedException failure = test(provider, candidate, actor);
                 long saved = persist(actor, provider, candidate, canonical, revision, changed);
-                auditSaved(actor, draft.type(), changed, saved, failure, replacingDamaged);
-                return new SaveResult(saved, failure);
+                auditSaved(actor, draft.type(), changed, saved, failure, replacingDamaged, warnings);
+                return new SaveResult(saved, failure, warnings);
             }
             case SAVE_THEN_TEST -> {
                 long saved = persist(actor, provider, candidate, canonical, revision, changed);
                 DeliveryFailedException failure = test(provider, candidate, actor);
-                auditSaved(actor, draft.type(), changed, saved, failure, replacingDamaged);
-                return new SaveResult(saved, failure);
+                auditSaved(actor, draft.type(), changed, saved, failure, replacingDamaged, warnings);
+                return new SaveResult(saved, failure, warnings);
             }
             default -> throw new IllegalStateException("unknown test policy " + options.testPolicy());
         }
@@ -377,7 +390,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         adoptIfNewer(next);
         LOG.info("Stored secrets of revision {} sealed again with key {} as revision {} by {}", s.revision(),
-                sealer.currentKeyId(), next.revision(), actor.id());
+                sealer.currentKeyId(), next.revision(), LogSafe.text(actor.id()));
         audit(actor, AuditOutcome.SECRETS_RESEALED, s.type(), Set.of(), next.revision(), null);
         return next.revision();
     }
@@ -431,7 +444,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         Objects.requireNonNull(actor, "actor");
         if (!actor.administrator()) {
             audit(actor, AuditOutcome.REFUSED_NOT_ALLOWED, type, Set.of(), currentRevisionForAudit(), Reason.NOT_ALLOWED);
-            throw new NotAllowedException("User '" + actor.id() + "' is not an administrator and may not " + action
+            throw new NotAllowedException("User '" + LogSafe.text(actor.id()) + "' is not an administrator and may not " + action
                     + " the email configuration");
         }
     }
@@ -508,7 +521,8 @@ public final class ConfigurationService implements EmailConfigurationService {
         long started = System.nanoTime();
         try (MailDelivery delivery = provider.open(candidate, deliveryContext)) {
             delivery.send(message);
-            LOG.info("Test email for type '{}' delivered to the server for {} in {} ms", candidate.type(), actor.id(),
+            LOG.info("Test email for type '{}' delivered to the server for {} in {} ms", candidate.type(),
+                    LogSafe.text(actor.id()),
                     (System.nanoTime() - started) / 1_000_000);
             return null;
         } catch (DeliveryFailedException e) {
@@ -543,9 +557,36 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         // A late acknowledgement never moves the node back past a revision it picked up meanwhile.
         adopt(Snapshot.usable(next, provider, candidate));
-        LOG.info("Email configuration saved by {}: type '{}', revision {}, changed {}", actor.id(), provider.id(),
+        LOG.info("Email configuration saved by {}: type '{}', revision {}, changed {}", LogSafe.text(actor.id()),
+                provider.id(),
                 next.revision(), changed);
         return next.revision();
+    }
+
+    /**
+     * A password over an unencrypted connection is refused on the encryption field, unless it never leaves
+     * this machine (a literal loopback address) or the application explicitly allows it (a relay on its own
+     * network); then it is stored with a warning that the result, the log and the audit carry.
+     */
+    private void cleartextPassword(EmailConfiguration candidate, List<Violation> violations, List<String> warnings) {
+        if (!(candidate instanceof PasswordSmtpConfiguration p) || p.server().encryption() != Encryption.NONE
+                || !(p.authentication() instanceof SmtpAuthentication.Login) || loopback(p.server().host())) {
+            return;
+        }
+        if (!allowCleartextPasswords) {
+            violations.add(new Violation(PasswordSmtpConfiguration.ENCRYPTION, "unencrypted_password",
+                    "the password would travel unencrypted to " + p.server().host() + ": choose STARTTLS or SSL/TLS"));
+            return;
+        }
+        String warning = "The password is sent unencrypted to " + p.server().host() + ":" + p.server().port()
+                + ", as this application allows for a relay on its own network.";
+        LOG.warn("{}", warning);
+        warnings.add(warning);
+    }
+
+    private static boolean loopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.matches("127(\\.\\d{1,3}){3}");
     }
 
     /** The fields whose change must make a stored secret unusable: the ones that make the admin re-enter it. */
@@ -555,10 +596,10 @@ public final class ConfigurationService implements EmailConfigurationService {
     }
 
     private void auditSaved(Actor actor, String type, Set<String> changed, long revision,
-                            DeliveryFailedException failure, boolean replacingDamaged) {
+                            DeliveryFailedException failure, boolean replacingDamaged, List<String> warnings) {
         AuditOutcome outcome = failure != null ? AuditOutcome.SAVED_DESPITE_FAILED_TEST
                 : replacingDamaged ? AuditOutcome.SAVED_REPLACING_DAMAGED : AuditOutcome.SAVED;
-        audit(actor, outcome, type, changed, revision, failure == null ? null : failure.reason());
+        audit(actor, outcome, type, changed, revision, failure == null ? null : failure.reason(), warnings);
     }
 
     private Optional<ConfigurationDraft> previousDraft(StoredConfiguration s) {
@@ -592,9 +633,18 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     private void audit(Actor actor, AuditOutcome outcome, String type, Set<String> changed, long revision,
                        Reason reason) {
-        AuditEvent event = new AuditEvent(clock.instant(), actor.id(), outcome, type, changed, revision, reason);
-        AUDIT.info("{} by {}: type={}, changed={}, revision={}, reason={}", outcome, actor.id(), type, changed,
-                revision, reason);
+        audit(actor, outcome, type, changed, revision, reason, List.of());
+    }
+
+    private void audit(Actor actor, AuditOutcome outcome, String type, Set<String> changed, long revision,
+                       Reason reason, List<String> warnings) {
+        // The type may be whatever a non-administrator submitted; the actor id is the host's, but not trusted either.
+        String actorId = LogSafe.text(actor.id());
+        String safeType = LogSafe.text(type);
+        AuditEvent event = new AuditEvent(clock.instant(), actorId, outcome, safeType, changed, revision, reason,
+                warnings);
+        AUDIT.info("{} by {}: type={}, changed={}, revision={}, reason={}{}", outcome, actorId, safeType, changed,
+                revision, reason, warnings.isEmpty() ? "" : ", warnings=" + warnings);
         for (AuditListener l : listeners) {
             try {
                 l.onEvent(event);
