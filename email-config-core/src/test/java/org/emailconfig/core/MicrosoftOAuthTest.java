@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.mail.internet.InternetAddress;
@@ -308,6 +309,43 @@ class MicrosoftOAuthTest {
     }
 
     @Test
+    void aRevokedTokenCostsNoNotificationGraphIsRetriedOnceWithAFreshToken() {
+        saveAGoodConfigurationFirst();
+        int tokensBefore = microsoft.tokenRequests();
+        int messagesBefore = microsoft.sentMessages().size();
+        microsoft.failNext(Failure.TOKEN_REVOKED);
+        service.notifications().send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link"));
+        assertEquals(messagesBefore + 1, microsoft.awaitMessages(messagesBefore + 1).size());
+        assertEquals(tokensBefore + 1, microsoft.tokenRequests(), "one fresh token for the retry");
+        List<String> ids = microsoft.graphRequestIds();
+        String first = ids.get(ids.size() - 2);
+        String retry = ids.get(ids.size() - 1);
+        assertTrue(first.matches("[0-9a-f-]{36}") && retry.matches("[0-9a-f-]{36}") && !first.equals(retry), ids.toString());
+    }
+
+    @Test
+    void graphFailuresAreWordedForGraphAndCarryTheRequestIdAndRetryAfter() {
+        saveAGoodConfigurationFirst();
+        microsoft.failNext(Failure.THROTTLED);
+        DeliveryFailedException throttled = assertThrows(DeliveryFailedException.class, () -> service.notifications()
+                .send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link")));
+        assertEquals(Reason.SERVER_TEMPORARY_FAILURE, throttled.reason());
+        assertTrue(throttled.temporary());
+        assertEquals(org.emailconfig.api.DeliveryStep.GRAPH, throttled.step().orElseThrow());
+        assertEquals(Duration.ofSeconds(2), throttled.retryAfter().orElseThrow());
+        List<String> ids = microsoft.graphRequestIds();
+        assertEquals(ids.get(ids.size() - 1), throttled.requestId().orElseThrow());
+
+        microsoft.failNext(Failure.GRAPH_NO_RESPONSE);
+        DeliveryFailedException timeout = assertThrows(DeliveryFailedException.class, () -> service.notifications()
+                .send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link")));
+        assertEquals(Reason.READ_TIMEOUT, timeout.reason());
+        assertTrue(timeout.temporary());
+        assertFalse(timeout.hint().contains("port") || timeout.hint().contains("encryption"), timeout.hint());
+        assertTrue(timeout.hint().contains("Graph"), timeout.hint());
+    }
+
+    @Test
     void aTokenEndpoint5xxWithAnyBodyIsATemporaryOutageWithItsRetryAfter() {
         for (Failure failure : java.util.List.of(Failure.SERVER_ERROR_JSON, Failure.BAD_GATEWAY_HTML, Failure.GATEWAY_TIMEOUT_TEXT)) {
             // msal4j tries a 5xx once more itself.
@@ -332,6 +370,21 @@ class MicrosoftOAuthTest {
         assertEquals(org.emailconfig.api.DeliveryStep.TOKEN, e.step().orElseThrow());
         assertTrue(e.getMessage().contains("redirect"), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+    }
+
+    @Test
+    void anXoauth2TokenRefusedOnceIsDroppedAndTheSendRetriedWithAFreshOne() {
+        saveAGoodConfigurationFirst();
+        microsoft.registerApplication(TENANT, CLIENT, SECRET, false, true, null);
+        try (ScriptedSmtpServer office365 = ScriptedSmtpServer.withImplicitTls().start()) {
+            service.save(mail.admin(), smtp(office365.port()));
+            // The admin fixes a permission; the token cached before it is refused once.
+            office365.replyOnce(ScriptedSmtpServer.Stage.AUTH, "535 5.7.3 Authentication unsuccessful [AM0PR01]");
+            int tokensBefore = microsoft.tokenRequests();
+            service.notifications().send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link"));
+            assertEquals(tokensBefore + 1, microsoft.tokenRequests(), "a fresh token after the refusal");
+            assertEquals(2, office365.messages().size(), "test email and the notification");
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.Secret;
@@ -58,71 +60,104 @@ final class GraphDelivery implements MailDelivery {
 
     @Override
     public void send(MimeMessage message) {
-        Secret token = tokens.token(config, config.cloud().graphScope(), context);
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(context.readTimeout())
-                .header("Authorization", "Bearer " + token.reveal())
-                .header("Content-Type", config.saveToSentItems() ? "text/plain" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(message)))
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw transport(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeliveryFailedException(Reason.SERVER_ERROR, "Interrupted while sending through Graph", null, null, e);
+        byte[] body = body(message);
+        HttpResponse<String> response = post(body);
+        if (response.statusCode() == 401) {
+            // The cached token was revoked or expired early (Graph says InvalidAuthenticationToken): one more
+            // try with a fresh one, so this notification is not lost.
+            tokens.invalidate(config, config.cloud().graphScope(), context);
+            response = post(body);
         }
         if (response.statusCode() == 202 || response.statusCode() == 200) {
             return;
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
-            // A refused token may be stale (revoked, or older than a newly granted permission).
+            // A refused token may be stale (older than a newly granted permission): the next send gets a new one.
             tokens.invalidate(config, config.cloud().graphScope(), context);
         }
-        throw failure(response.statusCode(), MsalFailures.redact(response.body(), config));
+        throw failure(response);
     }
 
-    private DeliveryFailedException failure(int status, String body) {
+    /** One sendMail call, with a request id of its own that Microsoft support can trace. */
+    private HttpResponse<String> post(byte[] body) {
+        Secret token = tokens.token(config, config.cloud().graphScope(), context);
+        String requestId = UUID.randomUUID().toString();
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(context.readTimeout())
+                .header("Authorization", "Bearer " + token.reveal())
+                .header("Content-Type", config.saveToSentItems() ? "text/plain" : "application/json")
+                .header("client-request-id", requestId)
+                .header("return-client-request-id", "true")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw transport(e, requestId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw graph(Reason.SERVER_ERROR, "Interrupted while sending through Graph", requestId, false).cause(e)
+                    .build();
+        }
+    }
+
+    private DeliveryFailedException.Builder graph(Reason reason, String message, String requestId, boolean temporary) {
+        return DeliveryFailedException.builder(reason, message).step(DeliveryStep.GRAPH).requestId(requestId)
+                .temporary(temporary);
+    }
+
+    private DeliveryFailedException failure(HttpResponse<String> response) {
+        int status = response.statusCode();
+        String body = MsalFailures.redact(response.body(), config);
         String code = find(GRAPH_CODE, body);
         String text = find(GRAPH_MESSAGE, body);
         String reply = status + (code == null ? "" : " " + code) + (text == null ? "" : ": " + text);
         String sender = config.sender().address().value();
-        String base = "Graph refused to send as " + sender + " (HTTP " + reply + ")";
-        return switch (status) {
-            case 401 -> new DeliveryFailedException(Reason.OAUTH_ERROR, base, "Graph did not accept the access token; "
-                    + "check that the app registration belongs to this directory and save again.", reply, null);
-            case 403 -> new DeliveryFailedException(Reason.OAUTH_PERMISSION_MISSING, base, "Add the Microsoft Graph "
+        String requestId = response.request().headers().firstValue("client-request-id").orElse(null);
+        String base = "Graph refused to send as " + sender + " (HTTP " + reply + "; client-request-id " + requestId + ")";
+        DeliveryFailedException.Builder b = switch (status) {
+            case 401 -> graph(Reason.OAUTH_ERROR, base, requestId, false).hint("Graph refused a freshly issued access "
+                    + "token too: check that the cloud (worldwide, US Government, China) and the Graph endpoint belong "
+                    + "to the same cloud as the directory, and that this machine's clock is right.");
+            case 403 -> graph(Reason.OAUTH_PERMISSION_MISSING, base, requestId, false).hint("Add the Microsoft Graph "
                     + "permission Mail.Send of type Application (not Delegated) to the app registration and grant "
                     + "admin consent; an Exchange application access policy may also limit the mailboxes it can "
-                    + "send as.", reply, null);
-            case 404 -> new DeliveryFailedException(Reason.SENDER_REJECTED, base, "No mailbox " + sender
-                    + " exists in this directory: use the address of a licensed mailbox or shared mailbox.", reply, null);
-            case 400 -> new DeliveryFailedException(Reason.MESSAGE_REJECTED, base, null, reply, null);
-            default -> new DeliveryFailedException(Reason.SERVER_ERROR, base, status == 429 || status >= 500
-                    ? "Graph is busy or unavailable; try again in a few minutes." : null, reply, null);
+                    + "send as.");
+            case 404 -> graph(Reason.SENDER_REJECTED, base, requestId, false).hint("No mailbox " + sender
+                    + " exists in this directory: use the address of a licensed mailbox or shared mailbox.");
+            case 400 -> graph(Reason.MESSAGE_REJECTED, base, requestId, false);
+            case 413 -> graph(Reason.MESSAGE_TOO_BIG, base, requestId, false);
+            default -> status == 429 || status >= 500
+                    ? graph(Reason.SERVER_TEMPORARY_FAILURE, base, requestId, true)
+                            .hint("Microsoft Graph is busy or unavailable; notifications are tried again.")
+                    : graph(Reason.SERVER_ERROR, base, requestId, false);
         };
+        return b.serverReply(reply).retryAfter(MsalFailures.retryAfter(response.headers().map())).build();
     }
 
-    private DeliveryFailedException transport(IOException e) {
+    private DeliveryFailedException transport(IOException e, String requestId) {
         String where = "Graph at " + config.endpoints().graph();
+        String network = "Check that this application may open HTTPS connections to " + config.endpoints().graph()
+                + " (firewall, proxy).";
+        DeliveryFailedException.Builder b;
         if (e instanceof HttpConnectTimeoutException) {
-            return new DeliveryFailedException(Reason.CONNECTION_TIMEOUT, where + " did not accept a connection in time",
-                    null, null, e);
+            b = graph(Reason.CONNECTION_TIMEOUT, where + " did not accept a connection in time", requestId, true)
+                    .hint(network);
+        } else if (e instanceof HttpTimeoutException) {
+            b = graph(Reason.READ_TIMEOUT, where + " did not answer within the read timeout", requestId, true)
+                    .hint("Microsoft Graph did not answer in time; try again. If it repeats, check the proxy between "
+                            + "this application and Microsoft Graph.");
+        } else if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+            b = graph(Reason.CONNECTION_REFUSED, where + " refused the connection", requestId, true).hint(network);
+        } else if (e instanceof SSLHandshakeException) {
+            b = graph(Reason.TLS_CERTIFICATE_UNTRUSTED, where + " presented a certificate that is not trusted",
+                    requestId, false).hint("A proxy that inspects TLS must have its CA given to the application; "
+                            + "otherwise check the Graph endpoint.");
+        } else {
+            b = graph(Reason.CONNECTION_LOST, where + " failed: " + e.getClass().getSimpleName() + ": "
+                    + MsalFailures.redact(String.valueOf(e.getMessage()), config), requestId, true);
         }
-        if (e instanceof HttpTimeoutException) {
-            return new DeliveryFailedException(Reason.READ_TIMEOUT, where + " did not answer in time", null, null, e);
-        }
-        if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-            return new DeliveryFailedException(Reason.CONNECTION_REFUSED, where + " refused the connection", null, null, e);
-        }
-        if (e instanceof SSLHandshakeException) {
-            return new DeliveryFailedException(Reason.TLS_CERTIFICATE_UNTRUSTED, where + " presented a certificate "
-                    + "that is not trusted", null, null, e);
-        }
-        return new DeliveryFailedException(Reason.SERVER_ERROR, where + " failed: " + e.getClass().getSimpleName()
-                + ": " + MsalFailures.redact(String.valueOf(e.getMessage()), config), null, null, e);
+        return b.cause(e).build();
     }
 
     /** MIME as is when a Sent Items copy is wanted (the MIME form always keeps one), else the JSON form. */

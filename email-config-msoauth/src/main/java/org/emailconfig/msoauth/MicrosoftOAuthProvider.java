@@ -199,9 +199,18 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
     }
 
     private MailDelivery openSmtp(MicrosoftOAuthConfiguration c, DeliveryContext context) {
-        Secret token = tokens.token(c, c.cloud().smtpScope(), context);
         try {
-            return context.smtp().connect(c.endpoints().smtp(), new SmtpLogin.XOAuth2(c.sender().address().value(), token));
+            return connectXoauth2(c, context);
+        } catch (DeliveryFailedException first) {
+            if (first.reason() != Reason.AUTH_REJECTED) {
+                throw first;
+            }
+            // The cached token may predate a permission the admin just granted, or be revoked: drop it and try
+            // once with a fresh one instead of failing until it expires.
+            tokens.invalidate(c, c.cloud().smtpScope(), context);
+        }
+        try {
+            return connectXoauth2(c, context);
         } catch (DeliveryFailedException e) {
             if (e.reason() == Reason.AUTH_REJECTED) {
                 // A token the platform just issued was refused: the Exchange side of the setup is missing.
@@ -215,6 +224,11 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
             }
             throw e;
         }
+    }
+
+    private MailDelivery connectXoauth2(MicrosoftOAuthConfiguration c, DeliveryContext context) {
+        Secret token = tokens.token(c, c.cloud().smtpScope(), context);
+        return context.smtp().connect(c.endpoints().smtp(), new SmtpLogin.XOAuth2(c.sender().address().value(), token));
     }
 
     private static <E extends Enum<E>> E choice(Class<E> type, ConfigurationDraft draft, String field, E fallback,

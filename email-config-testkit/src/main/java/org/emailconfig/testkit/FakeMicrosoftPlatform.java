@@ -91,8 +91,20 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
         /** Token endpoint: 502 with an HTML error page, as a proxy in front of it would answer. */
         BAD_GATEWAY_HTML,
         /** Token endpoint: 504 with a plain-text body. */
-        GATEWAY_TIMEOUT_TEXT
+        GATEWAY_TIMEOUT_TEXT,
+        /**
+         * Graph: the access token used is revoked (or expired): 401 InvalidAuthenticationToken with a
+         * {@code WWW-Authenticate: Bearer} header, and that token stays invalid; a new token works.
+         */
+        TOKEN_REVOKED,
+        /** Graph: 429 TooManyRequests with {@code Retry-After: 2}. */
+        THROTTLED,
+        /** Graph: no answer until the client gives up. */
+        GRAPH_NO_RESPONSE
     }
+
+    private static final java.util.Set<Failure> GRAPH_FAILURES = java.util.EnumSet.of(Failure.ACCESS_DENIED,
+            Failure.TOKEN_REVOKED, Failure.THROTTLED, Failure.GRAPH_NO_RESPONSE);
 
     /** One request to the token endpoint. */
     public record TokenRequest(String tenant, String clientId, String scope) {
@@ -112,6 +124,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     private final List<String> sentBy = new CopyOnWriteArrayList<>();
     private final List<Boolean> savedToSentItems = new CopyOnWriteArrayList<>();
     private final AtomicInteger sendRequests = new AtomicInteger();
+    private final List<String> graphRequestIds = new CopyOnWriteArrayList<>();
     private volatile Duration tokenLifetime = Duration.ofSeconds(3599);
     private HttpsServer server;
     private ExecutorService executor;
@@ -320,6 +333,15 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     }
 
     /**
+     * The {@code client-request-id} header of every sendMail call, in order ("null" where it was missing).
+     *
+     * @return a snapshot
+     */
+    public List<String> graphRequestIds() {
+        return List.copyOf(graphRequestIds);
+    }
+
+    /**
      * The user ids in the sendMail paths, in order.
      *
      * @return a snapshot
@@ -422,7 +444,9 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
                     + "' are expired. Visit the Azure portal to create new keys for your app.");
         } else {
             String token = app.fixedToken() != null ? app.fixedToken() : "fake-" + UUID.randomUUID();
-            tokens.put(token, new Issued(tenant, clientId, scope));
+            // A fixed token issued for several scopes (Graph and SMTP) is valid for all of them.
+            tokens.merge(token, new Issued(tenant, clientId, scope),
+                    (before, now) -> new Issued(tenant, clientId, before.scope() + " " + now.scope()));
             long seconds = tokenLifetime.toSeconds();
             respond(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":" + seconds + ",\"ext_expires_in\":"
                     + seconds + ",\"access_token\":\"" + token + "\"}");
@@ -434,9 +458,27 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
         byte[] body = exchange.getRequestBody().readAllBytes();
         String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
         Issued issued = auth.startsWith("Bearer ") ? tokens.get(auth.substring("Bearer ".length())) : null;
-        Failure failure = nextFailure(true);
+        graphRequestIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("client-request-id")));
         if (issued == null || !issued.scope().contains("graph")) {
+            // An invalid token is refused before any failure a test scripted for the next real request.
             respond(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token is empty or invalid.\"}}");
+            return;
+        }
+        Failure failure = nextFailure(true);
+        if (failure == Failure.GRAPH_NO_RESPONSE) {
+            hang();
+            return;
+        }
+        if (failure == Failure.THROTTLED) {
+            exchange.getResponseHeaders().add("Retry-After", "2");
+            respond(exchange, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Too many requests.\"}}");
+            return;
+        }
+        if (failure == Failure.TOKEN_REVOKED) {
+            tokens.remove(auth.substring("Bearer ".length()));
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
+            respond(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Lifetime "
+                    + "validation failed, the token is expired.\"}}");
             return;
         }
         App app = apps.get(key(issued.tenant(), issued.clientId()));
@@ -471,7 +513,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     private Failure nextFailure(boolean graph) {
         synchronized (failures) {
             Failure f = failures.peek();
-            if (f != null && (f == Failure.ACCESS_DENIED) == graph) {
+            if (f != null && GRAPH_FAILURES.contains(f) == graph) {
                 return failures.poll();
             }
             return null;

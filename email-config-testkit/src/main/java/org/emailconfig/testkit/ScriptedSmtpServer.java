@@ -67,6 +67,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private final Map<Stage, String> replies = new EnumMap<>(Stage.class);
     private final Map<Stage, Misbehaviour> misbehaviours = new EnumMap<>(Stage.class);
     private final Map<String, String> recipientReplies = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Stage, java.util.Queue<String>> onceReplies = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What the server does instead of replying at a stage. */
     private enum Misbehaviour {
@@ -132,6 +133,25 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     public ScriptedSmtpServer reply(Stage stage, String reply) {
         replies.put(stage, reply);
         return this;
+    }
+
+    /**
+     * Gives a reply at a stage once, on the next time the stage is reached (on any connection); after
+     * that the stage's usual reply applies again. Calls queue up.
+     *
+     * @param stage the stage
+     * @param reply the full reply
+     * @return this
+     */
+    public ScriptedSmtpServer replyOnce(Stage stage, String reply) {
+        onceReplies.computeIfAbsent(stage, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(reply);
+        return this;
+    }
+
+    private String replyFor(Stage stage) {
+        java.util.Queue<String> once = onceReplies.get(stage);
+        String r = once == null ? null : once.poll();
+        return r != null ? r : replies.get(stage);
     }
 
     /**
@@ -216,7 +236,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
             if (misbehave(s, Stage.GREETING)) {
                 return;
             }
-            send(out, replies.get(Stage.GREETING));
+            send(out, replyFor(Stage.GREETING));
             String line;
             while ((line = in.readLine()) != null) {
                 commands.add(line);
@@ -226,7 +246,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         if (misbehave(s, Stage.EHLO)) {
                             return;
                         }
-                        send(out, replies.get(Stage.EHLO));
+                        send(out, replyFor(Stage.EHLO));
                     }
                     case "STARTTLS" -> {
                         if (!startTls || s instanceof SSLSocket) {
@@ -236,11 +256,11 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         if (misbehave(s, Stage.STARTTLS)) {
                             return;
                         }
-                        if (!replies.get(Stage.STARTTLS).startsWith("220")) {
-                            send(out, replies.get(Stage.STARTTLS));
+                        String tlsReply = replyFor(Stage.STARTTLS);
+                        send(out, tlsReply);
+                        if (!tlsReply.startsWith("220")) {
                             continue;
                         }
-                        send(out, replies.get(Stage.STARTTLS));
                         SSLSocket tls = (SSLSocket) TestCertificates.serverContext().getSocketFactory()
                                 .createSocket(s, s.getInetAddress().getHostAddress(), s.getPort(), true);
                         tls.setUseClientMode(false);
@@ -260,19 +280,19 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         if (misbehave(s, Stage.MAIL)) {
                             return;
                         }
-                        send(out, replies.get(Stage.MAIL));
+                        send(out, replyFor(Stage.MAIL));
                     }
                     case "RCPT" -> {
                         if (misbehave(s, Stage.RCPT)) {
                             return;
                         }
-                        send(out, recipientReplies.getOrDefault(recipientOf(line), replies.get(Stage.RCPT)));
+                        send(out, recipientReplies.getOrDefault(recipientOf(line), replyFor(Stage.RCPT)));
                     }
                     case "DATA" -> {
                         if (misbehave(s, Stage.DATA)) {
                             return;
                         }
-                        String reply = replies.get(Stage.DATA);
+                        String reply = replyFor(Stage.DATA);
                         send(out, reply);
                         if (reply.startsWith("354")) {
                             StringBuilder message = new StringBuilder();
@@ -283,7 +303,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                                 return;
                             }
                             messages.add(message.toString());
-                            send(out, replies.get(Stage.END_OF_DATA));
+                            send(out, replyFor(Stage.END_OF_DATA));
                         }
                     }
                     case "RSET", "NOOP" -> send(out, "250 2.0.0 OK");
@@ -354,7 +374,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         if (misbehave(s, Stage.AUTH)) {
             return false;
         }
-        send(out, replies.get(Stage.AUTH));
+        send(out, replyFor(Stage.AUTH));
         return true;
     }
 
