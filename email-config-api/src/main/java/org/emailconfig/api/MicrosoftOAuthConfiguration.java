@@ -69,12 +69,12 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(cloud, "cloud");
         Objects.requireNonNull(endpoints, "endpoints");
-        if (!isGuid(clientId)) {
-            throw new IllegalArgumentException("clientId must be a GUID");
-        }
-        if (!isGuid(tenantId) && !Text.isHostName(tenantId)) {
-            throw new IllegalArgumentException("tenantId must be a GUID or a domain name");
-        }
+        clientIdProblem(clientId).ifPresent(p -> {
+            throw new IllegalArgumentException("invalid clientId: " + p);
+        });
+        tenantIdProblem(tenantId).ifPresent(p -> {
+            throw new IllegalArgumentException("invalid tenantId: " + p);
+        });
         if (clientSecret.isKeep()) {
             throw new IllegalArgumentException("clientSecret must be resolved before building a configuration");
         }
@@ -83,6 +83,38 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
     @Override
     public String type() {
         return TYPE;
+    }
+
+    /**
+     * Checks a directory (tenant) ID without throwing: the one rule the form and this record share.
+     *
+     * @param candidate may be null
+     * @return empty if valid, otherwise the problem in words an administrator understands
+     */
+    public static java.util.Optional<String> tenantIdProblem(String candidate) {
+        if (candidate == null || candidate.isBlank()) {
+            return java.util.Optional.of("enter the directory (tenant) ID from the app registration's overview page");
+        }
+        if (isGuid(candidate) || Text.isHostName(candidate) && candidate.contains(".")
+                && !Text.hasControlCharacter(candidate)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the directory (tenant) ID is a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, "
+                + "or a domain such as contoso.onmicrosoft.com");
+    }
+
+    /**
+     * Checks an application (client) ID without throwing: the one rule the form and this record share.
+     *
+     * @param candidate may be null
+     * @return empty if valid, otherwise the problem
+     */
+    public static java.util.Optional<String> clientIdProblem(String candidate) {
+        if (candidate == null || candidate.isBlank()) {
+            return java.util.Optional.of("enter the application (client) ID from the app registration's overview page");
+        }
+        return isGuid(candidate) ? java.util.Optional.empty() : java.util.Optional.of(
+                "the application (client) ID is a GUID such as 00001111-aaaa-2222-bbbb-3333cccc4444");
     }
 
     /** How a Microsoft configuration delivers messages. */
@@ -176,12 +208,71 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
             Objects.requireNonNull(login, "login");
             Objects.requireNonNull(graph, "graph");
             Objects.requireNonNull(smtp, "smtp");
-            if (!"https".equals(login.getScheme()) || !"https".equals(graph.getScheme())) {
-                throw new IllegalArgumentException("identity platform and Graph endpoints must use https");
-            }
+            endpointProblem(login.toString()).ifPresent(p -> {
+                throw new IllegalArgumentException("invalid identity platform endpoint: " + p);
+            });
+            endpointProblem(graph.toString(), true).ifPresent(p -> {
+                throw new IllegalArgumentException("invalid Graph endpoint: " + p);
+            });
             if (smtp.encryption() == Encryption.NONE) {
                 throw new IllegalArgumentException("an OAuth token is never sent over an unencrypted SMTP connection");
             }
+        }
+
+        /**
+         * Checks an identity platform endpoint without throwing: {@code https://}, a host name or IP address,
+         * an optional port, and nothing else (no user name or password, path, query or fragment), since the
+         * client secret is sent there and msal4j appends the tenant to it. The one rule the form and this
+         * record share.
+         *
+         * @param candidate may be null
+         * @return empty if valid, otherwise the problem
+         */
+        public static java.util.Optional<String> endpointProblem(String candidate) {
+            return endpointProblem(candidate, false);
+        }
+
+        /**
+         * Checks an endpoint without throwing, as {@link #endpointProblem(String)} does, optionally allowing a
+         * path prefix (a reverse proxy in front of Graph).
+         *
+         * @param candidate may be null
+         * @param allowPath whether a path such as {@code /graph} may follow the host
+         * @return empty if valid, otherwise the problem
+         */
+        public static java.util.Optional<String> endpointProblem(String candidate, boolean allowPath) {
+            String form = "use just https:// and the host, optionally with :port" + (allowPath ? " and a path" : "")
+                    + ", such as https://login.microsoftonline.com";
+            if (candidate == null || candidate.isBlank()) {
+                return java.util.Optional.of("enter an endpoint: " + form);
+            }
+            URI u;
+            try {
+                u = new URI(candidate);
+            } catch (java.net.URISyntaxException e) {
+                return java.util.Optional.of("this is not a valid address (a character that does not belong in one, "
+                        + "or a broken %-escape): " + form);
+            }
+            if (!"https".equalsIgnoreCase(u.getScheme())) {
+                return java.util.Optional.of("an endpoint must start with https://: " + form);
+            }
+            if (u.getRawUserInfo() != null) {
+                return java.util.Optional.of("an endpoint must not contain a user name or password: " + form);
+            }
+            String host = u.getHost();
+            String bare = host != null && host.startsWith("[") && host.endsWith("]")
+                    ? host.substring(1, host.length() - 1) : host;
+            if (bare == null || !Text.isHostName(bare) && !Text.isIpv6Literal(bare)) {
+                return java.util.Optional.of("an endpoint needs a valid host name: " + form);
+            }
+            String path = u.getRawPath();
+            if (u.getRawQuery() != null || u.getRawFragment() != null) {
+                return java.util.Optional.of("an endpoint has no ?query or #fragment: " + form);
+            }
+            if (!allowPath && path != null && !path.isEmpty() && !path.equals("/")) {
+                return java.util.Optional.of("this endpoint has no path: " + form);
+            }
+            return java.util.Optional.empty();
         }
 
         /**

@@ -66,14 +66,25 @@ public record Sender(EmailAddress address, String displayName) {
      * @return empty if acceptable (null and blank are acceptable: no display name), otherwise the problem
      */
     public static Optional<String> displayNameProblem(String candidate) {
+        return headerTextProblem(candidate).map(p -> "a display name " + p);
+    }
+
+    /**
+     * Checks any text that ends up in a mail header or an SMTP command (a display name, a username),
+     * worded without naming the field, so a form shows it beside whichever field it belongs to.
+     *
+     * @param candidate may be null
+     * @return empty if acceptable, otherwise the problem, such as "must not contain line breaks ..."
+     */
+    public static Optional<String> headerTextProblem(String candidate) {
         if (candidate == null) {
             return Optional.empty();
         }
         if (Text.hasControlCharacter(candidate)) {
-            return Optional.of("a display name must not contain line breaks or control characters");
+            return Optional.of("must not contain line breaks or control characters");
         }
         if (candidate.length() > MAX_DISPLAY_NAME_LENGTH) {
-            return Optional.of("a display name can be at most " + MAX_DISPLAY_NAME_LENGTH + " characters long");
+            return Optional.of("can be at most " + MAX_DISPLAY_NAME_LENGTH + " characters long");
         }
         return Optional.empty();
     }

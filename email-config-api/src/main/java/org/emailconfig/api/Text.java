@@ -37,14 +37,51 @@ final class Text {
     }
 
     /** A bracket-free IPv6 literal such as {@code ::1}; only the character set is checked. */
+    /**
+     * An IPv6 address as RFC 4291 writes it (eight groups, one "::" at most, an IPv4 tail allowed). A
+     * character check alone let "127.0.0.1:25" through as if it were an address.
+     */
     static boolean isIpv6Literal(String s) {
-        if (s.indexOf(':') < 0 || s.length() > 45) {
+        if (s.length() > 45 || s.indexOf(':') < 0 || s.contains(":::")) {
             return false;
         }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.';
-            if (!ok) {
+        int compressed = s.indexOf("::");
+        if (compressed >= 0 && s.indexOf("::", compressed + 1) >= 0) {
+            return false;
+        }
+        if (s.startsWith(":") && !s.startsWith("::") || s.endsWith(":") && !s.endsWith("::")) {
+            return false;
+        }
+        String[] parts = s.split(":", -1);
+        int groups = 0;
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            if (p.isEmpty()) {
+                continue;
+            }
+            if (i == parts.length - 1 && p.indexOf('.') >= 0) {
+                if (!isIpv4(p)) {
+                    return false;
+                }
+                groups += 2;
+                continue;
+            }
+            if (p.length() > 4 || !p.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f'
+                    || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+            groups++;
+        }
+        return compressed >= 0 ? groups < 8 : groups == 8;
+    }
+
+    private static boolean isIpv4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(p) > 255) {
                 return false;
             }
         }

@@ -13,7 +13,7 @@ import jakarta.validation.Payload;
 import org.emailconfig.api.Sender;
 
 /**
- * The annotated string must be text placed in a mail header, such as a display name: no line breaks or control characters (see Sender#displayNameProblem); null and blank are valid: combine with {@code @NotBlank} where required.
+ * The annotated string must be text placed in a mail header, such as a display name: no line breaks or control characters (see Sender#headerTextProblem); null and blank are valid: combine with {@code @NotBlank} where required.
  * The violation message is the specific problem found.
  */
 @Documented
@@ -52,7 +52,7 @@ public @interface HeaderSafe {
 
         @Override
         Optional<String> problem(String value) {
-            return Sender.displayNameProblem(value);
+            return Sender.headerTextProblem(value);
         }
     }
 }

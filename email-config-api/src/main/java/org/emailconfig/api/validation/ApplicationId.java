@@ -1,0 +1,59 @@
+package org.emailconfig.api.validation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Optional;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
+
+/**
+ * The annotated string must be a Microsoft application (client) ID: a GUID (see MicrosoftOAuthConfiguration); null and blank are valid: combine
+ * with {@code @NotBlank} where required. The violation message is the specific problem found, from the same
+ * rule the configuration record applies, so a form can never accept what the record refuses.
+ */
+@Documented
+@Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
+@Retention(RetentionPolicy.RUNTIME)
+@Constraint(validatedBy = ApplicationId.Validator.class)
+public @interface ApplicationId {
+
+    /**
+     * Fallback message; the validator reports the specific problem instead.
+     *
+     * @return the message template
+     */
+    String message() default "is not valid";
+
+    /**
+     * Validation groups.
+     *
+     * @return the groups
+     */
+    Class<?>[] groups() default {};
+
+    /**
+     * Payload.
+     *
+     * @return the payload
+     */
+    Class<? extends Payload>[] payload() default {};
+
+    /** Validates {@link ApplicationId}. */
+    final class Validator extends ProblemValidator<ApplicationId> {
+
+        /** Used by Jakarta Validation. */
+        public Validator() {
+        }
+
+        @Override
+        Optional<String> problem(String value) {
+            return MicrosoftOAuthConfiguration.clientIdProblem(value);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.emailconfig.api.validation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Optional;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
+
+/**
+ * The annotated string must be an HTTPS endpoint: https:// and a host, optionally with :port, nothing else (see MicrosoftOAuthConfiguration); null and blank are valid: combine
+ * with {@code @NotBlank} where required. The violation message is the specific problem found, from the same
+ * rule the configuration record applies, so a form can never accept what the record refuses.
+ */
+@Documented
+@Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
+@Retention(RetentionPolicy.RUNTIME)
+@Constraint(validatedBy = HttpsEndpoint.Validator.class)
+public @interface HttpsEndpoint {
+
+    /**
+     * Fallback message; the validator reports the specific problem instead.
+     *
+     * @return the message template
+     */
+    String message() default "is not valid";
+
+    /**
+     * Whether a path may follow the host (a reverse proxy's prefix); default false.
+     *
+     * @return true to allow a path
+     */
+    boolean allowPath() default false;
+
+    /**
+     * Validation groups.
+     *
+     * @return the groups
+     */
+    Class<?>[] groups() default {};
+
+    /**
+     * Payload.
+     *
+     * @return the payload
+     */
+    Class<? extends Payload>[] payload() default {};
+
+    /** Validates {@link HttpsEndpoint}. */
+    final class Validator extends ProblemValidator<HttpsEndpoint> {
+
+        private boolean allowPath;
+
+        /** Used by Jakarta Validation. */
+        public Validator() {
+        }
+
+        @Override
+        public void initialize(HttpsEndpoint annotation) {
+            this.allowPath = annotation.allowPath();
+        }
+
+        @Override
+        Optional<String> problem(String value) {
+            return MicrosoftOAuthConfiguration.Endpoints.endpointProblem(value, allowPath);
+        }
+    }
+}
