@@ -23,6 +23,7 @@ public class DeliveryFailedException extends EmailConfigException {
     private final Duration retryAfter;
     private final String requestId;
     private final List<String> refusedRecipients;
+    private final int attempts;
 
     /**
      * Creates a permanent failure at an unknown step; prefer {@link #builder(Reason, String)}.
@@ -45,6 +46,20 @@ public class DeliveryFailedException extends EmailConfigException {
         this.retryAfter = b.retryAfter;
         this.requestId = b.requestId;
         this.refusedRecipients = List.copyOf(b.refusedRecipients);
+        this.attempts = b.attempts;
+    }
+
+    /**
+     * A builder holding everything this failure says, to derive a changed copy (the same cause).
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = builder(reason(), getMessage()).hint(hint()).serverReply(serverReply).cause(getCause())
+                .step(step).temporary(temporary).retryAfter(retryAfter).requestId(requestId)
+                .refusedRecipients(refusedRecipients);
+        b.attempts = attempts;
+        return b;
     }
 
     /**
@@ -107,6 +122,16 @@ public class DeliveryFailedException extends EmailConfigException {
     }
 
     /**
+     * How many times the message was tried before the engine gave up (temporary failures of a notification
+     * are tried again within a deadline).
+     *
+     * @return at least 1
+     */
+    public int attempts() {
+        return attempts;
+    }
+
+    /**
      * The recipient addresses the server refused, each with its reply, when it refused some.
      *
      * @return for example {@code ["bob@example.com: 550 5.1.1 User unknown"]}; empty otherwise
@@ -127,6 +152,7 @@ public class DeliveryFailedException extends EmailConfigException {
         private Duration retryAfter;
         private String requestId;
         private List<String> refusedRecipients = List.of();
+        private int attempts = 1;
 
         private Builder(Reason reason, String message) {
             this.reason = Objects.requireNonNull(reason, "reason");
@@ -218,6 +244,20 @@ public class DeliveryFailedException extends EmailConfigException {
          */
         public Builder refusedRecipients(List<String> recipients) {
             this.refusedRecipients = List.copyOf(recipients);
+            return this;
+        }
+
+        /**
+         * How many attempts were made.
+         *
+         * @param attempts at least 1
+         * @return this
+         */
+        public Builder attempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("attempts must be at least 1");
+            }
+            this.attempts = attempts;
             return this;
         }
 

@@ -67,6 +67,12 @@ public final class EmailConfig {
      * second; polling stays on as a safety net.
      */
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * Default time within which a notification's temporary failures are tried again: 30 seconds. A send
+     * blocks the caller that long at most (plus one attempt's timeouts) when the server keeps refusing
+     * for now.
+     */
+    public static final Duration DEFAULT_NOTIFICATION_RETRY_DEADLINE = Duration.ofSeconds(30);
     /** Name of the key file the embedded file store creates next to its configuration file. */
     public static final String DEFAULT_KEY_FILE_NAME = "email-config.key";
 
@@ -99,6 +105,7 @@ public final class EmailConfig {
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private boolean allowCleartextPasswords;
+        private Duration notificationRetryDeadline = DEFAULT_NOTIFICATION_RETRY_DEADLINE;
         private KeyStore trustStore;
         private String applicationName = "email-config";
         private String localHostName;
@@ -280,6 +287,25 @@ public final class EmailConfig {
         }
 
         /**
+         * How long a notification's temporary failures (4xx replies, 421, Graph 429/503, a connection lost
+         * before the end of the message, a timeout) are tried again, with exponential backoff and jitter,
+         * honouring Retry-After; default 30 seconds. Zero turns retries off. Permanent failures are never
+         * retried, and neither is a message the server may already have accepted. Test emails on save are
+         * never retried: the admin sees the first answer.
+         *
+         * @param deadline zero or positive
+         * @return this
+         */
+        public Builder notificationRetryDeadline(Duration deadline) {
+            Objects.requireNonNull(deadline, "deadline");
+            if (deadline.isNegative()) {
+                throw new IllegalArgumentException("notificationRetryDeadline must not be negative");
+            }
+            this.notificationRetryDeadline = deadline;
+            return this;
+        }
+
+        /**
          * Lets an administrator save username and password with encryption NONE for a server that is not on
          * this machine, such as a relay on the application's own network. Without it such a save is refused
          * with a field error on the encryption field (a loopback address is always allowed: the password never
@@ -406,7 +432,8 @@ public final class EmailConfig {
                     localHostName);
             DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout, tls);
             ConfigurationService service = new ConfigurationService(chosen, registry, sealer, smtp, context, clock,
-                    applicationName, auditListeners, refreshInterval, allowCleartextPasswords);
+                    applicationName, auditListeners, refreshInterval, allowCleartextPasswords,
+                    notificationRetryDeadline);
             service.start();
             return service;
         }

@@ -324,7 +324,23 @@ class MicrosoftOAuthTest {
     }
 
     @Test
+    void aThrottledNotificationWaitsAsGraphAsksAndArrives() {
+        saveAGoodConfigurationFirst();
+        int before = microsoft.sentMessages().size();
+        microsoft.failNext(Failure.THROTTLED);
+        long start = System.nanoTime();
+        service.notifications().send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link"));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(before + 1, microsoft.awaitMessages(before + 1).size());
+        assertTrue(ms >= 2000, "Retry-After: 2 was not honoured, waited " + ms + " ms");
+    }
+
+    @Test
     void graphFailuresAreWordedForGraphAndCarryTheRequestIdAndRetryAfter() {
+        service.close();
+        service = EmailConfig.builder().inMemoryStore().trustStore(TestCertificates.trustStore()).auditListener(audit)
+                .readTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(2))
+                .notificationRetryDeadline(Duration.ZERO).build();
         saveAGoodConfigurationFirst();
         microsoft.failNext(Failure.THROTTLED);
         DeliveryFailedException throttled = assertThrows(DeliveryFailedException.class, () -> service.notifications()

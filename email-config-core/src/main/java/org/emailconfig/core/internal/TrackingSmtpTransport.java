@@ -18,11 +18,20 @@ import org.emailconfig.api.DeliveryStep;
 final class TrackingSmtpTransport extends SMTPTransport {
 
     private volatile DeliveryStep step;
+    private volatile boolean endOfDataSent;
     private final boolean implicitTls;
 
     TrackingSmtpTransport(Session session, String host, int port, boolean implicitTls) {
         super(session, new URLName("smtp", host, port, null, null, null));
         this.implicitTls = implicitTls;
+    }
+
+    /**
+     * Whether the terminating dot of the current message went out: from then on the server may have
+     * accepted the message even if its reply never arrives, so it must not be sent again.
+     */
+    boolean endOfDataSent() {
+        return endOfDataSent;
     }
 
     /** The step in progress, or the last one reached. */
@@ -71,6 +80,7 @@ final class TrackingSmtpTransport extends SMTPTransport {
     @Override
     protected void mailFrom() throws MessagingException {
         step = DeliveryStep.MAIL;
+        endOfDataSent = false;
         super.mailFrom();
     }
 
@@ -89,6 +99,8 @@ final class TrackingSmtpTransport extends SMTPTransport {
     @Override
     protected void finishData() throws IOException, MessagingException {
         step = DeliveryStep.DATA;
+        // Angus writes the dot and reads the reply inside; count the message as possibly accepted from here.
+        endOfDataSent = true;
         super.finishData();
     }
 }
