@@ -62,7 +62,12 @@ public record EmailAddress(String value) {
         }
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
-            if (Character.isWhitespace(c) || "<>()[]\\,;:\"".indexOf(c) >= 0) {
+            if (c > 0x7e) {
+                // MAIL FROM would carry a raw 8-bit byte while the header says UTF-8; SMTPUTF8 is not supported.
+                return Optional.of("the part before @ must use plain ASCII letters, digits and punctuation "
+                        + "(addresses with accents or other scripts are not supported)");
+            }
+            if (c < 0x21 || "<>()[]\\,;:\"".indexOf(c) >= 0) {
                 return Optional.of("the part before @ must not contain spaces or any of < > ( ) [ ] \\ , ; : \"");
             }
         }

@@ -9,11 +9,14 @@ import java.util.Optional;
  * is always the configured sender.
  *
  * @param to       recipients, at least one
- * @param subject  the subject, no line breaks
+ * @param subject  the subject, no line breaks, at most {@value #MAX_SUBJECT_LENGTH} characters
  * @param text     the plain-text body, never null
  * @param html     an HTML alternative, or null
  */
 public record Notification(List<EmailAddress> to, String subject, String text, String html) {
+
+    /** The longest subject accepted: 900 characters, so the Subject header line stays within 998. */
+    public static final int MAX_SUBJECT_LENGTH = 900;
 
     /** Validates and copies. */
     public Notification {
@@ -25,6 +28,11 @@ public record Notification(List<EmailAddress> to, String subject, String text, S
         }
         if (Text.hasControlCharacter(subject)) {
             throw new IllegalArgumentException("the subject must not contain line breaks or control characters");
+        }
+        if (subject.length() > MAX_SUBJECT_LENGTH) {
+            // A header line may be at most 998 characters (RFC 5322); a long unbroken subject cannot be folded.
+            throw new IllegalArgumentException("the subject can be at most " + MAX_SUBJECT_LENGTH + " characters long, got "
+                    + subject.length());
         }
     }
 

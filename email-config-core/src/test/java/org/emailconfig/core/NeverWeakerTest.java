@@ -11,6 +11,8 @@ import org.emailconfig.api.Actor;
 import org.emailconfig.api.AuditEvent;
 import org.emailconfig.api.AuditOutcome;
 import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.Notification;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.NotAllowedException;
@@ -77,6 +79,38 @@ class NeverWeakerTest {
         List<String> lines = LogCapture.lines().subList(before, LogCapture.lines().size());
         assertTrue(lines.stream().anyMatch(l -> l.contains("WARN") && l.contains("unencrypted to relay.invalid")),
                 lines.toString());
+    }
+
+    @Test
+    void aSenderWithANonAsciiLocalPartIsAFieldErrorNotABrokenMessage() {
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().build()) {
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> s.save(mail.admin(),
+                    mail.passwordDraft(NOREPLY).toBuilder().set(PasswordSmtpConfiguration.SENDER_ADDRESS,
+                            "nor\u00e9ply@sandbox.test").build()));
+            assertEquals(PasswordSmtpConfiguration.SENDER_ADDRESS, e.violations().get(0).field());
+            assertTrue(e.violations().get(0).message().contains("plain ASCII"), e.violations().get(0).message());
+            assertEquals(0, mail.receivedMessages().size());
+        }
+    }
+
+    @Test
+    void noHeaderLineIsLongerThan998CharactersAndLongerSubjectsAreRefused() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> Notification.of(EmailAddress.of("u@sandbox.test"),
+                "x".repeat(10_000), "body"));
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().build()) {
+            s.save(mail.admin(), mail.passwordDraft(NOREPLY));
+            s.notifications().send(Notification.of(EmailAddress.of("u@sandbox.test"),
+                    "y".repeat(Notification.MAX_SUBJECT_LENGTH), "body"));
+            s.notifications().send(Notification.of(EmailAddress.of("u@sandbox.test"),
+                    "\u00fc".repeat(Notification.MAX_SUBJECT_LENGTH), "body"));
+        }
+        for (jakarta.mail.internet.MimeMessage m : mail.messagesTo("u@sandbox.test")) {
+            java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+            m.writeTo(raw);
+            for (String line : raw.toString(java.nio.charset.StandardCharsets.ISO_8859_1).split("\r\n")) {
+                assertTrue(line.length() <= 998, "a line of " + line.length() + " characters");
+            }
+        }
     }
 
     @Test
