@@ -294,6 +294,10 @@ final class SmtpFailures {
     }
 
     private static String tlsHint(Exception e, SmtpServer server, Reason reason) {
+        if (reason == Reason.TLS_CERTIFICATE_UNTRUSTED && expired(e)) {
+            return "The server's certificate has expired or is not valid yet: the mail server's administrator must "
+                    + "renew it (check this machine's clock too).";
+        }
         if (reason != Reason.TLS_HANDSHAKE) {
             return null;
         }
@@ -305,6 +309,15 @@ final class SmtpFailures {
                     + (server.port() == 587 ? "" : " (usually port 587)") + ", or use port 465 with SSL/TLS.";
         }
         return null;
+    }
+
+    private static boolean expired(Throwable e) {
+        if (find(e, java.security.cert.CertificateExpiredException.class) != null
+                || find(e, java.security.cert.CertificateNotYetValidException.class) != null) {
+            return true;
+        }
+        CertPathValidatorException v = find(e, CertPathValidatorException.class);
+        return v != null && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED;
     }
 
     private static String label(Encryption e) {

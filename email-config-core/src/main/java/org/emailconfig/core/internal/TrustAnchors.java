@@ -53,15 +53,23 @@ public final class TrustAnchors {
         throw new GeneralSecurityException("no X509TrustManager available");
     }
 
-    /** Trusts a chain when either manager does. */
-    private record Either(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
+    /**
+     * Trusts a chain when either manager does. When both refuse, the more telling refusal is reported (an
+     * expired certificate, a broken chain) rather than "no path to a trusted anchor", which the manager that
+     * does not know the issuer always says; the other is attached as suppressed.
+     */
+    record Either(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             try {
                 first.checkClientTrusted(chain, authType);
-            } catch (CertificateException e) {
-                second.checkClientTrusted(chain, authType);
+            } catch (CertificateException e1) {
+                try {
+                    second.checkClientTrusted(chain, authType);
+                } catch (CertificateException e2) {
+                    throw telling(e1, e2);
+                }
             }
         }
 
@@ -69,9 +77,29 @@ public final class TrustAnchors {
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             try {
                 first.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType);
+            } catch (CertificateException e1) {
+                try {
+                    second.checkServerTrusted(chain, authType);
+                } catch (CertificateException e2) {
+                    throw telling(e1, e2);
+                }
             }
+        }
+
+        private static CertificateException telling(CertificateException first, CertificateException second) {
+            CertificateException real = noPath(first) && !noPath(second) ? second : first;
+            real.addSuppressed(real == first ? second : first);
+            return real;
+        }
+
+        /** "PKIX path building failed": this manager simply does not know the issuer. */
+        private static boolean noPath(Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (c instanceof java.security.cert.CertPathBuilderException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
