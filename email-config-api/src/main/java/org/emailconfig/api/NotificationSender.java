@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Sends the host's notifications with the configuration currently in force: a configuration saved a
  * moment ago is used by the next send, without a restart. Connections are reused between sends.
@@ -16,4 +18,16 @@ public interface NotificationSender {
      * @throws EmailConfigException    with {@link Reason#NOT_CONFIGURED} before the first save
      */
     void send(Notification notification);
+
+    /**
+     * Sends one message in the background, on a bounded executor (the engine's own, or the host's), with
+     * the same retries as {@link #send}. Returns at once.
+     *
+     * @param notification never null
+     * @return completes when the server accepted the message, or exceptionally with the
+     *         {@link DeliveryFailedException} or {@link EmailConfigException} that {@link #send} would throw
+     * @throws java.util.concurrent.RejectedExecutionException when the queue of waiting notifications is
+     *         full, or the service is closed; nothing was queued
+     */
+    CompletableFuture<Void> sendAsync(Notification notification);
 }

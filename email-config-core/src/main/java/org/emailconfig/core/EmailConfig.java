@@ -20,6 +20,7 @@ import org.emailconfig.api.spi.SmtpConnector;
 import org.emailconfig.api.spi.UnreadableConfigurationException;
 import org.emailconfig.core.internal.AngusSmtpConnector;
 import org.emailconfig.core.internal.ConfigurationService;
+import org.emailconfig.core.internal.NotificationSettings;
 import org.emailconfig.core.internal.ProviderRegistry;
 import org.emailconfig.core.internal.SecretSealer;
 import org.emailconfig.core.internal.TrustAnchors;
@@ -73,6 +74,10 @@ public final class EmailConfig {
      * for now.
      */
     public static final Duration DEFAULT_NOTIFICATION_RETRY_DEADLINE = Duration.ofSeconds(30);
+    /** Default number of asynchronous notifications the engine's own executor holds waiting: 1,000. */
+    public static final int DEFAULT_NOTIFICATION_QUEUE_CAPACITY = 1_000;
+    /** Default time {@code close()} waits for queued asynchronous notifications: 10 seconds. */
+    public static final Duration DEFAULT_CLOSE_DRAIN_TIMEOUT = Duration.ofSeconds(10);
     /** Name of the key file the embedded file store creates next to its configuration file. */
     public static final String DEFAULT_KEY_FILE_NAME = "email-config.key";
 
@@ -106,6 +111,9 @@ public final class EmailConfig {
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private boolean allowCleartextPasswords;
         private Duration notificationRetryDeadline = DEFAULT_NOTIFICATION_RETRY_DEADLINE;
+        private java.util.concurrent.Executor notificationExecutor;
+        private int notificationQueueCapacity = DEFAULT_NOTIFICATION_QUEUE_CAPACITY;
+        private Duration closeDrainTimeout = DEFAULT_CLOSE_DRAIN_TIMEOUT;
         private KeyStore trustStore;
         private String applicationName = "email-config";
         private String localHostName;
@@ -306,6 +314,51 @@ public final class EmailConfig {
         }
 
         /**
+         * Runs {@code sendAsync} on the host's executor instead of the engine's own (one thread, a queue of
+         * {@link #notificationQueueCapacity(int)}). The host then bounds it, and shuts it down after closing
+         * the service; {@code close()} does not wait for it.
+         *
+         * @param executor the executor
+         * @return this
+         */
+        public Builder notificationExecutor(java.util.concurrent.Executor executor) {
+            this.notificationExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * How many asynchronous notifications the engine's own executor holds waiting before
+         * {@code sendAsync} rejects more with {@link java.util.concurrent.RejectedExecutionException};
+         * default 1,000.
+         *
+         * @param capacity positive
+         * @return this
+         */
+        public Builder notificationQueueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("notificationQueueCapacity must be positive");
+            }
+            this.notificationQueueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * How long {@code close()} lets queued asynchronous notifications go out before it drops the rest
+         * (and logs how many); default 10 seconds.
+         *
+         * @param timeout zero or positive
+         * @return this
+         */
+        public Builder closeDrainTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("closeDrainTimeout must not be negative");
+            }
+            this.closeDrainTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Lets an administrator save username and password with encryption NONE for a server that is not on
          * this machine, such as a relay on the application's own network. Without it such a save is refused
          * with a field error on the encryption field (a loopback address is always allowed: the password never
@@ -433,7 +486,8 @@ public final class EmailConfig {
             DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout, tls);
             ConfigurationService service = new ConfigurationService(chosen, registry, sealer, smtp, context, clock,
                     applicationName, auditListeners, refreshInterval, allowCleartextPasswords,
-                    notificationRetryDeadline);
+                    new NotificationSettings(notificationRetryDeadline, notificationExecutor, notificationQueueCapacity,
+                            closeDrainTimeout));
             service.start();
             return service;
         }

@@ -122,12 +122,12 @@ public final class ConfigurationService implements EmailConfigurationService {
      * @param refreshInterval how often the store is asked whether another node saved
      * @param allowCleartextPasswords whether a password may go over an unencrypted connection to a
      *                        non-loopback host
-     * @param notificationRetryDeadline how long a notification's temporary failures are tried again
+     * @param notificationSettings retries and the asynchronous executor of notifications
      */
     public ConfigurationService(ConfigStore store, ProviderRegistry providers, SecretSealer sealer,
                                 AngusSmtpConnector smtp, DeliveryContext deliveryContext, Clock clock,
                                 String applicationName, List<AuditListener> listeners, Duration refreshInterval,
-                                boolean allowCleartextPasswords, Duration notificationRetryDeadline) {
+                                boolean allowCleartextPasswords, NotificationSettings notificationSettings) {
         this.allowCleartextPasswords = allowCleartextPasswords;
         this.store = new GuardedStore(store);
         this.providers = providers;
@@ -138,7 +138,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         this.clock = clock;
         this.composer = new MimeComposer(clock, applicationName);
         this.listeners = List.copyOf(listeners);
-        this.notifications = new Notifications(this, notificationRetryDeadline);
+        this.notifications = new Notifications(this, notificationSettings);
         this.follower = new StoreFollower(this, this.store, refreshInterval);
     }
 

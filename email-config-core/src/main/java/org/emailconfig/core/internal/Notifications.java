@@ -1,7 +1,14 @@
 package org.emailconfig.core.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -31,12 +38,65 @@ final class Notifications implements NotificationSender, AutoCloseable {
 
     private final ConfigurationService service;
     private final Duration retryDeadline;
+    private final Executor executor;
+    /** The engine's own executor, which {@link #close()} drains and stops; null when the host gave one. */
+    private final ThreadPoolExecutor own;
+    private final Duration drainTimeout;
     private MailDelivery delivery;
     private long deliveryRevision;
 
-    Notifications(ConfigurationService service, Duration retryDeadline) {
+    Notifications(ConfigurationService service, NotificationSettings settings) {
         this.service = service;
-        this.retryDeadline = retryDeadline;
+        this.retryDeadline = settings.retryDeadline();
+        this.drainTimeout = settings.drainTimeout();
+        if (settings.executor() != null) {
+            this.own = null;
+            this.executor = settings.executor();
+        } else {
+            // One thread: attempts are serialised on the one connection anyway. A full queue rejects at once.
+            AtomicInteger n = new AtomicInteger();
+            this.own = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                    new ArrayBlockingQueue<>(settings.queueCapacity()), r -> {
+                        Thread t = new Thread(r, "email-config-notify-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }, (r, pool) -> {
+                        throw new RejectedExecutionException(pool.isShutdown()
+                                ? "The email configuration service is closed: the notification was not queued"
+                                : "The queue of notifications waiting to be sent is full (" + settings.queueCapacity()
+                                        + "): the notification was not queued. The mail server may be slow or down.");
+                    });
+            this.executor = own;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAsync(Notification notification) {
+        Objects.requireNonNull(notification, "notification");
+        Queued task = new Queued(notification, new CompletableFuture<>());
+        executor.execute(task);
+        return task.result;
+    }
+
+    /** A queued notification with its future, so one dropped at close can still be told so. */
+    private final class Queued implements Runnable {
+        final Notification notification;
+        final CompletableFuture<Void> result;
+
+        Queued(Notification notification, CompletableFuture<Void> result) {
+            this.notification = notification;
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
+            try {
+                send(notification);
+                result.complete(null);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
     }
 
     @Override
@@ -129,8 +189,28 @@ final class Notifications implements NotificationSender, AutoCloseable {
         }
     }
 
+    /** Stops taking notifications, lets the queued ones go out within the drain timeout, then closes. */
     @Override
-    public synchronized void close() {
-        closeDelivery();
+    public void close() {
+        if (own != null) {
+            own.shutdown();
+            try {
+                if (!own.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    List<Runnable> dropped = own.shutdownNow();
+                    for (Runnable r : dropped) {
+                        ((Queued) r).result.completeExceptionally(new RejectedExecutionException(
+                                "not sent: the email configuration service was closed before its turn"));
+                    }
+                    LOG.warn("{} queued notification(s) were not sent within {} ms of closing", dropped.size(),
+                            drainTimeout.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                own.shutdownNow();
+            }
+        }
+        synchronized (this) {
+            closeDelivery();
+        }
     }
 }

@@ -1,0 +1,17 @@
+package org.emailconfig.core.internal;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * How notifications are sent: see {@link org.emailconfig.core.EmailConfig.Builder} for each option's
+ * meaning and default.
+ *
+ * @param retryDeadline  how long temporary failures are tried again; zero for never
+ * @param executor       the host's executor for {@code sendAsync}, or null for the engine's own
+ * @param queueCapacity  how many asynchronous notifications the engine's own executor holds waiting
+ * @param drainTimeout   how long {@code close()} waits for queued notifications
+ */
+public record NotificationSettings(Duration retryDeadline, Executor executor, int queueCapacity,
+                                   Duration drainTimeout) {
+}
