@@ -383,6 +383,7 @@ class MicrosoftOAuthTest {
         DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> service.save(mail.admin(), graph()));
         assertTrue(microsoft.tokenRequestLog().stream().noneMatch(r -> r.tenant().equals("redirected")),
                 "the client secret was posted to the redirect target: " + microsoft.tokenRequestLog());
+        assertEquals(Reason.OAUTH_ERROR, e.reason());
         assertEquals(org.emailconfig.api.DeliveryStep.TOKEN, e.step().orElseThrow());
         assertTrue(e.getMessage().contains("redirect"), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());

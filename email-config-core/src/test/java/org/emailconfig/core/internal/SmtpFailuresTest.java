@@ -117,6 +117,25 @@ class SmtpFailuresTest {
     }
 
     @Test
+    void connectFailuresNameTheirStepAndAreTemporaryUnlessTheNameDoesNotResolve() {
+        SmtpServer server = SmtpServer.of("smtp.example.com", 587, Encryption.STARTTLS);
+        DeliveryFailedException unknown = SmtpFailures.classify(new org.eclipse.angus.mail.util.MailConnectException(
+                new org.eclipse.angus.mail.util.SocketConnectException("Couldn't connect",
+                        new java.net.UnknownHostException("smtp.example.com"), "smtp.example.com", 587, 10_000)),
+                server, List.of(), DeliveryStep.CONNECT, null);
+        assertEquals(Reason.UNKNOWN_HOST, unknown.reason());
+        assertEquals(DeliveryStep.RESOLVE, unknown.step().orElseThrow());
+        assertFalse(unknown.temporary());
+        DeliveryFailedException timeout = SmtpFailures.classify(new org.eclipse.angus.mail.util.MailConnectException(
+                new org.eclipse.angus.mail.util.SocketConnectException("Couldn't connect",
+                        new java.net.SocketTimeoutException("connect timed out"), "smtp.example.com", 587, 10_000)),
+                server, List.of(), DeliveryStep.CONNECT, null);
+        assertEquals(Reason.CONNECTION_TIMEOUT, timeout.reason());
+        assertEquals(DeliveryStep.CONNECT, timeout.step().orElseThrow());
+        assertTrue(timeout.temporary());
+    }
+
+    @Test
     void rejectionAfterTheDotIsAMessageRejection() {
         SMTPSendFailedException e = new SMTPSendFailedException(".", 554,
                 "554 5.6.0 Message rejected as spam", null, null, null, null);
