@@ -10,11 +10,15 @@ import java.util.concurrent.CompletableFuture;
 public interface NotificationSender {
 
     /**
-     * Sends one message from the configured sender. Blocks until the server accepted it or failed,
-     * bounded by the configured timeouts.
+     * Sends one message from the configured sender. Blocks until the server accepted it or failed.
+     * Temporary failures (a 4xx reply, a busy or throttling service, a connection lost before the end of
+     * the message) are tried again with backoff, honouring Retry-After, within the host's retry deadline
+     * (default 30 seconds); permanent failures are not, and a message the server may already have
+     * accepted is never sent twice.
      *
      * @param notification never null
-     * @throws DeliveryFailedException when the server refused it or could not be reached
+     * @throws DeliveryFailedException when the server refused it or could not be reached;
+     *                                 {@link DeliveryFailedException#attempts()} says how often it was tried
      * @throws EmailConfigException    with {@link Reason#NOT_CONFIGURED} before the first save
      */
     void send(Notification notification);
