@@ -63,6 +63,12 @@ public final class EmailConfig {
     /** Default read and write timeout: 30 seconds. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
     /**
+     * Default wait for an SMTP server's greeting: 10 seconds (above the 6 seconds Postfix's postscreen may
+     * hold it back), so a port that expects SSL/TLS from the first byte, and therefore never greets a plain
+     * connection, does not cost the full read timeout.
+     */
+    public static final Duration DEFAULT_GREETING_TIMEOUT = Duration.ofSeconds(10);
+    /**
      * Default interval at which a node asks the store whether another node saved: 5 seconds. A store that
      * pushes changes ({@link org.emailconfig.api.spi.ConfigStore#subscribe}) is followed within about a
      * second; polling stays on as a safety net.
@@ -108,6 +114,7 @@ public final class EmailConfig {
         private Clock clock = Clock.systemUTC();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration greetingTimeout = DEFAULT_GREETING_TIMEOUT;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private boolean allowCleartextPasswords;
         private Duration notificationRetryDeadline = DEFAULT_NOTIFICATION_RETRY_DEADLINE;
@@ -275,6 +282,19 @@ public final class EmailConfig {
          */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = positive(timeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * How long to wait for an SMTP server's 220 greeting after connecting; default 10 s, and never longer
+         * than the read timeout. A server that says nothing is usually a port that expects SSL/TLS from the
+         * first byte: the failure then says so, without waiting the whole read timeout.
+         *
+         * @param timeout positive
+         * @return this
+         */
+        public Builder greetingTimeout(Duration timeout) {
+            this.greetingTimeout = positive(timeout, "greetingTimeout");
             return this;
         }
 
@@ -482,7 +502,7 @@ public final class EmailConfig {
             ProviderRegistry registry = ProviderRegistry.create(providers, discover, loader);
             SSLContext tls = TrustAnchors.context(trustStore);
             AngusSmtpConnector smtp = new AngusSmtpConnector(connectTimeout, readTimeout, tls.getSocketFactory(),
-                    localHostName);
+                    localHostName, greetingTimeout);
             DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout, tls);
             ConfigurationService service = new ConfigurationService(chosen, registry, sealer, smtp, context, clock,
                     applicationName, auditListeners, refreshInterval, allowCleartextPasswords,

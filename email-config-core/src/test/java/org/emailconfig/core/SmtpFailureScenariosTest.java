@@ -180,6 +180,30 @@ class SmtpFailureScenariosTest {
     }
 
     @Test
+    void aSilentPortCostsTheGreetingTimeoutNotTheReadTimeoutAndLaterRepliesGetTheFullReadTimeout() {
+        try (ScriptedSmtpServer silent = ScriptedSmtpServer.plain().hang(Stage.GREETING).start();
+             ScriptedSmtpServer slowAtMail = ScriptedSmtpServer.withStartTls().hang(Stage.MAIL).start();
+             EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
+                     .trustStore(TestCertificates.trustStore()).readTimeout(Duration.ofSeconds(3))
+                     .greetingTimeout(Duration.ofMillis(500)).build()) {
+            long start = System.nanoTime();
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class,
+                    () -> s.save(new SandboxMailServer().admin(), draft(silent, "NONE", false)));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(DeliveryStep.GREETING, e.step().orElseThrow());
+            assertTrue(ms < 2500, "waited " + ms + " ms for a greeting");
+            assertTrue(e.hint().contains("SSL/TLS"), e.hint());
+
+            start = System.nanoTime();
+            DeliveryFailedException mail = assertThrows(DeliveryFailedException.class,
+                    () -> s.save(new SandboxMailServer().admin(), draft(slowAtMail, "STARTTLS", true)));
+            ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(DeliveryStep.MAIL, mail.step().orElseThrow());
+            assertTrue(ms >= 2500, "after the greeting the read timeout is 3 s again, but it gave up after " + ms + " ms");
+        }
+    }
+
+    @Test
     void aBusyServerAtMailIsTemporaryAndSaveAnywayStillStores() {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
                 .reply(Stage.MAIL, "421 4.7.0 Too many connections, try again later").start()) {

@@ -31,6 +31,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
 
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Duration greetingTimeout;
     private final SSLSocketFactory sslSocketFactory;
     private final NoDelaySockets.Plain plainSocketFactory = new NoDelaySockets.Plain();
     private final String localHostName;
@@ -43,11 +44,13 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
      * @param readTimeout      read and write timeout
      * @param sslSocketFactory TLS sockets trusting the JDK's CAs and the host's anchors
      * @param localHostName    name sent in EHLO, or null for the local host name
+     * @param greetingTimeout  how long to wait for the server's greeting (at most the read timeout)
      */
     public AngusSmtpConnector(Duration connectTimeout, Duration readTimeout, SSLSocketFactory sslSocketFactory,
-                              String localHostName) {
+                              String localHostName, Duration greetingTimeout) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.greetingTimeout = greetingTimeout;
         this.sslSocketFactory = new NoDelaySockets.Tls(sslSocketFactory);
         this.localHostName = localHostName;
         // One shared daemon scheduler instead of Angus's thread per connection for write timeouts.
@@ -63,7 +66,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
         Session session = Session.getInstance(properties(server, login));
         List<String> secrets = SmtpFailures.secretsOf(login);
         TrackingSmtpTransport transport = new TrackingSmtpTransport(session, server.host(), server.port(),
-                server.encryption() == Encryption.SSL_TLS);
+                server.encryption() == Encryption.SSL_TLS, greetingTimeout, readTimeout);
         try {
             if (login instanceof SmtpLogin.Password p) {
                 transport.connect(server.host(), server.port(), p.username(), p.password().reveal());

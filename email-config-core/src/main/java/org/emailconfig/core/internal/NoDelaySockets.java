@@ -14,11 +14,21 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class NoDelaySockets {
 
+    /**
+     * The sockets created on this thread while a transport connects, so it can give the greeting a
+     * timeout of its own; unset otherwise.
+     */
+    static final ThreadLocal<java.util.List<Socket>> CAPTURE = new ThreadLocal<>();
+
     private NoDelaySockets() {
     }
 
     private static <S extends Socket> S noDelay(S socket) throws IOException {
         socket.setTcpNoDelay(true);
+        java.util.List<Socket> capture = CAPTURE.get();
+        if (capture != null) {
+            capture.add(socket);
+        }
         return socket;
     }
 

@@ -3,6 +3,12 @@ package org.emailconfig.core.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
@@ -20,10 +26,23 @@ final class TrackingSmtpTransport extends SMTPTransport {
     private volatile DeliveryStep step;
     private volatile boolean endOfDataSent;
     private final boolean implicitTls;
+    private final int greetingTimeoutMs;
+    private final int readTimeoutMs;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    TrackingSmtpTransport(Session session, String host, int port, boolean implicitTls) {
+    /**
+     * A transport.
+     *
+     * @param greetingTimeout how long to wait for the 220 greeting: a port that expects TLS from the first
+     *                        byte stays silent, and should not cost the whole read timeout
+     * @param readTimeout     the read timeout for everything else
+     */
+    TrackingSmtpTransport(Session session, String host, int port, boolean implicitTls, Duration greetingTimeout,
+                          Duration readTimeout) {
         super(session, new URLName("smtp", host, port, null, null, null));
         this.implicitTls = implicitTls;
+        this.readTimeoutMs = (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis());
+        this.greetingTimeoutMs = (int) Math.min(readTimeoutMs, greetingTimeout.toMillis());
     }
 
     /**
@@ -43,7 +62,13 @@ final class TrackingSmtpTransport extends SMTPTransport {
     protected synchronized boolean protocolConnect(String host, int port, String user, String password)
             throws MessagingException {
         step = implicitTls ? DeliveryStep.TLS : DeliveryStep.CONNECT;
-        return super.protocolConnect(host, port, user, password);
+        sockets.clear();
+        NoDelaySockets.CAPTURE.set(sockets);
+        try {
+            return super.protocolConnect(host, port, user, password);
+        } finally {
+            NoDelaySockets.CAPTURE.remove();
+        }
     }
 
     @Override
@@ -51,8 +76,24 @@ final class TrackingSmtpTransport extends SMTPTransport {
         // The first reply read on a new connection is the greeting: the socket (and implicit TLS) is up.
         if (step == DeliveryStep.CONNECT || step == DeliveryStep.TLS) {
             step = DeliveryStep.GREETING;
+            soTimeout(greetingTimeoutMs);
+            try {
+                return super.readServerResponse();
+            } finally {
+                soTimeout(readTimeoutMs);
+            }
         }
         return super.readServerResponse();
+    }
+
+    private void soTimeout(int ms) {
+        for (Socket s : sockets) {
+            try {
+                s.setSoTimeout(ms);
+            } catch (SocketException closed) {
+                // Closed already: the read that follows reports it.
+            }
+        }
     }
 
     @Override
