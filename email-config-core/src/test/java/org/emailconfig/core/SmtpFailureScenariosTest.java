@@ -203,6 +203,35 @@ class SmtpFailureScenariosTest {
         }
     }
 
+    /** Postfix's policy refusals come at RCPT; they are read by their words, not by the step alone. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "554 5.7.1 <admin@sandbox.test>: Relay access denied | RELAY_DENIED | false",
+        "554 5.7.1 <unknown[127.0.0.1]>: Client host rejected: Access denied | CLIENT_REJECTED | false",
+        "553 5.7.1 <noreply@sandbox.test>: Sender address rejected: not owned by user noreply | SENDER_NOT_ALLOWED | false",
+        "451 4.3.0 <admin@sandbox.test>: Temporary lookup failure | SERVER_TEMPORARY_FAILURE | true",
+        "452 4.3.1 Insufficient system storage | SERVER_TEMPORARY_FAILURE | true",
+    })
+    void postfixRefusalsAtRcptNameTheirRealCause(String reply, Reason reason, boolean temporary) {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().reply(Stage.RCPT, reply).start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(reason, e.reason(), e.getMessage());
+            assertEquals(temporary, e.temporary());
+            assertEquals(DeliveryStep.RCPT, e.step().orElseThrow());
+            assertTrue(e.serverReply().orElseThrow().startsWith(reply.substring(0, 9)), e.serverReply().toString());
+        }
+    }
+
+    @Test
+    void aMessageTooBigForTheServerSaysSo() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .reply(Stage.END_OF_DATA, "552 5.3.4 Error: message file too big").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.MESSAGE_TOO_BIG, e.reason());
+            assertEquals(DeliveryStep.DATA, e.step().orElseThrow());
+        }
+    }
+
     @Test
     void aBusyServerAtMailIsTemporaryAndSaveAnywayStillStores() {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
