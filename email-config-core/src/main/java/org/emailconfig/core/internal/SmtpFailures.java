@@ -159,6 +159,10 @@ final class SmtpFailures {
     }
 
     private static final Pattern CODE = Pattern.compile("^(\\d{3})[ -]");
+    /** Relay refusals as Postfix, Exim, Sendmail and Exchange word them; not "User unknown in relay recipient table". */
+    private static final Pattern RELAY_DENIED = Pattern.compile(
+            "relay access denied|relaying denied|unable to relay|relay not permitted|relaying not allowed"
+                    + "|not permitted to relay|we do not relay|relay(ing)? (is )?prohibited");
     private static final Pattern ENHANCED = Pattern.compile("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
 
     /** Failures that come with a server reply: classified by code, enhanced status code and words, then step. */
@@ -252,7 +256,7 @@ final class SmtpFailures {
         if (enhanced.equals("5.2.252") || lower.contains("sendasdenied")) {
             return new Classified(Reason.SENDER_NOT_ALLOWED, step, false);
         }
-        if (lower.contains("relay") && code >= 500) {
+        if (code >= 500 && RELAY_DENIED.matcher(lower).find()) {
             return new Classified(Reason.RELAY_DENIED, step, false);
         }
         if (lower.contains("client host rejected")) {

@@ -82,6 +82,8 @@ class SmtpFailuresTest {
         "552 5.3.4 Error: message file too big                | DATA     | MESSAGE_TOO_BIG          | false",
         "554 5.2.252 SendAsDenied; noreply not allowed to send as ceo | DATA | SENDER_NOT_ALLOWED | false",
         "550 5.1.1 <bob@example.test>: Recipient address rejected: User unknown | RCPT | RECIPIENT_REJECTED | false",
+        "550 5.1.1 <bob@example.test>: Recipient address rejected: User unknown in relay recipient table | RCPT | RECIPIENT_REJECTED | false",
+        "550 5.7.1 Unable to relay                            | RCPT     | RELAY_DENIED             | false",
         "553 5.1.8 <x@nowhere.invalid>: Sender address rejected: Domain not found | MAIL | SENDER_REJECTED | false",
         "554 5.6.0 Message rejected as spam                   | DATA     | MESSAGE_REJECTED         | false",
         "554 5.7.1 Service unavailable; client blocked        | GREETING | CLIENT_REJECTED          | false",
