@@ -55,7 +55,8 @@ public class DeliveryFailedException extends EmailConfigException {
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = builder(reason(), getMessage()).hint(hint()).serverReply(serverReply).cause(getCause())
+        Builder b = builder(reason(), getMessage()).hint(reasonsOwnHint ? null : hint()).serverReply(serverReply)
+                .cause(getCause())
                 .step(step).temporary(temporary).retryAfter(retryAfter).requestId(requestId)
                 .refusedRecipients(refusedRecipients);
         b.attempts = attempts;

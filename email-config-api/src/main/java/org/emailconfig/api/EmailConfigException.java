@@ -13,6 +13,8 @@ public class EmailConfigException extends RuntimeException {
 
     private final Reason reason;
     private final String hint;
+    /** Whether the hint is the reason's own (translated) text rather than words for this failure. */
+    final boolean reasonsOwnHint;
 
     /**
      * Creates an exception.
@@ -26,6 +28,7 @@ public class EmailConfigException extends RuntimeException {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.hint = hint == null ? reason.defaultHint() : hint;
+        this.reasonsOwnHint = hint == null;
     }
 
     /**
@@ -48,11 +51,23 @@ public class EmailConfigException extends RuntimeException {
     }
 
     /**
-     * What an administrator can do about it.
+     * What an administrator can do about it, in English.
      *
      * @return never null
      */
     public String hint() {
         return hint;
+    }
+
+    /**
+     * What an administrator can do about it, in a locale's language where a translation exists: the
+     * reason's own hint is in English and German; a hint worded for this particular failure (naming a
+     * port, a field, a mailbox) is in English.
+     *
+     * @param locale the actor's locale, never null
+     * @return never null
+     */
+    public String hint(java.util.Locale locale) {
+        return reasonsOwnHint ? reason.hint(locale) : hint;
     }
 }
