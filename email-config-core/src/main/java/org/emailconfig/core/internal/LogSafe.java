@@ -17,7 +17,8 @@ final class LogSafe {
             return null;
         }
         StringBuilder b = new StringBuilder(Math.min(s.length(), MAX) + 8);
-        for (int i = 0; i < s.length() && b.length() < MAX; i++) {
+        int i = 0;
+        for (; i < s.length() && b.length() < MAX; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '\n' -> b.append("\\n");
@@ -35,6 +36,7 @@ final class LogSafe {
                 }
             }
         }
-        return b.length() >= MAX && s.length() > MAX ? b.append('…').toString() : b.toString();
+        // Escapes lengthen the text, so what was cut is measured in characters of the input.
+        return i < s.length() ? b.append('…').toString() : b.toString();
     }
 }
