@@ -76,9 +76,10 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
                 transport.connect(server.host(), server.port(), null, null);
             }
         } catch (MessagingException | IllegalStateException e) {
-            String last = transport.getLastServerResponse();
+            // Classify before closing: closing resets the transport's last reply.
+            DeliveryFailedException failure = SmtpFailures.classify(e, server, secrets, transport);
             closeQuietly(transport);
-            throw SmtpFailures.classify(e, server, secrets, transport.step(), last);
+            throw failure;
         }
         if (login != SmtpLogin.none() && !transport.supportsExtension("AUTH")) {
             // Angus skips AUTH without a word when EHLO offers none: the message would go out unauthenticated,

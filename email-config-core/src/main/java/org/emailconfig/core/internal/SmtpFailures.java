@@ -55,18 +55,30 @@ final class SmtpFailures {
 
     /** Whether the connection is unusable afterwards, so the engine should reopen it. */
     static boolean connectionLost(Exception e) {
-        // "Not connected", a closed stream (Angus reports it as reply code -1, "[EOF]"), or 421 "closing".
-        if (e instanceof IllegalStateException || String.valueOf(e.getMessage()).contains("[EOF]")) {
-            return true;
-        }
+        // A dropped connection, a timeout (the dialogue is out of step), or 421 "closing" / -1 "[EOF]".
         if (e instanceof SMTPSendFailedException s && (s.getReturnCode() == 421 || s.getReturnCode() == -1)) {
             return true;
         }
         if (e instanceof SendFailedException) {
-            return false;
+            // Refused addresses: the connection is still fine, unless the server hung up on them.
+            return String.valueOf(e.getMessage()).contains("[EOF]");
         }
-        return find(e, SocketException.class) != null || find(e, EOFException.class) != null
-                || find(e, SocketTimeoutException.class) != null;
+        return dropped(e) || find(e, SocketTimeoutException.class) != null;
+    }
+
+    /**
+     * Classifies a failure of an SMTP dialogue on a transport, which knows the step it was in, the last
+     * reply, and whether the end of the message already went out.
+     */
+    static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets,
+                                            TrackingSmtpTransport transport) {
+        return classify(e, server, secrets, transport.step(), transport.getLastServerResponse(),
+                transport.endOfDataSent());
+    }
+
+    static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets, DeliveryStep step,
+                                            String lastReply) {
+        return classify(e, server, secrets, step, lastReply, false);
     }
 
     /**
@@ -78,9 +90,11 @@ final class SmtpFailures {
      * @param step      the step the dialogue was in, or null when unknown
      * @param lastReply the server's last reply line, for failures Angus words without it (a refused
      *                  greeting, a refused STARTTLS), or null
+     * @param afterEndOfData whether the terminating dot went out: a timeout or a dropped connection after it
+     *                  may follow a message the server accepted, so it must not be sent again
      */
     static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets, DeliveryStep step,
-                                            String lastReply) {
+                                            String lastReply, boolean afterEndOfData) {
         String where = server.host() + ":" + server.port() + " (" + server.encryption() + ")";
         String text = redact(String.valueOf(e.getMessage()).strip(), secrets);
         Classified c;
@@ -100,10 +114,14 @@ final class SmtpFailures {
         } else if (find(e, SSLException.class) != null && find(e, SocketTimeoutException.class) == null) {
             c = new Classified(tlsReason(e), DeliveryStep.TLS, false);
             c.hint = tlsHint(e, server, c.reason);
+        } else if ((find(e, SocketTimeoutException.class) != null || dropped(e)) && afterEndOfData) {
+            c = new Classified(dropped(e) ? Reason.CONNECTION_LOST : Reason.READ_TIMEOUT, step, false);
+            c.hint = "The connection ended after the whole message was sent, before the server confirmed it: it may "
+                    + "have been delivered, so it is not sent again. Check the server's logs.";
         } else if (find(e, SocketTimeoutException.class) != null) {
             c = new Classified(Reason.READ_TIMEOUT, step, true);
             c.hint = timeoutHint(server, step);
-        } else if (lost(e)) {
+        } else if (dropped(e)) {
             c = new Classified(Reason.CONNECTION_LOST, step, true);
             if (step == DeliveryStep.DATA) {
                 c.hint = "The server closed the connection in the middle of the message, before accepting it: "
@@ -136,7 +154,8 @@ final class SmtpFailures {
         }
     }
 
-    private static boolean lost(Exception e) {
+    /** The connection is gone: "not connected", end of stream ("[EOF]"), a reset or broken pipe. */
+    private static boolean dropped(Exception e) {
         return e instanceof IllegalStateException || String.valueOf(e.getMessage()).contains("[EOF]")
                 || find(e, SocketException.class) != null || find(e, EOFException.class) != null;
     }

@@ -7,7 +7,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import org.emailconfig.api.DeliveryFailedException;
-import org.emailconfig.api.Reason;
 import org.emailconfig.api.SmtpServer;
 import org.emailconfig.api.spi.MailDelivery;
 
@@ -34,15 +33,7 @@ final class SmtpMailDelivery implements MailDelivery {
             }
             transport.sendMessage(message, recipients);
         } catch (MessagingException | IllegalStateException e) {
-            DeliveryFailedException failure = SmtpFailures.classify(e, server, secrets, transport.step(),
-                    transport.getLastServerResponse());
-            if (transport.endOfDataSent() && failure.temporary() && (failure.reason() == Reason.CONNECTION_LOST
-                    || failure.reason() == Reason.READ_TIMEOUT)) {
-                // The message may have been accepted: sending it again could deliver it twice.
-                failure = failure.toBuilder().temporary(false).hint("The connection ended after the whole message "
-                        + "was sent, before the server confirmed it: it may have been delivered, so it is not sent "
-                        + "again. Check the server's logs.").build();
-            }
+            DeliveryFailedException failure = SmtpFailures.classify(e, server, secrets, transport);
             if (SmtpFailures.connectionLost(e)) {
                 close();
             }

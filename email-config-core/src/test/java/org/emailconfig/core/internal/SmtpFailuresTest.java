@@ -118,23 +118,38 @@ class SmtpFailuresTest {
         assertTrue(f.serverReply().isEmpty());
     }
 
+    private static DeliveryFailedException connectFailure(Exception cause) {
+        return SmtpFailures.classify(new org.eclipse.angus.mail.util.MailConnectException(
+                new org.eclipse.angus.mail.util.SocketConnectException("Couldn't connect", cause, "smtp.example.com",
+                        587, 10_000)), SmtpServer.of("smtp.example.com", 587, Encryption.STARTTLS), List.of(),
+                DeliveryStep.CONNECT, null);
+    }
+
     @Test
     void connectFailuresNameTheirStepAndAreTemporaryUnlessTheNameDoesNotResolve() {
-        SmtpServer server = SmtpServer.of("smtp.example.com", 587, Encryption.STARTTLS);
-        DeliveryFailedException unknown = SmtpFailures.classify(new org.eclipse.angus.mail.util.MailConnectException(
-                new org.eclipse.angus.mail.util.SocketConnectException("Couldn't connect",
-                        new java.net.UnknownHostException("smtp.example.com"), "smtp.example.com", 587, 10_000)),
-                server, List.of(), DeliveryStep.CONNECT, null);
+        DeliveryFailedException unknown = connectFailure(new java.net.UnknownHostException("smtp.example.com"));
         assertEquals(Reason.UNKNOWN_HOST, unknown.reason());
         assertEquals(DeliveryStep.RESOLVE, unknown.step().orElseThrow());
         assertFalse(unknown.temporary());
-        DeliveryFailedException timeout = SmtpFailures.classify(new org.eclipse.angus.mail.util.MailConnectException(
-                new org.eclipse.angus.mail.util.SocketConnectException("Couldn't connect",
-                        new java.net.SocketTimeoutException("connect timed out"), "smtp.example.com", 587, 10_000)),
-                server, List.of(), DeliveryStep.CONNECT, null);
+        DeliveryFailedException timeout = connectFailure(new SocketTimeoutException("connect timed out"));
         assertEquals(Reason.CONNECTION_TIMEOUT, timeout.reason());
         assertEquals(DeliveryStep.CONNECT, timeout.step().orElseThrow());
         assertTrue(timeout.temporary());
+    }
+
+    @Test
+    void aTimeoutOrDropAfterTheEndOfTheMessageIsNeverTemporarySinceItMayHaveBeenDelivered() {
+        SmtpServer server = SmtpServer.of("smtp.example.com", 587, Encryption.STARTTLS);
+        for (Exception e : List.of(new MessagingException("Exception reading response",
+                        new SocketTimeoutException("Read timed out")),
+                new MessagingException("Exception reading response", new java.net.SocketException("Connection reset")))) {
+            DeliveryFailedException before = SmtpFailures.classify(e, server, List.of(), DeliveryStep.DATA, null, false);
+            DeliveryFailedException after = SmtpFailures.classify(e, server, List.of(), DeliveryStep.DATA, null, true);
+            assertTrue(before.temporary(), before.getMessage());
+            assertFalse(after.temporary(), after.getMessage());
+            assertEquals(before.reason(), after.reason());
+            assertTrue(after.hint().contains("not sent again"), after.hint());
+        }
     }
 
     @Test
