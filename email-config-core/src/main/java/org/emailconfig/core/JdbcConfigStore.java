@@ -89,7 +89,9 @@ public final class JdbcConfigStore implements ConfigStore {
     private final boolean createTable;
     private volatile Duration queryTimeout;
     private final boolean queryTimeoutExplicit;
+    /** The database as messages name it: its URL without user, password or parameters once connected. */
     private volatile String database;
+    private volatile boolean described;
     private volatile boolean tableChecked;
 
     private JdbcConfigStore(Builder b) {
@@ -281,11 +283,6 @@ public final class JdbcConfigStore implements ConfigStore {
         return Optional.of(l);
     }
 
-    /** The table this store uses. */
-    String table() {
-        return table;
-    }
-
     private String channel() {
         return (table.replace('.', '_') + "_changed").toLowerCase(Locale.ROOT);
     }
@@ -378,7 +375,7 @@ public final class JdbcConfigStore implements ConfigStore {
 
     /** Remembers the database's URL without user, password or parameters, for messages. */
     private void describe(Connection c) throws SQLException {
-        if (database.startsWith("the database of ")) {
+        if (!described) {
             DatabaseMetaData md = c.getMetaData();
             String url = md.getURL() == null ? "" : md.getURL();
             int q = url.indexOf('?');
@@ -386,6 +383,7 @@ public final class JdbcConfigStore implements ConfigStore {
             int semi = url.indexOf(';');
             url = semi >= 0 ? url.substring(0, semi) : url;
             database = md.getDatabaseProductName() + " database " + url;
+            described = true;
         }
     }
 

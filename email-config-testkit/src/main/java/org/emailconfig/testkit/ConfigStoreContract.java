@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.StoredConfiguration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,8 +58,6 @@ public abstract class ConfigStoreContract {
 
     private static final Instant SAVED_AT = Instant.parse("2026-11-28T09:15:30.123Z");
 
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
     /**
      * A new store holding nothing. Called once or more per test; every call within one test may return
      * a store over separate data.
@@ -89,23 +86,6 @@ public abstract class ConfigStoreContract {
      */
     protected Duration pushTimeout() {
         return Duration.ofSeconds(5);
-    }
-
-    /**
-     * Registers something to close after the test (a subscription, a second store).
-     *
-     * @param c closed after the test, in reverse order
-     */
-    protected final void closeAfterTest(AutoCloseable c) {
-        opened.add(c);
-    }
-
-    @AfterEach
-    final void closeOpened() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-        opened.clear();
     }
 
     /**

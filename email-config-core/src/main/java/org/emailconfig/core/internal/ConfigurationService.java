@@ -444,14 +444,10 @@ public final class ConfigurationService implements EmailConfigurationService {
     private void requireAdmin(Actor actor, String action, String type) {
         Objects.requireNonNull(actor, "actor");
         if (!actor.administrator()) {
-            audit(actor, AuditOutcome.REFUSED_NOT_ALLOWED, type, Set.of(), currentRevisionForAudit(), Reason.NOT_ALLOWED);
+            audit(actor, AuditOutcome.REFUSED_NOT_ALLOWED, type, Set.of(), revisionInForce(), Reason.NOT_ALLOWED);
             throw new NotAllowedException("User '" + LogSafe.text(actor.id()) + "' is not an administrator and may not " + action
                     + " the email configuration");
         }
-    }
-
-    private long currentRevisionForAudit() {
-        return revisionInForce();
     }
 
     /**

@@ -22,10 +22,6 @@ final class GuardedStore {
         this.store = store;
     }
 
-    ConfigStore unwrap() {
-        return store;
-    }
-
     Optional<StoredConfiguration> load() {
         try {
             Optional<StoredConfiguration> loaded = store.load();
