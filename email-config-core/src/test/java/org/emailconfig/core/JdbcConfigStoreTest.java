@@ -177,5 +177,7 @@ class JdbcConfigStoreTest {
         assertEquals(Reason.STORE_FAILURE, e.reason());
         assertTrue(e.getMessage().contains("no_such_table"), e.getMessage());
         assertFalse(e.getMessage().contains("password="), e.getMessage());
+        // Nothing was created on the way: the table is still missing.
+        assertThrows(EmailConfigException.class, store::load);
     }
 }
