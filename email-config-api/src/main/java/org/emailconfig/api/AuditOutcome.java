@@ -23,5 +23,9 @@ public enum AuditOutcome {
     /** A test email with the configuration in force was delivered. */
     TEST_DELIVERED,
     /** A test email with the configuration in force failed. */
-    TEST_FAILED
+    TEST_FAILED,
+    /** A draft was checked without sending ({@link EmailConfigurationService#verify}); every step passed. */
+    VERIFIED,
+    /** A draft was checked without sending; a step failed (the event's reason says which failure). */
+    VERIFY_FAILED
 }

@@ -39,7 +39,7 @@ public class DeliveryFailedException extends EmailConfigException {
     }
 
     private DeliveryFailedException(Builder b) {
-        super(b.reason, b.message, b.hint, b.cause);
+        super(b.reason, b.message, b.cause, b.hint);
         this.serverReply = b.serverReply;
         this.step = b.step;
         this.temporary = b.temporary;
@@ -55,7 +55,7 @@ public class DeliveryFailedException extends EmailConfigException {
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = builder(reason(), getMessage()).hint(reasonsOwnHint ? null : hint()).serverReply(serverReply)
+        Builder b = builder(reason(), getMessage()).hint(specificHint().orElse(null)).serverReply(serverReply)
                 .cause(getCause())
                 .step(step).temporary(temporary).retryAfter(retryAfter).requestId(requestId)
                 .refusedRecipients(refusedRecipients);
@@ -145,7 +145,7 @@ public class DeliveryFailedException extends EmailConfigException {
     public static final class Builder {
         private final Reason reason;
         private final String message;
-        private String hint;
+        private LocalizedText hint;
         private String serverReply;
         private Throwable cause;
         private DeliveryStep step;
@@ -167,6 +167,17 @@ public class DeliveryFailedException extends EmailConfigException {
          * @return this
          */
         public Builder hint(String hint) {
+            this.hint = hint == null ? null : LocalizedText.untranslated(hint);
+            return this;
+        }
+
+        /**
+         * What to do, in English and German.
+         *
+         * @param hint null for the reason's default
+         * @return this
+         */
+        public Builder hint(LocalizedText hint) {
             this.hint = hint;
             return this;
         }

@@ -1,6 +1,7 @@
 package org.emailconfig.api;
 
 import java.util.Objects;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -42,40 +43,54 @@ public record EmailAddress(String value) {
      *         an administrator understands (never echoing control characters)
      */
     public static Optional<String> problem(String candidate) {
+        return problem(candidate, Locale.ROOT);
+    }
+
+    /**
+     * Checks a candidate without throwing, wording the problem in a locale's language.
+     *
+     * @param candidate the text to check, may be null
+     * @param locale    the reader's locale (German or English)
+     * @return empty when the candidate is a valid address, otherwise what is wrong with it
+     */
+    public static Optional<String> problem(String candidate, Locale locale) {
+        return problemText(candidate).map(t -> t.in(locale));
+    }
+
+    private static Optional<LocalizedText> problemText(String candidate) {
         if (candidate == null || candidate.isBlank()) {
-            return Optional.of("enter an email address such as name@example.com");
+            return Optional.of(ApiTexts.text("address.missing"));
         }
         if (Text.hasControlCharacter(candidate)) {
-            return Optional.of("an email address must not contain line breaks or control characters");
+            return Optional.of(ApiTexts.text("address.control"));
         }
         if (candidate.length() > MAX_LENGTH) {
-            return Optional.of("an email address can be at most " + MAX_LENGTH + " characters long");
+            return Optional.of(ApiTexts.text("address.length", MAX_LENGTH));
         }
         int at = candidate.lastIndexOf('@');
         if (at <= 0 || at == candidate.length() - 1 || candidate.indexOf('@') != at) {
-            return Optional.of("an email address needs exactly one @ with a name before it and a domain after it");
+            return Optional.of(ApiTexts.text("address.at"));
         }
         String local = candidate.substring(0, at);
         String domain = candidate.substring(at + 1);
         if (local.length() > 64) {
-            return Optional.of("the part before @ can be at most 64 characters long");
+            return Optional.of(ApiTexts.text("address.local.length"));
         }
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
             if (c > 0x7e) {
                 // MAIL FROM would carry a raw 8-bit byte while the header says UTF-8; SMTPUTF8 is not supported.
-                return Optional.of("the part before @ must use plain ASCII letters, digits and punctuation "
-                        + "(addresses with accents or other scripts are not supported)");
+                return Optional.of(ApiTexts.text("address.local.ascii"));
             }
             if (c < 0x21 || "<>()[]\\,;:\"".indexOf(c) >= 0) {
-                return Optional.of("the part before @ must not contain spaces or any of < > ( ) [ ] \\ , ; : \"");
+                return Optional.of(ApiTexts.text("address.local.special"));
             }
         }
         if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
-            return Optional.of("the part before @ must not start or end with a dot or contain two dots in a row");
+            return Optional.of(ApiTexts.text("address.local.dots"));
         }
         if (!Text.isHostName(domain) || !domain.contains(".") && !"localhost".equalsIgnoreCase(domain)) {
-            return Optional.of("the domain after @ is not a valid domain name");
+            return Optional.of(ApiTexts.text("address.domain"));
         }
         return Optional.empty();
     }

@@ -1,6 +1,8 @@
 package org.emailconfig.api;
 
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The root of every exception the library throws on purpose. It carries a machine-readable
@@ -12,9 +14,8 @@ public class EmailConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final Reason reason;
-    private final String hint;
-    /** Whether the hint is the reason's own (translated) text rather than words for this failure. */
-    final boolean reasonsOwnHint;
+    /** Words for this particular failure; null for the reason's own hint. */
+    private final LocalizedText hint;
 
     /**
      * Creates an exception.
@@ -25,10 +26,21 @@ public class EmailConfigException extends RuntimeException {
      * @param cause   the library failure behind it, or null
      */
     public EmailConfigException(Reason reason, String message, String hint, Throwable cause) {
+        this(reason, message, cause, hint == null ? null : LocalizedText.untranslated(hint));
+    }
+
+    /**
+     * Creates an exception with a hint worded for this failure in English and German.
+     *
+     * @param reason  never null
+     * @param message what failed, naming the field, provider or server involved; never a secret
+     * @param cause   the library failure behind it, or null
+     * @param hint    what to do next; null for the reason's default hint
+     */
+    public EmailConfigException(Reason reason, String message, Throwable cause, LocalizedText hint) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
-        this.hint = hint == null ? reason.defaultHint() : hint;
-        this.reasonsOwnHint = hint == null;
+        this.hint = hint;
     }
 
     /**
@@ -38,7 +50,7 @@ public class EmailConfigException extends RuntimeException {
      * @param message what failed; never a secret
      */
     public EmailConfigException(Reason reason, String message) {
-        this(reason, message, null, null);
+        this(reason, message, null, (LocalizedText) null);
     }
 
     /**
@@ -56,18 +68,27 @@ public class EmailConfigException extends RuntimeException {
      * @return never null
      */
     public String hint() {
-        return hint;
+        return hint(Locale.ROOT);
     }
 
     /**
-     * What an administrator can do about it, in a locale's language where a translation exists: the
-     * reason's own hint is in English and German; a hint worded for this particular failure (naming a
-     * port, a field, a mailbox) is in English.
+     * What an administrator can do about it, in a locale's language: German for German locales, English
+     * for every other. The reason's own hint and the library's hints worded for a particular failure
+     * (naming a port, a field, a mailbox) exist in both; a provider's own words may exist in English only.
      *
      * @param locale the actor's locale, never null
      * @return never null
      */
-    public String hint(java.util.Locale locale) {
-        return reasonsOwnHint ? reason.hint(locale) : hint;
+    public String hint(Locale locale) {
+        return hint == null ? reason.hint(locale) : hint.in(locale);
+    }
+
+    /**
+     * The hint worded for this failure, when there is one.
+     *
+     * @return empty when the reason's own hint applies
+     */
+    public Optional<LocalizedText> specificHint() {
+        return Optional.ofNullable(hint);
     }
 }

@@ -65,6 +65,25 @@ public interface EmailConfigurationService extends AutoCloseable {
     SaveResult save(Actor actor, ConfigurationDraft draft, SaveOptions options);
 
     /**
+     * Checks a draft without sending or storing anything: validates it like {@link #save}, resolves blank
+     * secrets under the same re-entry rules, then runs the connection steps (name resolution, TCP, TLS
+     * with the certificate, greeting, EHLO, STARTTLS, AUTH; for Microsoft the token request and the
+     * permissions it carries) and reports each with its outcome and duration. Where a setting is wrong and
+     * the right one can be found safely, the report's advice says so. Audited as
+     * {@link AuditOutcome#VERIFIED} or {@link AuditOutcome#VERIFY_FAILED}; field errors as
+     * {@link AuditOutcome#REJECTED_INVALID}.
+     *
+     * @param actor must be an administrator; the report's texts exist in English and German
+     * @param draft what the form holds
+     * @return the report; a failed step is carried in it, not thrown
+     * @throws NotAllowedException           for non-administrators
+     * @throws InvalidConfigurationException with every field problem; nothing is checked
+     * @throws EmailConfigException          with {@link Reason#STORE_FAILURE} when the stored secrets cannot
+     *                                       be read
+     */
+    DiagnosisReport verify(Actor actor, ConfigurationDraft draft);
+
+    /**
      * Sends a test email with the configuration in force to the actor's own address. Loads the store's
      * newest revision and switches this node to it first, so the test checks exactly what the node's
      * next notification uses.

@@ -92,15 +92,25 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      * @return empty if valid, otherwise the problem in words an administrator understands
      */
     public static java.util.Optional<String> tenantIdProblem(String candidate) {
+        return tenantIdProblem(candidate, Locale.ROOT);
+    }
+
+    /**
+     * Checks a directory (tenant) ID without throwing, wording the problem in a locale's language.
+     *
+     * @param candidate may be null
+     * @param locale    the reader's locale (German or English)
+     * @return empty if valid, otherwise the problem
+     */
+    public static java.util.Optional<String> tenantIdProblem(String candidate, Locale locale) {
         if (candidate == null || candidate.isBlank()) {
-            return java.util.Optional.of("enter the directory (tenant) ID from the app registration's overview page");
+            return java.util.Optional.of(ApiTexts.text("tenant.missing").in(locale));
         }
         if (isGuid(candidate) || Text.isHostName(candidate) && candidate.contains(".")
                 && !Text.hasControlCharacter(candidate)) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of("the directory (tenant) ID is a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, "
-                + "or a domain such as contoso.onmicrosoft.com");
+        return java.util.Optional.of(ApiTexts.text("tenant.invalid").in(locale));
     }
 
     /**
@@ -110,11 +120,22 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      * @return empty if valid, otherwise the problem
      */
     public static java.util.Optional<String> clientIdProblem(String candidate) {
+        return clientIdProblem(candidate, Locale.ROOT);
+    }
+
+    /**
+     * Checks an application (client) ID without throwing, wording the problem in a locale's language.
+     *
+     * @param candidate may be null
+     * @param locale    the reader's locale (German or English)
+     * @return empty if valid, otherwise the problem
+     */
+    public static java.util.Optional<String> clientIdProblem(String candidate, Locale locale) {
         if (candidate == null || candidate.isBlank()) {
-            return java.util.Optional.of("enter the application (client) ID from the app registration's overview page");
+            return java.util.Optional.of(ApiTexts.text("client.missing").in(locale));
         }
-        return isGuid(candidate) ? java.util.Optional.empty() : java.util.Optional.of(
-                "the application (client) ID is a GUID such as 00001111-aaaa-2222-bbbb-3333cccc4444");
+        return isGuid(candidate) ? java.util.Optional.empty()
+                : java.util.Optional.of(ApiTexts.text("client.invalid").in(locale));
     }
 
     /** How a Microsoft configuration delivers messages. */
@@ -241,36 +262,50 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
          * @return empty if valid, otherwise the problem
          */
         public static java.util.Optional<String> endpointProblem(String candidate, boolean allowPath) {
-            String form = "use just https:// and the host, optionally with :port" + (allowPath ? " and a path" : "")
-                    + ", such as https://login.microsoftonline.com";
+            return endpointProblem(candidate, allowPath, Locale.ROOT);
+        }
+
+        /**
+         * Checks an endpoint without throwing, wording the problem in a locale's language.
+         *
+         * @param candidate may be null
+         * @param allowPath whether a path such as {@code /graph} may follow the host
+         * @param locale    the reader's locale (German or English)
+         * @return empty if valid, otherwise the problem
+         */
+        public static java.util.Optional<String> endpointProblem(String candidate, boolean allowPath, Locale locale) {
+            return endpointProblemText(candidate, allowPath).map(t -> t.in(locale));
+        }
+
+        private static java.util.Optional<LocalizedText> endpointProblemText(String candidate, boolean allowPath) {
+            LocalizedText form = ApiTexts.text(allowPath ? "endpoint.form.path" : "endpoint.form");
             if (candidate == null || candidate.isBlank()) {
-                return java.util.Optional.of("enter an endpoint: " + form);
+                return java.util.Optional.of(ApiTexts.text("endpoint.missing", form));
             }
             URI u;
             try {
                 u = new URI(candidate);
             } catch (java.net.URISyntaxException e) {
-                return java.util.Optional.of("this is not a valid address (a character that does not belong in one, "
-                        + "or a broken %-escape): " + form);
+                return java.util.Optional.of(ApiTexts.text("endpoint.syntax", form));
             }
             if (!"https".equalsIgnoreCase(u.getScheme())) {
-                return java.util.Optional.of("an endpoint must start with https://: " + form);
+                return java.util.Optional.of(ApiTexts.text("endpoint.scheme", form));
             }
             if (u.getRawUserInfo() != null) {
-                return java.util.Optional.of("an endpoint must not contain a user name or password: " + form);
+                return java.util.Optional.of(ApiTexts.text("endpoint.userinfo", form));
             }
             String host = u.getHost();
             String bare = host != null && host.startsWith("[") && host.endsWith("]")
                     ? host.substring(1, host.length() - 1) : host;
             if (bare == null || !Text.isHostName(bare) && !Text.isIpv6Literal(bare)) {
-                return java.util.Optional.of("an endpoint needs a valid host name: " + form);
+                return java.util.Optional.of(ApiTexts.text("endpoint.host", form));
             }
             String path = u.getRawPath();
             if (u.getRawQuery() != null || u.getRawFragment() != null) {
-                return java.util.Optional.of("an endpoint has no ?query or #fragment: " + form);
+                return java.util.Optional.of(ApiTexts.text("endpoint.query", form));
             }
             if (!allowPath && path != null && !path.isEmpty() && !path.equals("/")) {
-                return java.util.Optional.of("this endpoint has no path: " + form);
+                return java.util.Optional.of(ApiTexts.text("endpoint.path", form));
             }
             return java.util.Optional.empty();
         }

@@ -1,6 +1,7 @@
 package org.emailconfig.api;
 
 import java.util.Objects;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -77,14 +78,25 @@ public record Sender(EmailAddress address, String displayName) {
      * @return empty if acceptable, otherwise the problem, such as "must not contain line breaks ..."
      */
     public static Optional<String> headerTextProblem(String candidate) {
+        return headerTextProblem(candidate, Locale.ROOT);
+    }
+
+    /**
+     * Checks header text without throwing, wording the problem in a locale's language.
+     *
+     * @param candidate may be null
+     * @param locale    the reader's locale (German or English)
+     * @return empty if acceptable, otherwise the problem
+     */
+    public static Optional<String> headerTextProblem(String candidate, Locale locale) {
         if (candidate == null) {
             return Optional.empty();
         }
         if (Text.hasControlCharacter(candidate)) {
-            return Optional.of("must not contain line breaks or control characters");
+            return Optional.of(ApiTexts.text("header.control").in(locale));
         }
         if (candidate.length() > MAX_DISPLAY_NAME_LENGTH) {
-            return Optional.of("can be at most " + MAX_DISPLAY_NAME_LENGTH + " characters long");
+            return Optional.of(ApiTexts.text("header.length", MAX_DISPLAY_NAME_LENGTH).in(locale));
         }
         return Optional.empty();
     }

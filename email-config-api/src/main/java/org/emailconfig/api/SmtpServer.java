@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,12 +44,22 @@ public record SmtpServer(String host, int port, Encryption encryption) {
      * @return empty if valid, otherwise the problem
      */
     public static Optional<String> hostProblem(String candidate) {
+        return hostProblem(candidate, Locale.ROOT);
+    }
+
+    /**
+     * Checks a host without throwing, wording the problem in a locale's language.
+     *
+     * @param candidate may be null
+     * @param locale    the reader's locale (German or English)
+     * @return empty if valid, otherwise the problem
+     */
+    public static Optional<String> hostProblem(String candidate, Locale locale) {
         if (candidate == null || candidate.isBlank()) {
-            return Optional.of("enter the host name of the SMTP server, for example smtp.example.com");
+            return Optional.of(ApiTexts.text("host.missing").in(locale));
         }
         if (Text.hasControlCharacter(candidate) || !Text.isHostName(candidate) && !Text.isIpv6Literal(candidate)) {
-            return Optional.of("a host is a name such as smtp.example.com or an IP address, without spaces, "
-                    + "scheme or port");
+            return Optional.of(ApiTexts.text("host.invalid").in(locale));
         }
         return Optional.empty();
     }
@@ -60,8 +71,19 @@ public record SmtpServer(String host, int port, Encryption encryption) {
      * @return empty if within 1 to 65535, otherwise the problem
      */
     public static Optional<String> portProblem(long candidate) {
+        return portProblem(candidate, Locale.ROOT);
+    }
+
+    /**
+     * Checks a port without throwing, wording the problem in a locale's language.
+     *
+     * @param candidate any number
+     * @param locale    the reader's locale (German or English)
+     * @return empty if within 1 to 65535, otherwise the problem
+     */
+    public static Optional<String> portProblem(long candidate, Locale locale) {
         return candidate >= 1 && candidate <= 65535
                 ? Optional.empty()
-                : Optional.of("a port is a number from 1 to 65535 (usually 587 for STARTTLS, 465 for SSL/TLS)");
+                : Optional.of(ApiTexts.text("port.range").in(locale));
     }
 }

@@ -502,7 +502,7 @@ public final class EmailConfig {
             ProviderRegistry registry = ProviderRegistry.create(providers, discover, loader);
             SSLContext tls = TrustAnchors.context(trustStore);
             AngusSmtpConnector smtp = new AngusSmtpConnector(connectTimeout, readTimeout, tls.getSocketFactory(),
-                    localHostName, greetingTimeout);
+                    localHostName, greetingTimeout, clock);
             DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout, tls);
             ConfigurationService service = new ConfigurationService(chosen, registry, sealer, smtp, context, clock,
                     applicationName, auditListeners, refreshInterval, allowCleartextPasswords,

@@ -23,6 +23,7 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DeliveryStep;
+import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.Secret;
@@ -116,20 +117,14 @@ final class GraphDelivery implements MailDelivery {
         String requestId = response.request().headers().firstValue("client-request-id").orElse(null);
         String base = "Graph refused to send as " + sender + " (HTTP " + reply + "; client-request-id " + requestId + ")";
         DeliveryFailedException.Builder b = switch (status) {
-            case 401 -> graph(Reason.OAUTH_ERROR, base, requestId, false).hint("Graph refused a freshly issued access "
-                    + "token too: check that the cloud (worldwide, US Government, China) and the Graph endpoint belong "
-                    + "to the same cloud as the directory, and that this machine's clock is right.");
-            case 403 -> graph(Reason.OAUTH_PERMISSION_MISSING, base, requestId, false).hint("Add the Microsoft Graph "
-                    + "permission Mail.Send of type Application (not Delegated) to the app registration and grant "
-                    + "admin consent; an Exchange application access policy may also limit the mailboxes it can "
-                    + "send as.");
-            case 404 -> graph(Reason.SENDER_REJECTED, base, requestId, false).hint("No mailbox " + sender
-                    + " exists in this directory: use the address of a licensed mailbox or shared mailbox.");
+            case 401 -> graph(Reason.OAUTH_ERROR, base, requestId, false).hint(Texts.text("hint.graph401"));
+            case 403 -> graph(Reason.OAUTH_PERMISSION_MISSING, base, requestId, false).hint(Texts.text("hint.graph403"));
+            case 404 -> graph(Reason.SENDER_REJECTED, base, requestId, false).hint(Texts.text("hint.graph404", sender));
             case 400 -> graph(Reason.MESSAGE_REJECTED, base, requestId, false);
             case 413 -> graph(Reason.MESSAGE_TOO_BIG, base, requestId, false);
             default -> status == 429 || status >= 500
                     ? graph(Reason.SERVER_TEMPORARY_FAILURE, base, requestId, true)
-                            .hint("Microsoft Graph is busy or unavailable; notifications are tried again.")
+                            .hint(Texts.text("hint.graphBusy"))
                     : graph(Reason.SERVER_ERROR, base, requestId, false);
         };
         return b.serverReply(reply).retryAfter(MsalFailures.retryAfter(response.headers().map())).build();
@@ -137,22 +132,19 @@ final class GraphDelivery implements MailDelivery {
 
     private DeliveryFailedException transport(IOException e, String requestId) {
         String where = "Graph at " + config.endpoints().graph();
-        String network = "Check that this application may open HTTPS connections to " + config.endpoints().graph()
-                + " (firewall, proxy).";
+        LocalizedText network = Texts.text("hint.graphNetwork", config.endpoints().graph());
         DeliveryFailedException.Builder b;
         if (e instanceof HttpConnectTimeoutException) {
             b = graph(Reason.CONNECTION_TIMEOUT, where + " did not accept a connection in time", requestId, true)
                     .hint(network);
         } else if (e instanceof HttpTimeoutException) {
             b = graph(Reason.READ_TIMEOUT, where + " did not answer within the read timeout", requestId, true)
-                    .hint("Microsoft Graph did not answer in time; try again. If it repeats, check the proxy between "
-                            + "this application and Microsoft Graph.");
+                    .hint(Texts.text("hint.graphTimeout"));
         } else if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
             b = graph(Reason.CONNECTION_REFUSED, where + " refused the connection", requestId, true).hint(network);
         } else if (e instanceof SSLHandshakeException) {
             b = graph(Reason.TLS_CERTIFICATE_UNTRUSTED, where + " presented a certificate that is not trusted",
-                    requestId, false).hint("A proxy that inspects TLS must have its CA given to the application; "
-                            + "otherwise check the Graph endpoint.");
+                    requestId, false).hint(Texts.text("hint.graphTls"));
         } else {
             b = graph(Reason.CONNECTION_LOST, where + " failed: " + e.getClass().getSimpleName() + ": "
                     + MsalFailures.redact(String.valueOf(e.getMessage()), config), requestId, true);

@@ -11,11 +11,11 @@ import org.emailconfig.api.validation.TenantId;
 
 /** The text fields of {@link MicrosoftOAuthProvider}, checked with Jakarta Validation; names are field names. */
 record MicrosoftOAuthForm(
-        @NotBlank(message = "enter the mailbox to send as, for example noreply@contoso.com") @MailAddress String senderAddress,
+        @NotBlank(message = "{form.sender.required}") @MailAddress String senderAddress,
         @HeaderSafe String senderName,
-        @NotBlank(message = "enter the directory (tenant) ID from the app registration's overview page")
+        @NotBlank(message = "{form.tenant.required}")
         @TenantId String tenantId,
-        @NotBlank(message = "enter the application (client) ID from the app registration's overview page")
+        @NotBlank(message = "{form.client.required}")
         @ApplicationId String clientId,
         @HttpsEndpoint String loginEndpoint,
         @HttpsEndpoint(allowPath = true) String graphEndpoint,

@@ -19,25 +19,32 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLContext;
 
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DeliveryStep;
+import org.emailconfig.api.DiagnosisReport.Outcome;
+import org.emailconfig.api.DiagnosisReport.Step;
+import org.emailconfig.api.DiagnosisReport;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.Encryption;
 import org.emailconfig.api.FieldDescriptor;
 import org.emailconfig.api.FieldKind;
 import org.emailconfig.api.InvalidConfigurationException;
-import org.emailconfig.api.MicrosoftOAuthConfiguration;
+import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.MicrosoftOAuthConfiguration.Cloud;
 import org.emailconfig.api.MicrosoftOAuthConfiguration.Delivery;
 import org.emailconfig.api.MicrosoftOAuthConfiguration.Endpoints;
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.Secret;
 import org.emailconfig.api.Sender;
@@ -122,27 +129,26 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         String login = draft.text(LOGIN_ENDPOINT).orElse(null);
         String graph = draft.text(GRAPH_ENDPOINT).orElse(null);
         String smtpHost = draft.text(SMTP_HOST).orElse(null);
+        Locale locale = context.locale();
         violations.addAll(context.validate(new MicrosoftOAuthForm(sender, draft.value(SENDER_NAME).orElse(null), tenant,
-                client, login, graph, smtpHost)));
-        Delivery delivery = choice(Delivery.class, draft, DELIVERY, Delivery.GRAPH, violations);
-        Cloud cloud = choice(Cloud.class, draft, CLOUD, Cloud.WORLDWIDE, violations);
-        Encryption smtpEncryption = choice(Encryption.class, draft, SMTP_ENCRYPTION, Encryption.STARTTLS, violations);
+                client, login, graph, smtpHost), Texts::bundle));
+        Delivery delivery = choice(Delivery.class, draft, DELIVERY, Delivery.GRAPH, violations, locale);
+        Cloud cloud = choice(Cloud.class, draft, CLOUD, Cloud.WORLDWIDE, violations, locale);
+        Encryption smtpEncryption = choice(Encryption.class, draft, SMTP_ENCRYPTION, Encryption.STARTTLS, violations,
+                locale);
         if (smtpEncryption == Encryption.NONE) {
-            violations.add(new Violation(SMTP_ENCRYPTION, "invalid",
-                    "an access token is never sent unencrypted: choose STARTTLS or SSL_TLS"));
+            violations.add(new Violation(SMTP_ENCRYPTION, "invalid", Texts.text("field.tokenUnencrypted").in(locale)));
         }
-        Integer smtpPort = port(draft.text(SMTP_PORT).orElse(null), violations);
+        Integer smtpPort = port(draft.text(SMTP_PORT).orElse(null), violations, locale);
         String save = draft.text(SAVE_TO_SENT_ITEMS).orElse(null);
         if (save != null && !save.equalsIgnoreCase("true") && !save.equalsIgnoreCase("false")) {
-            violations.add(new Violation(SAVE_TO_SENT_ITEMS, "invalid", "choose on (true) or off (false)"));
+            violations.add(new Violation(SAVE_TO_SENT_ITEMS, "invalid", Texts.text("field.boolean").in(locale)));
         }
         Secret secret = draft.secret(CLIENT_SECRET);
         if (secret.isKeep() || secret.reveal().isBlank()) {
-            violations.add(new Violation(CLIENT_SECRET, "required",
-                    "enter the client secret's value (shown once when the secret was created; not its secret ID)"));
+            violations.add(new Violation(CLIENT_SECRET, "required", Texts.text("field.secret.required").in(locale)));
         } else if (MicrosoftOAuthConfiguration.isGuid(secret.reveal().strip())) {
-            violations.add(new Violation(CLIENT_SECRET, "invalid",
-                    "this looks like the secret's ID: enter the secret's value instead"));
+            violations.add(new Violation(CLIENT_SECRET, "invalid", Texts.text("field.secret.isId").in(locale)));
         }
         if (!violations.isEmpty()) {
             throw new InvalidConfigurationException(violations);
@@ -198,6 +204,67 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         };
     }
 
+    /**
+     * Requests a fresh token (the check shows what the platform says now, not a cached answer), reads the
+     * permissions it carries, and for SMTP XOAUTH2 checks the server and the login with it. Sends nothing.
+     */
+    @Override
+    public DiagnosisReport diagnose(EmailConfiguration configuration, DeliveryContext context) {
+        MicrosoftOAuthConfiguration c = (MicrosoftOAuthConfiguration) configuration;
+        boolean graph = c.delivery() == Delivery.GRAPH;
+        String scope = graph ? c.cloud().graphScope() : c.cloud().smtpScope();
+        String needed = graph ? "Mail.Send" : "SMTP.SendAsApp";
+        String api = graph ? "Microsoft Graph" : "Office 365 Exchange Online";
+        String app = c.clientId();
+        tokens.invalidate(c, scope, context);
+        long started = System.nanoTime();
+        Secret token;
+        try {
+            token = tokens.token(c, scope, context);
+        } catch (DeliveryFailedException e) {
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("endpoint", c.endpoints().login().toString());
+            e.serverReply().ifPresent(r -> facts.put("error", r));
+            e.requestId().ifPresent(id -> facts.put("correlationId", id));
+            return new DiagnosisReport(List.of(new Step(Step.TOKEN, Outcome.FAILED, since(started),
+                    Texts.text("diag.token.failed", app), facts)), List.of(), e);
+        }
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step(Step.TOKEN, Outcome.PASSED, since(started), Texts.text("diag.token.passed", app, scope),
+                Map.of("endpoint", c.endpoints().login().toString(), "scope", scope)));
+        Optional<List<String>> roles = TokenClaims.roles(token.reveal());
+        if (roles.isEmpty()) {
+            steps.add(new Step(Step.PERMISSIONS, Outcome.SKIPPED, Duration.ZERO,
+                    Texts.text("diag.permissions.unreadable"), Map.of()));
+        } else if (roles.get().contains(needed)) {
+            steps.add(new Step(Step.PERMISSIONS, Outcome.PASSED, Duration.ZERO,
+                    Texts.text("diag.permissions.passed", String.join(", ", roles.get())),
+                    Map.of("roles", String.join(", ", roles.get()))));
+        } else {
+            LocalizedText fix = Texts.text("hint.permissionMissing", needed, api);
+            steps.add(new Step(Step.PERMISSIONS, Outcome.FAILED, Duration.ZERO, roles.get().isEmpty()
+                    ? Texts.text("diag.permissions.none", needed)
+                    : Texts.text("diag.permissions.failed", needed, String.join(", ", roles.get())),
+                    Map.of("roles", String.join(", ", roles.get()), "needed", needed)));
+            DeliveryFailedException missing = DeliveryFailedException.builder(Reason.OAUTH_PERMISSION_MISSING,
+                    "The token for application " + app + " carries no application permission " + needed + " ("
+                            + api + ")").hint(fix).step(DeliveryStep.TOKEN).build();
+            return new DiagnosisReport(steps, List.of(fix), missing);
+        }
+        DiagnosisReport tokenPart = new DiagnosisReport(steps, List.of(), null);
+        if (graph) {
+            return tokenPart.then(new DiagnosisReport(List.of(new Step(Step.API, Outcome.SKIPPED, Duration.ZERO,
+                    Texts.text("diag.graph.skipped"), Map.of("endpoint", c.endpoints().graph().toString()))),
+                    List.of(), null));
+        }
+        return tokenPart.then(context.smtp().diagnose(c.endpoints().smtp(),
+                new SmtpLogin.XOAuth2(c.sender().address().value(), token)));
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
     private MailDelivery openSmtp(MicrosoftOAuthConfiguration c, DeliveryContext context) {
         try {
             return connectXoauth2(c, context);
@@ -215,11 +282,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
             if (e.reason() == Reason.AUTH_REJECTED) {
                 // A token the platform just issued was refused: the Exchange side of the setup is missing.
                 throw DeliveryFailedException.builder(Reason.OAUTH_PERMISSION_MISSING, e.getMessage())
-                        .hint("Microsoft 365 refused the application's token for " + c.sender().address() + ": the app "
-                                + "registration needs the Office 365 Exchange Online application permission "
-                                + "SMTP.SendAsApp with admin consent, an Exchange service principal "
-                                + "(New-ServicePrincipal) and permission on the mailbox (Add-MailboxPermission). "
-                                + "Or choose Graph delivery.")
+                        .hint(Texts.text("hint.smtpSendAsApp", c.sender().address()))
                         .serverReply(e.serverReply().orElse(null)).step(e.step().orElse(null)).cause(e).build();
             }
             throw e;
@@ -232,7 +295,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
     }
 
     private static <E extends Enum<E>> E choice(Class<E> type, ConfigurationDraft draft, String field, E fallback,
-                                                List<Violation> violations) {
+                                                List<Violation> violations, Locale locale) {
         String v = draft.text(field).orElse(null);
         if (v == null) {
             return fallback;
@@ -240,13 +303,13 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         try {
             return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            violations.add(new Violation(field, "invalid", "choose one of "
-                    + Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+            violations.add(new Violation(field, "invalid", Texts.text("field.choice",
+                    Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()).in(locale)));
             return fallback;
         }
     }
 
-    private static Integer port(String text, List<Violation> violations) {
+    private static Integer port(String text, List<Violation> violations, Locale locale) {
         if (text == null) {
             return null;
         }
@@ -258,7 +321,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         } catch (NumberFormatException e) {
             // reported below
         }
-        violations.add(new Violation(SMTP_PORT, "out_of_range", SmtpServer.portProblem(-1).orElseThrow()));
+        violations.add(new Violation(SMTP_PORT, "out_of_range", SmtpServer.portProblem(-1, locale).orElseThrow()));
         return null;
     }
 }

@@ -45,14 +45,13 @@ final class MsalFailures {
                 return token(Reason.OAUTH_ERROR, "The Microsoft identity platform at " + where + " answered with a "
                         + "redirect (HTTP " + status + "). Redirects are never followed, so the client secret is only "
                         + "ever sent to the configured endpoint.", false, t, s, headers)
-                        .hint("Check the login endpoint: it must be the identity platform's own address (for example "
-                                + "https://login.microsoftonline.com), not one that redirects.").build();
+                        .hint(Texts.text("hint.redirect")).build();
             }
             if (status >= 500 || status == 429) {
                 // Whatever the body says (Entra JSON with AADSTS90033, an HTML error page, plain text).
                 return token(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at " + where
                         + " is not available (HTTP " + status + "): " + summary, true, t, s, headers)
-                        .hint("The identity platform is having trouble; try again in a few minutes.")
+                        .hint(Texts.text("hint.platformTrouble"))
                         .serverReply(reply).build();
             }
             Reason reason = code.map(MsalFailures::byCode).orElse(null);

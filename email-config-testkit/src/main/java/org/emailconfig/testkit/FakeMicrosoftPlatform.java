@@ -153,7 +153,8 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @param clientId   application id
      * @param secret     the secret value
      * @param expired    whether the secret has expired (AADSTS7000222)
-     * @param mailSend   whether Mail.Send is granted (else Graph answers 403)
+     * @param mailSend   whether Mail.Send is granted (else Graph answers 403, and Graph tokens carry no
+     *                   {@code roles})
      * @param fixedToken the access token to issue every time (e.g. a GreenMail mailbox's password, for
      *                   XOAUTH2), or null for random tokens
      * @return this
@@ -443,7 +444,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
             entraError(exchange, 401, "invalid_client", 7000222, "The provided client secret keys for app '" + clientId
                     + "' are expired. Visit the Azure portal to create new keys for your app.");
         } else {
-            String token = app.fixedToken() != null ? app.fixedToken() : "fake-" + UUID.randomUUID();
+            String token = app.fixedToken() != null ? app.fixedToken() : jwt(tenant, clientId, scope, app);
             // A fixed token issued for several scopes (Graph and SMTP) is valid for all of them.
             tokens.merge(token, new Issued(tenant, clientId, scope),
                     (before, now) -> new Issued(tenant, clientId, before.scope() + " " + now.scope()));
@@ -451,6 +452,21 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
             respond(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":" + seconds + ",\"ext_expires_in\":"
                     + seconds + ",\"access_token\":\"" + token + "\"}");
         }
+    }
+
+    /**
+     * A token shaped like Entra's: a JSON Web Token whose payload names the tenant, the application and the
+     * application permissions granted for the scope's resource ({@code roles}); unsigned, and unique.
+     */
+    private String jwt(String tenant, String clientId, String scope, App app) {
+        boolean graph = scope.contains("graph");
+        String roles = graph ? (app.mailSend() ? "[\"Mail.Send\"]" : "[]") : "[\"SMTP.SendAsApp\"]";
+        String payload = "{\"aud\":\"" + (graph ? "https://graph.microsoft.com" : "https://outlook.office365.com")
+                + "\",\"tid\":\"" + tenant + "\",\"appid\":\"" + clientId + "\",\"roles\":" + roles
+                + ",\"uti\":\"" + UUID.randomUUID() + "\"}";
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".fake";
     }
 
     private void sendMail(HttpExchange exchange, String user) throws IOException {

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DiagnosisReport;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.FieldDescriptor;
 import org.emailconfig.api.InvalidConfigurationException;
@@ -49,7 +50,8 @@ public interface AuthenticationProvider {
      * in which case it counts as missing. Must not do I/O.
      *
      * @param draft   the submitted fields, type equal to {@link #id()}
-     * @param context gives access to the engine's Jakarta Validation
+     * @param context gives access to the engine's Jakarta Validation and the actor's locale, in which the
+     *                violations' messages are worded
      * @return the configuration, whose {@link EmailConfiguration#type()} is {@link #id()}
      * @throws InvalidConfigurationException with one violation per problem, naming the field
      */
@@ -76,6 +78,21 @@ public interface AuthenticationProvider {
      *                                 credentials, classified
      */
     MailDelivery open(EmailConfiguration configuration, DeliveryContext context);
+
+    /**
+     * Checks a configuration without sending a message, for an admin's "check connection": each step
+     * with its outcome, what it found, and advice where the right setting can be found safely. SMTP-based
+     * providers pass their server to {@link SmtpConnector#diagnose}; others add their own steps (a token
+     * request, the permissions it carries). Must not send a message or change anything.
+     *
+     * @param configuration a configuration of this type
+     * @param context       the engine's SMTP connector, clock and timeouts
+     * @return the report; a failure is carried in it, not thrown
+     * @implSpec opens a delivery with {@link #open} and closes it again, as one step {@code open}
+     */
+    default DiagnosisReport diagnose(EmailConfiguration configuration, DeliveryContext context) {
+        return DiagnosisReport.byOpening(() -> open(configuration, context));
+    }
 
     /**
      * The type's name in a form's type selector.

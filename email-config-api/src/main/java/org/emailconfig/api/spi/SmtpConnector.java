@@ -1,6 +1,7 @@
 package org.emailconfig.api.spi;
 
 import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DiagnosisReport;
 import org.emailconfig.api.SmtpServer;
 
 /**
@@ -20,4 +21,19 @@ public interface SmtpConnector {
      * @throws DeliveryFailedException classified (refused, timeout, TLS, authentication ...)
      */
     MailDelivery connect(SmtpServer server, SmtpLogin login);
+
+    /**
+     * Checks a server step by step without sending a message: name resolution, TCP connect, TLS (protocol,
+     * certificate), greeting, EHLO capabilities, STARTTLS, the offered AUTH mechanisms and the login, on
+     * the same code path {@link #connect} uses. Where a step fails and the right setting can be found
+     * safely (without sending credentials), the report's advice says it: a port that speaks SSL/TLS, or
+     * one that speaks plain SMTP.
+     *
+     * @param server where to connect
+     * @param login  how to authenticate
+     * @return the report; never throws for a server's failure, which the report carries
+     */
+    default DiagnosisReport diagnose(SmtpServer server, SmtpLogin login) {
+        return DiagnosisReport.byOpening(() -> connect(server, login));
+    }
 }

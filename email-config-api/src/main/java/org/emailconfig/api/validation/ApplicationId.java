@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.validation.Constraint;
@@ -52,8 +53,8 @@ public @interface ApplicationId {
         }
 
         @Override
-        Optional<String> problem(String value) {
-            return MicrosoftOAuthConfiguration.clientIdProblem(value);
+        public Optional<String> problem(String value, Locale locale) {
+            return MicrosoftOAuthConfiguration.clientIdProblem(value, locale);
         }
     }
 }

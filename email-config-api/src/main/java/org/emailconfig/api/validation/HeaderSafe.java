@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.validation.Constraint;
@@ -51,8 +52,8 @@ public @interface HeaderSafe {
         }
 
         @Override
-        Optional<String> problem(String value) {
-            return Sender.headerTextProblem(value);
+        public Optional<String> problem(String value, Locale locale) {
+            return Sender.headerTextProblem(value, locale);
         }
     }
 }

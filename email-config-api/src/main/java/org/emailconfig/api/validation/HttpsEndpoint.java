@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.validation.Constraint;
@@ -66,8 +67,8 @@ public @interface HttpsEndpoint {
         }
 
         @Override
-        Optional<String> problem(String value) {
-            return MicrosoftOAuthConfiguration.Endpoints.endpointProblem(value, allowPath);
+        public Optional<String> problem(String value, Locale locale) {
+            return MicrosoftOAuthConfiguration.Endpoints.endpointProblem(value, allowPath, locale);
         }
     }
 }

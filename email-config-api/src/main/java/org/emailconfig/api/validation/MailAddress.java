@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.validation.Constraint;
@@ -51,8 +52,8 @@ public @interface MailAddress {
         }
 
         @Override
-        Optional<String> problem(String value) {
-            return EmailAddress.problem(value);
+        public Optional<String> problem(String value, Locale locale) {
+            return EmailAddress.problem(value, locale);
         }
     }
 }

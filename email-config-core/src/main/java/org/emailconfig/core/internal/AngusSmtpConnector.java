@@ -1,5 +1,6 @@
 package org.emailconfig.core.internal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -14,6 +15,7 @@ import jakarta.mail.Transport;
 
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DeliveryStep;
+import org.emailconfig.api.DiagnosisReport;
 import org.emailconfig.api.Encryption;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SmtpServer;
@@ -36,6 +38,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
     private final NoDelaySockets.Plain plainSocketFactory = new NoDelaySockets.Plain();
     private final String localHostName;
     private final ScheduledExecutorService writeTimeouts;
+    private final Clock clock;
 
     /**
      * Creates the connector.
@@ -45,9 +48,11 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
      * @param sslSocketFactory TLS sockets trusting the JDK's CAs and the host's anchors
      * @param localHostName    name sent in EHLO, or null for the local host name
      * @param greetingTimeout  how long to wait for the server's greeting (at most the read timeout)
+     * @param clock            tells a diagnosis how long a certificate has left
      */
     public AngusSmtpConnector(Duration connectTimeout, Duration readTimeout, SSLSocketFactory sslSocketFactory,
-                              String localHostName, Duration greetingTimeout) {
+                              String localHostName, Duration greetingTimeout, Clock clock) {
+        this.clock = clock;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.greetingTimeout = greetingTimeout;
@@ -63,10 +68,30 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
 
     @Override
     public MailDelivery connect(SmtpServer server, SmtpLogin login) {
+        TrackingSmtpTransport transport = transport(server, login);
+        open(transport, server, login);
+        return new SmtpMailDelivery(transport, server, SmtpFailures.secretsOf(login));
+    }
+
+    @Override
+    public DiagnosisReport diagnose(SmtpServer server, SmtpLogin login) {
+        return new SmtpDiagnosis(this, new SmtpProbe(connectTimeout, greetingTimeout, localHostName), clock)
+                .diagnose(server, login);
+    }
+
+    /** A transport with the engine's settings for a server and a kind of login, not yet connected. */
+    TrackingSmtpTransport transport(SmtpServer server, SmtpLogin login) {
         Session session = Session.getInstance(properties(server, login));
-        List<String> secrets = SmtpFailures.secretsOf(login);
-        TrackingSmtpTransport transport = new TrackingSmtpTransport(session, server.host(), server.port(),
+        return new TrackingSmtpTransport(session, server.host(), server.port(),
                 server.encryption() == Encryption.SSL_TLS, greetingTimeout, readTimeout);
+    }
+
+    /**
+     * Connects, upgrades and logs in; closes the transport and throws a classified failure when any of it
+     * fails, or when authentication is configured and the server offers none.
+     */
+    void open(TrackingSmtpTransport transport, SmtpServer server, SmtpLogin login) {
+        List<String> secrets = SmtpFailures.secretsOf(login);
         try {
             if (login instanceof SmtpLogin.Password p) {
                 transport.connect(server.host(), server.port(), p.username(), p.password().reveal());
@@ -90,10 +115,9 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
                     + server.port() + " (" + server.encryption() + ") stopped at AUTH: the server offers no "
                     + "authentication on this connection, and the configuration requires it. Nothing was sent.")
                     .hint(offersStartTls && server.encryption() == Encryption.NONE
-                            ? "The server offers authentication only after STARTTLS: choose STARTTLS." : null)
+                            ? CoreTexts.text("hint.auth.afterStarttls") : null)
                     .step(DeliveryStep.AUTH).build();
         }
-        return new SmtpMailDelivery(transport, server, secrets);
     }
 
     Properties properties(SmtpServer server, SmtpLogin login) {

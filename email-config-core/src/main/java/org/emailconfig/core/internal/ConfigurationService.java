@@ -26,6 +26,8 @@ import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.ConfigurationView;
 import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DiagnosisReport;
+import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.EmailConfigurationService;
@@ -102,7 +104,8 @@ public final class ConfigurationService implements EmailConfigurationService {
             if (unusable != null) {
                 throw new EmailConfigException(unusable.reason(), "The email configuration in force (revision "
                         + stored.revision() + ", saved by " + stored.savedBy() + " at " + stored.savedAt()
-                        + ") cannot be used on this node: " + unusable.getMessage(), unusable.hint(), unusable);
+                        + ") cannot be used on this node: " + unusable.getMessage(), unusable,
+                        unusable.specificHint().orElse(null));
             }
             return this;
         }
@@ -275,39 +278,12 @@ public final class ConfigurationService implements EmailConfigurationService {
             throw new ConcurrentUpdateException(options.expectedRevision(), revision);
         }
 
-        AuthenticationProvider provider = providers.find(draft.type()).orElse(null);
-        if (provider == null) {
-            InvalidConfigurationException e = new InvalidConfigurationException(List.of(new Violation("type",
-                    "unknown_type", "'" + LogSafe.text(draft.type()) + "' is not an installed authentication type; choose one of "
-                    + providers.all().stream().map(AuthenticationProvider::id).toList())));
-            audit(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
-            throw e;
-        }
-        ConfigurationDraft previous = stored.filter(s -> s.type().equals(draft.type()))
-                .flatMap(this::previousDraft).orElse(null);
-
-        List<Violation> violations = new ArrayList<>();
-        ConfigurationDraft resolved = resolveSecrets(provider, draft, previous, violations);
-        EmailConfiguration candidate = null;
-        try {
-            candidate = provider.bind(resolved, binding);
-        } catch (InvalidConfigurationException e) {
-            violations.addAll(e.violations());
-        }
-        List<String> warnings = new ArrayList<>();
-        if (candidate != null) {
-            cleartextPassword(candidate, violations, warnings);
-        }
-        if (!violations.isEmpty()) {
-            List<String> order = provider.fields().stream().map(FieldDescriptor::name).toList();
-            violations.sort(Comparator.comparingInt(v -> order.indexOf(v.field())));
-            InvalidConfigurationException e = new InvalidConfigurationException(violations);
-            audit(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
-            throw e;
-        }
-        ConfigurationDraft canonical = provider.unbind(candidate);
-        boolean typeChanged = stored.isPresent() && !stored.get().type().equals(draft.type());
-        Set<String> changed = changedFields(provider, previous, canonical, typeChanged);
+        Bound bound = bind(actor, draft, stored, revision);
+        AuthenticationProvider provider = bound.provider();
+        EmailConfiguration candidate = bound.candidate();
+        ConfigurationDraft canonical = bound.canonical();
+        Set<String> changed = bound.changed();
+        List<String> warnings = bound.warnings();
 
         switch (options.testPolicy()) {
             case REQUIRE_SUCCESS -> {
@@ -335,6 +311,84 @@ public final class ConfigurationService implements EmailConfigurationService {
             }
             default -> throw new IllegalStateException("unknown test policy " + options.testPolicy());
         }
+    }
+
+    /** A draft bound by its provider: what save and verify work with. */
+    private record Bound(AuthenticationProvider provider, EmailConfiguration candidate, ConfigurationDraft canonical,
+                         Set<String> changed, List<String> warnings) {
+    }
+
+    /**
+     * Finds the provider, resolves blank secrets against the stored configuration and binds the draft,
+     * with field errors in the actor's language; on any field problem audits and throws.
+     */
+    private Bound bind(Actor actor, ConfigurationDraft draft, Optional<StoredConfiguration> stored, long revision) {
+        Locale locale = actor.locale();
+        AuthenticationProvider provider = providers.find(draft.type()).orElse(null);
+        if (provider == null) {
+            InvalidConfigurationException e = new InvalidConfigurationException(List.of(new Violation("type",
+                    "unknown_type", CoreTexts.text("violation.unknownType", LogSafe.text(draft.type()),
+                            providers.all().stream().map(AuthenticationProvider::id).toList()).in(locale))));
+            audit(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
+            throw e;
+        }
+        ConfigurationDraft previous = stored.filter(s -> s.type().equals(draft.type()))
+                .flatMap(this::previousDraft).orElse(null);
+
+        List<Violation> violations = new ArrayList<>();
+        ConfigurationDraft resolved = resolveSecrets(provider, draft, previous, violations, locale);
+        EmailConfiguration candidate = null;
+        try {
+            candidate = provider.bind(resolved, binding.in(locale));
+        } catch (InvalidConfigurationException e) {
+            violations.addAll(e.violations());
+        }
+        List<String> warnings = new ArrayList<>();
+        if (candidate != null) {
+            cleartextPassword(candidate, violations, warnings, locale);
+        }
+        if (!violations.isEmpty()) {
+            List<String> order = provider.fields().stream().map(FieldDescriptor::name).toList();
+            violations.sort(Comparator.comparingInt(v -> order.indexOf(v.field())));
+            InvalidConfigurationException e = new InvalidConfigurationException(violations);
+            audit(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
+            throw e;
+        }
+        ConfigurationDraft canonical = provider.unbind(candidate);
+        boolean typeChanged = stored.isPresent() && !stored.get().type().equals(draft.type());
+        return new Bound(provider, candidate, canonical, changedFields(provider, previous, canonical, typeChanged),
+                warnings);
+    }
+
+    @Override
+    public DiagnosisReport verify(Actor actor, ConfigurationDraft draft) {
+        Objects.requireNonNull(draft, "draft");
+        requireAdmin(actor, "check", draft.type());
+        Optional<StoredConfiguration> stored;
+        try {
+            stored = store.load();
+        } catch (UnreadableConfigurationException e) {
+            // Nothing readable to take blank secrets from: they count as missing, as on a first save.
+            stored = Optional.empty();
+        }
+        long revision = stored.map(StoredConfiguration::revision).orElse(0L);
+        Bound bound = bind(actor, draft, stored, revision);
+        long started = System.nanoTime();
+        DiagnosisReport report;
+        try {
+            report = bound.provider().diagnose(bound.candidate(), deliveryContext);
+        } catch (DeliveryFailedException e) {
+            report = new DiagnosisReport(List.of(), List.of(), e);
+        } catch (RuntimeException e) {
+            report = new DiagnosisReport(List.of(), List.of(), Deliveries.unexpected(bound.provider(), e));
+        }
+        Reason failed = report.failureIfAny().map(EmailConfigException::reason)
+                .orElse(report.ok() ? null : Reason.SERVER_ERROR);
+        audit(actor, report.ok() ? AuditOutcome.VERIFIED : AuditOutcome.VERIFY_FAILED, draft.type(), bound.changed(),
+                revision, failed, bound.warnings());
+        LOG.info("Connection check of type '{}' by {}: {} in {} ms", draft.type(), LogSafe.text(actor.id()),
+                report.ok() ? "passed" : "failed (" + failed + ")", (System.nanoTime() - started) / 1_000_000);
+        return report;
     }
 
     @Override
@@ -455,7 +509,7 @@ public final class ConfigurationService implements EmailConfigurationService {
      * the secret must be entered again. Secrets of fields hidden by their switch are dropped.
      */
     private ConfigurationDraft resolveSecrets(AuthenticationProvider provider, ConfigurationDraft draft,
-                                              ConfigurationDraft previous, List<Violation> violations) {
+                                              ConfigurationDraft previous, List<Violation> violations, Locale locale) {
         ConfigurationDraft.Builder out = draft.toBuilder();
         for (FieldDescriptor field : provider.fields()) {
             if (!field.secret()) {
@@ -473,9 +527,10 @@ public final class ConfigurationService implements EmailConfigurationService {
                     .filter(g -> !Objects.equals(valueOrDefault(provider, draft, g), valueOrDefault(provider, previous, g)))
                     .toList();
             if (!changedGuards.isEmpty()) {
-                violations.add(new Violation(field.name(), "reenter_secret", "enter the " + field.label(Locale.ENGLISH)
-                        .toLowerCase(Locale.ROOT) + " again: " + String.join(", ", changedGuards)
-                        + " changed, and the stored one is never sent to a different server or account"));
+                LocalizedText label = LocalizedText.of(field.label(Locale.ENGLISH).toLowerCase(Locale.ROOT),
+                        field.label(Locale.GERMAN));
+                violations.add(new Violation(field.name(), "reenter_secret", CoreTexts.text("violation.reenter", label,
+                        String.join(", ", changedGuards)).in(locale)));
             }
             // Bind with the stored value even then, so the provider reports its other problems and not this one twice.
             out.secret(field.name(), previous.secret(field.name()));
@@ -565,14 +620,15 @@ public final class ConfigurationService implements EmailConfigurationService {
      * this machine (a literal loopback address) or the application explicitly allows it (a relay on its own
      * network); then it is stored with a warning that the result, the log and the audit carry.
      */
-    private void cleartextPassword(EmailConfiguration candidate, List<Violation> violations, List<String> warnings) {
+    private void cleartextPassword(EmailConfiguration candidate, List<Violation> violations, List<String> warnings,
+                                   Locale locale) {
         if (!(candidate instanceof PasswordSmtpConfiguration p) || p.server().encryption() != Encryption.NONE
                 || !(p.authentication() instanceof SmtpAuthentication.Login) || loopback(p.server().host())) {
             return;
         }
         if (!allowCleartextPasswords) {
             violations.add(new Violation(PasswordSmtpConfiguration.ENCRYPTION, "unencrypted_password",
-                    "the password would travel unencrypted to " + p.server().host() + ": choose STARTTLS or SSL/TLS"));
+                    CoreTexts.text("violation.unencrypted", p.server().host()).in(locale)));
             return;
         }
         String warning = "The password is sent unencrypted to " + p.server().host() + ":" + p.server().port()

@@ -15,8 +15,8 @@ final class Deliveries {
      * have put a secret in it; the cause keeps it for debugging.
      */
     static DeliveryFailedException unexpected(AuthenticationProvider provider, RuntimeException e) {
-        return new DeliveryFailedException(Reason.SERVER_ERROR, "The authentication provider '" + provider.id()
-                + "' (" + provider.getClass().getName() + ") failed unexpectedly with " + e.getClass().getName(),
-                "This looks like a bug in the provider; check the application log and the provider's version.", null, e);
+        return DeliveryFailedException.builder(Reason.SERVER_ERROR, "The authentication provider '" + provider.id()
+                + "' (" + provider.getClass().getName() + ") failed unexpectedly with " + e.getClass().getName())
+                .hint(CoreTexts.text("hint.providerBug")).cause(e).build();
     }
 }

@@ -2,8 +2,17 @@ package org.emailconfig.core.internal;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ResourceBundle;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintViolation;
+import jakarta.validation.MessageInterpolator;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -13,38 +22,73 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.metadata.ConstraintDescriptor;
 
 import org.emailconfig.api.Violation;
 import org.emailconfig.api.spi.BindingContext;
+import org.emailconfig.api.validation.LocalizedProblem;
 import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
  * Jakarta Validation through Hibernate Validator, bootstrapped without an Expression Language
- * implementation (ParameterMessageInterpolator), so hosts need no EL jar.
+ * implementation (ParameterMessageInterpolator), so hosts need no EL jar. {@link #in(Locale)} gives the
+ * context for one actor: messages in their language.
  */
 public final class HibernateBindingContext implements BindingContext, AutoCloseable {
 
-    private final ValidatorFactory factory;
-    private final Validator validator;
+    private static final Pattern KEY = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
 
-    /** Builds the validator once; it is thread-safe. */
+    private final ValidatorFactory factory;
+    private final MessageInterpolator interpolator = new ParameterMessageInterpolator();
+    private final Locale locale;
+    private final boolean ownsFactory;
+
+    /** Builds the validator factory once; it is thread-safe. English messages. */
     public HibernateBindingContext() {
         this.factory = Validation.byProvider(HibernateValidator.class).configure()
-                .messageInterpolator(new ParameterMessageInterpolator())
+                .messageInterpolator(interpolator)
                 .buildValidatorFactory();
-        this.validator = factory.getValidator();
+        this.locale = Locale.ENGLISH;
+        this.ownsFactory = true;
+    }
+
+    private HibernateBindingContext(ValidatorFactory factory, Locale locale) {
+        this.factory = factory;
+        this.locale = locale;
+        this.ownsFactory = false;
+    }
+
+    /**
+     * The same validation, with messages in a reader's language.
+     *
+     * @param readerLocale the acting administrator's locale
+     * @return a context sharing this one's factory; closing it does nothing
+     */
+    public BindingContext in(Locale readerLocale) {
+        return new HibernateBindingContext(factory, Objects.requireNonNull(readerLocale, "readerLocale"));
+    }
+
+    @Override
+    public Locale locale() {
+        return locale;
     }
 
     @Override
     public List<Violation> validate(Object form) {
+        return validate(form, null);
+    }
+
+    @Override
+    public List<Violation> validate(Object form, Function<Locale, ResourceBundle> messages) {
+        Validator validator = factory.usingContext().messageInterpolator(new InLocale(messages)).getValidator();
         return validator.validate(form).stream()
-                .map(HibernateBindingContext::toViolation)
+                .map(this::toViolation)
                 .sorted(Comparator.comparing(Violation::field))
                 .toList();
     }
 
-    private static Violation toViolation(ConstraintViolation<?> v) {
+    private Violation toViolation(ConstraintViolation<?> v) {
         String field = "";
         for (Path.Node node : v.getPropertyPath()) {
             if (node.getName() != null) {
@@ -56,11 +100,60 @@ public final class HibernateBindingContext implements BindingContext, AutoClosea
         String code = type == NotBlank.class || type == NotNull.class || type == NotEmpty.class ? "required"
                 : type == Min.class || type == Max.class ? "out_of_range"
                 : "invalid";
-        return new Violation(field, code, v.getMessage());
+        String message = v.getInvalidValue() instanceof String value && !value.isBlank()
+                ? localized(v.getConstraintDescriptor(), value).orElse(v.getMessage())
+                : v.getMessage();
+        return new Violation(field, code, message);
+    }
+
+    /** A constraint whose validator can word its problem in the reader's language is asked again in it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Optional<String> localized(ConstraintDescriptor<?> descriptor, String value) {
+        for (Class<? extends ConstraintValidator<?, ?>> c : descriptor.getConstraintValidatorClasses()) {
+            if (!LocalizedProblem.class.isAssignableFrom(c)) {
+                continue;
+            }
+            try {
+                ConstraintValidator validator = c.getConstructor().newInstance();
+                validator.initialize(descriptor.getAnnotation());
+                return ((LocalizedProblem) validator).problem(value, locale);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Interpolates in the reader's locale; a template that is one {@code {key}} comes from the provider's bundles. */
+    private final class InLocale implements MessageInterpolator {
+        private final Function<Locale, ResourceBundle> messages;
+
+        InLocale(Function<Locale, ResourceBundle> messages) {
+            this.messages = messages;
+        }
+
+        @Override
+        public String interpolate(String template, Context context) {
+            return interpolate(template, context, locale);
+        }
+
+        @Override
+        public String interpolate(String template, Context context, Locale ignored) {
+            Matcher m = KEY.matcher(template);
+            if (messages != null && m.matches()) {
+                ResourceBundle bundle = messages.apply("de".equals(locale.getLanguage()) ? Locale.GERMAN : Locale.ROOT);
+                if (bundle.containsKey(m.group(1))) {
+                    return bundle.getString(m.group(1));
+                }
+            }
+            return interpolator.interpolate(template, context, locale);
+        }
     }
 
     @Override
     public void close() {
-        factory.close();
+        if (ownsFactory) {
+            factory.close();
+        }
     }
 }

@@ -54,19 +54,11 @@ public final class MimeComposer {
      * @return the message
      */
     public MimeMessage testEmail(EmailConfiguration configuration, Actor actor) {
-        boolean german = "de".equals(actor.locale().getLanguage());
         String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
                 .format(clock.instant().atOffset(ZoneOffset.UTC));
-        String subject = german
-                ? applicationName + ": Test der E-Mail-Konfiguration"
-                : applicationName + ": email configuration test";
-        String text = german
-                ? "Diese Test-E-Mail bestätigt, dass " + applicationName + " mit der E-Mail-Konfiguration vom Typ '"
-                        + configuration.type() + "' E-Mails versenden kann.\n\nAbsender: " + configuration.sender().address()
-                        + "\nGeändert von: " + actor.id() + "\nZeit: " + when + "\n"
-                : "This test email confirms that " + applicationName + " can send email with the configuration of type '"
-                        + configuration.type() + "'.\n\nSender: " + configuration.sender().address()
-                        + "\nChanged by: " + actor.id() + "\nTime: " + when + "\n";
+        String subject = CoreTexts.text("mail.test.subject", applicationName).in(actor.locale());
+        String text = CoreTexts.text("mail.test.body", applicationName, configuration.type(),
+                configuration.sender().address(), actor.id(), when).in(actor.locale());
         MimeMessage m = compose(configuration.sender(), actor.email(), subject, text, null);
         try {
             m.setHeader(TEST_HEADER, "true");

@@ -15,19 +15,19 @@ import javax.net.ssl.SSLSocketFactory;
 final class NoDelaySockets {
 
     /**
-     * The sockets created on this thread while a transport connects, so it can give the greeting a
-     * timeout of its own; unset otherwise.
+     * Told of every socket created on this thread while a transport connects, so it can give the greeting
+     * a timeout of its own and a diagnosis can see when TLS starts; unset otherwise.
      */
-    static final ThreadLocal<java.util.List<Socket>> CAPTURE = new ThreadLocal<>();
+    static final ThreadLocal<java.util.function.Consumer<Socket>> CAPTURE = new ThreadLocal<>();
 
     private NoDelaySockets() {
     }
 
     private static <S extends Socket> S noDelay(S socket) throws IOException {
         socket.setTcpNoDelay(true);
-        java.util.List<Socket> capture = CAPTURE.get();
+        java.util.function.Consumer<Socket> capture = CAPTURE.get();
         if (capture != null) {
-            capture.add(socket);
+            capture.accept(socket);
         }
         return socket;
     }

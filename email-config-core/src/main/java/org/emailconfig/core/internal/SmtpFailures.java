@@ -29,6 +29,7 @@ import org.eclipse.angus.mail.util.MailConnectException;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.Encryption;
+import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SmtpServer;
 import org.emailconfig.api.spi.SmtpLogin;
@@ -109,23 +110,21 @@ final class SmtpFailures {
         } else if (text.contains("STARTTLS is required but host does not support STARTTLS")) {
             c = new Classified(Reason.STARTTLS_UNAVAILABLE, DeliveryStep.STARTTLS, false);
             if (server.port() == 465) {
-                c.hint = "Port 465 expects SSL/TLS, not STARTTLS: choose SSL/TLS, or port 587 with STARTTLS.";
+                c.hint = CoreTexts.text("hint.port465.starttls");
             }
         } else if (find(e, SSLException.class) != null && find(e, SocketTimeoutException.class) == null) {
             c = new Classified(tlsReason(e), DeliveryStep.TLS, false);
             c.hint = tlsHint(e, server, c.reason);
         } else if ((find(e, SocketTimeoutException.class) != null || dropped(e)) && afterEndOfData) {
             c = new Classified(dropped(e) ? Reason.CONNECTION_LOST : Reason.READ_TIMEOUT, step, false);
-            c.hint = "The connection ended after the whole message was sent, before the server confirmed it: it may "
-                    + "have been delivered, so it is not sent again. Check the server's logs.";
+            c.hint = CoreTexts.text("hint.afterEndOfData");
         } else if (find(e, SocketTimeoutException.class) != null) {
             c = new Classified(Reason.READ_TIMEOUT, step, true);
             c.hint = timeoutHint(server, step);
         } else if (dropped(e)) {
             c = new Classified(Reason.CONNECTION_LOST, step, true);
             if (step == DeliveryStep.DATA) {
-                c.hint = "The server closed the connection in the middle of the message, before accepting it: "
-                        + "nothing was delivered. Try again; if it repeats, check the server's logs and size limits.";
+                c.hint = CoreTexts.text("hint.lostInData");
             }
         } else {
             c = byReply(e, text, step, lastReply == null ? null : redact(lastReply.strip(), secrets), secrets);
@@ -143,7 +142,7 @@ final class SmtpFailures {
         final Reason reason;
         final DeliveryStep step;
         final boolean temporary;
-        String hint;
+        LocalizedText hint;
         String reply;
         List<String> refused = List.of();
 
@@ -160,19 +159,15 @@ final class SmtpFailures {
                 || find(e, SocketException.class) != null || find(e, EOFException.class) != null;
     }
 
-    private static String timeoutHint(SmtpServer server, DeliveryStep step) {
+    private static LocalizedText timeoutHint(SmtpServer server, DeliveryStep step) {
         if (step == DeliveryStep.GREETING && server.encryption() != Encryption.SSL_TLS) {
-            return "The server accepted the connection but never greeted: a port that expects SSL/TLS from the "
-                    + "first byte waits silently for a TLS handshake. If this is such a port (usually 465), choose "
-                    + "SSL/TLS.";
+            return CoreTexts.text("hint.noGreeting");
         }
         if (step == DeliveryStep.AUTH) {
-            return "The server stopped answering during authentication; this says nothing about the credentials. "
-                    + "Try again; if it repeats, check the server.";
+            return CoreTexts.text("hint.authTimeout");
         }
         if (server.port() == 465 && server.encryption() != Encryption.SSL_TLS) {
-            return "Port 465 expects SSL/TLS, not " + label(server.encryption()) + ": choose SSL/TLS, or port 587 "
-                    + "with STARTTLS.";
+            return CoreTexts.text(server.encryption() == Encryption.NONE ? "hint.port465.none" : "hint.port465.starttls");
         }
         return null;
     }
@@ -245,8 +240,7 @@ final class SmtpFailures {
         boolean temporary = code >= 400 && code < 500;
         if (code == 421) {
             Classified c = new Classified(Reason.SERVER_TEMPORARY_FAILURE, step, true);
-            c.hint = "The server is closing the connection (421: busy, or shutting down); notifications are tried "
-                    + "again automatically.";
+            c.hint = CoreTexts.text("hint.closing421");
             return c;
         }
         if (step == DeliveryStep.GREETING) {
@@ -261,7 +255,7 @@ final class SmtpFailures {
         if (step == DeliveryStep.STARTTLS) {
             Classified c = new Classified(temporary ? Reason.SERVER_TEMPORARY_FAILURE : Reason.STARTTLS_UNAVAILABLE,
                     step, temporary);
-            c.hint = temporary ? "The server could not start TLS right now; try again in a moment." : null;
+            c.hint = temporary ? CoreTexts.text("hint.starttlsTemporary") : null;
             return c;
         }
         if (code == 530) {
@@ -316,10 +310,9 @@ final class SmtpFailures {
         return Reason.TLS_HANDSHAKE;
     }
 
-    private static String tlsHint(Exception e, SmtpServer server, Reason reason) {
+    private static LocalizedText tlsHint(Exception e, SmtpServer server, Reason reason) {
         if (reason == Reason.TLS_CERTIFICATE_UNTRUSTED && expired(e)) {
-            return "The server's certificate has expired or is not valid yet: the mail server's administrator must "
-                    + "renew it (check this machine's clock too).";
+            return CoreTexts.text("hint.certificateExpired");
         }
         if (reason != Reason.TLS_HANDSHAKE) {
             return null;
@@ -328,8 +321,7 @@ final class SmtpFailures {
         boolean plainPeer = ssl != null && !(ssl instanceof SSLHandshakeException)
                 && String.valueOf(ssl.getMessage()).toLowerCase(Locale.ROOT).contains("unrecognized ssl message");
         if (plainPeer && server.encryption() == Encryption.SSL_TLS) {
-            return "Port " + server.port() + " does not speak SSL/TLS from the first byte: choose STARTTLS"
-                    + (server.port() == 587 ? "" : " (usually port 587)") + ", or use port 465 with SSL/TLS.";
+            return CoreTexts.text(server.port() == 587 ? "hint.plainPort.587" : "hint.plainPort", server.port());
         }
         return null;
     }
@@ -341,10 +333,6 @@ final class SmtpFailures {
         }
         CertPathValidatorException v = find(e, CertPathValidatorException.class);
         return v != null && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED;
-    }
-
-    private static String label(Encryption e) {
-        return e == Encryption.NONE ? "an unencrypted connection" : e.name();
     }
 
     private static String describe(Reason r) {

@@ -9,12 +9,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.net.ssl.SSLSocket;
+
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.emailconfig.api.DeliveryStep;
+import org.emailconfig.api.DiagnosisReport;
 
 /**
  * Angus Mail's SMTP transport, noting which step of the dialogue it is in, so a timeout or a dropped
@@ -29,6 +32,8 @@ final class TrackingSmtpTransport extends SMTPTransport {
     private final int greetingTimeoutMs;
     private final int readTimeoutMs;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    /** Set only for a diagnosis: notes when each step of the connect began and ended. */
+    private SmtpDiagnosis.Timeline timeline;
 
     /**
      * A transport.
@@ -53,6 +58,16 @@ final class TrackingSmtpTransport extends SMTPTransport {
         return endOfDataSent;
     }
 
+    /** Makes the next connect note its steps for a diagnosis. */
+    void record(SmtpDiagnosis.Timeline into) {
+        this.timeline = into;
+    }
+
+    /** The sockets of the current connection, the TLS one last once TLS is up. */
+    List<Socket> sockets() {
+        return sockets;
+    }
+
     /** The step in progress, or the last one reached. */
     DeliveryStep step() {
         return step;
@@ -63,7 +78,15 @@ final class TrackingSmtpTransport extends SMTPTransport {
             throws MessagingException {
         step = implicitTls ? DeliveryStep.TLS : DeliveryStep.CONNECT;
         sockets.clear();
-        NoDelaySockets.CAPTURE.set(sockets);
+        NoDelaySockets.CAPTURE.set(socket -> {
+            sockets.add(socket);
+            if (timeline != null && socket instanceof SSLSocket) {
+                timeline.tlsLayered();
+            }
+        });
+        if (timeline != null) {
+            timeline.begin(DiagnosisReport.Step.CONNECT);
+        }
         try {
             return super.protocolConnect(host, port, user, password);
         } finally {
@@ -76,9 +99,16 @@ final class TrackingSmtpTransport extends SMTPTransport {
         // The first reply read on a new connection is the greeting: the socket (and implicit TLS) is up.
         if (step == DeliveryStep.CONNECT || step == DeliveryStep.TLS) {
             step = DeliveryStep.GREETING;
+            if (timeline != null) {
+                timeline.begin(DiagnosisReport.Step.GREETING);
+            }
             soTimeout(greetingTimeoutMs);
             try {
-                return super.readServerResponse();
+                int code = super.readServerResponse();
+                if (timeline != null) {
+                    timeline.end("reply", getLastServerResponse());
+                }
+                return code;
             } finally {
                 soTimeout(readTimeoutMs);
             }
@@ -99,7 +129,13 @@ final class TrackingSmtpTransport extends SMTPTransport {
     @Override
     protected boolean ehlo(String domain) throws MessagingException {
         step = DeliveryStep.EHLO;
+        if (timeline != null) {
+            timeline.begin(DiagnosisReport.Step.EHLO);
+        }
         boolean ok = super.ehlo(domain);
+        if (timeline != null) {
+            timeline.end("capabilities", getLastServerResponse());
+        }
         // What follows EHLO inside connect is STARTTLS (which says so itself) or authentication.
         step = DeliveryStep.AUTH;
         return ok;
@@ -115,6 +151,9 @@ final class TrackingSmtpTransport extends SMTPTransport {
     @Override
     protected void startTLS() throws MessagingException {
         step = DeliveryStep.STARTTLS;
+        if (timeline != null) {
+            timeline.begin(DiagnosisReport.Step.STARTTLS);
+        }
         super.startTLS();
     }
 

@@ -13,11 +13,11 @@ import org.emailconfig.api.validation.MailAddress;
  * component names are the field names, so violations land on the right form fields.
  */
 record PasswordSmtpForm(
-        @NotBlank(message = "enter the sender address, for example noreply@example.com") @MailAddress String senderAddress,
+        @NotBlank(message = "{form.sender.required}") @MailAddress String senderAddress,
         @HeaderSafe String senderName,
-        @NotBlank(message = "enter the host name of the SMTP server, for example smtp.example.com") @HostName String host,
-        @Min(value = 1, message = "a port is a number from 1 to 65535 (usually 587 for STARTTLS, 465 for SSL/TLS)")
-        @Max(value = 65535, message = "a port is a number from 1 to 65535 (usually 587 for STARTTLS, 465 for SSL/TLS)")
+        @NotBlank(message = "{form.host.required}") @HostName String host,
+        @Min(value = 1, message = "{form.port.range}")
+        @Max(value = 65535, message = "{form.port.range}")
         Long port,
         @HeaderSafe String username) {
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.DiagnosisReport;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.Encryption;
 import org.emailconfig.api.FieldDescriptor;
@@ -81,21 +82,21 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
         String senderAddress = draft.text(SENDER_ADDRESS).orElse(null);
         String host = draft.text(HOST).orElse(null);
         String username = draft.text(USERNAME).orElse(null);
-        Long port = parsePort(draft.text(PORT).orElse("587"), violations);
-        Encryption encryption = parseEncryption(draft.text(ENCRYPTION).orElse(Encryption.STARTTLS.name()), violations);
-        Boolean authenticate = parseBoolean(draft.text(AUTHENTICATION).orElse("true"), violations);
+        Locale locale = context.locale();
+        Long port = parsePort(draft.text(PORT).orElse("587"), violations, locale);
+        Encryption encryption = parseEncryption(draft.text(ENCRYPTION).orElse(Encryption.STARTTLS.name()), violations,
+                locale);
+        Boolean authenticate = parseBoolean(draft.text(AUTHENTICATION).orElse("true"), violations, locale);
         Secret password = draft.secret(PASSWORD);
 
         violations.addAll(context.validate(new PasswordSmtpForm(senderAddress, draft.value(SENDER_NAME).orElse(null),
-                host, port, username)));
+                host, port, username), Texts::bundle));
         if (Boolean.TRUE.equals(authenticate)) {
             if (username == null) {
-                violations.add(new Violation(USERNAME, "required",
-                        "enter the username, or switch SMTP authentication off"));
+                violations.add(new Violation(USERNAME, "required", Texts.text("field.username.required", locale)));
             }
             if (password.isKeep()) {
-                violations.add(new Violation(PASSWORD, "required",
-                        "enter the password, or switch SMTP authentication off"));
+                violations.add(new Violation(PASSWORD, "required", Texts.text("field.password.required", locale)));
             }
         }
         if (!violations.isEmpty()) {
@@ -129,36 +130,45 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
     @Override
     public MailDelivery open(EmailConfiguration configuration, DeliveryContext context) {
         PasswordSmtpConfiguration c = (PasswordSmtpConfiguration) configuration;
-        SmtpLogin login = c.authentication() instanceof SmtpAuthentication.Login l
-                ? new SmtpLogin.Password(l.username(), l.password())
-                : SmtpLogin.none();
-        return context.smtp().connect(c.server(), login);
+        return context.smtp().connect(c.server(), login(c));
     }
 
-    private static Long parsePort(String text, List<Violation> violations) {
+    /** Every SMTP step the engine can check, from name resolution to the login. */
+    @Override
+    public DiagnosisReport diagnose(EmailConfiguration configuration, DeliveryContext context) {
+        PasswordSmtpConfiguration c = (PasswordSmtpConfiguration) configuration;
+        return context.smtp().diagnose(c.server(), login(c));
+    }
+
+    private static SmtpLogin login(PasswordSmtpConfiguration c) {
+        return c.authentication() instanceof SmtpAuthentication.Login l
+                ? new SmtpLogin.Password(l.username(), l.password())
+                : SmtpLogin.none();
+    }
+
+    private static Long parsePort(String text, List<Violation> violations, Locale locale) {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            violations.add(new Violation(PORT, "invalid",
-                    "a port is a number from 1 to 65535 (usually 587 for STARTTLS, 465 for SSL/TLS)"));
+            violations.add(new Violation(PORT, "invalid", Texts.text("form.port.range", locale)));
             return null;
         }
     }
 
-    private static Encryption parseEncryption(String text, List<Violation> violations) {
+    private static Encryption parseEncryption(String text, List<Violation> violations, Locale locale) {
         try {
             return Encryption.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            violations.add(new Violation(ENCRYPTION, "invalid", "choose one of NONE, STARTTLS or SSL_TLS"));
+            violations.add(new Violation(ENCRYPTION, "invalid", Texts.text("field.encryption", locale)));
             return null;
         }
     }
 
-    private static Boolean parseBoolean(String text, List<Violation> violations) {
+    private static Boolean parseBoolean(String text, List<Violation> violations, Locale locale) {
         if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
             return Boolean.valueOf(text);
         }
-        violations.add(new Violation(AUTHENTICATION, "invalid", "choose on (true) or off (false)"));
+        violations.add(new Violation(AUTHENTICATION, "invalid", Texts.text("field.boolean", locale)));
         return null;
     }
 }

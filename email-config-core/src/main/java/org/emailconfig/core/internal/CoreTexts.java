@@ -1,0 +1,36 @@
+package org.emailconfig.core.internal;
+
+import java.util.Locale;
+import java.util.ResourceBundle;
+
+import org.emailconfig.api.LocalizedText;
+
+/** The engine's texts in English and German: {@code Texts.properties} and {@code Texts_de.properties}. */
+public final class CoreTexts {
+
+    private static final String BUNDLE = "org.emailconfig.core.internal.Texts";
+
+    private CoreTexts() {
+    }
+
+    /**
+     * A text of the engine.
+     *
+     * @param key  present in both bundles
+     * @param args placeholder values
+     * @return the text in both languages
+     */
+    public static LocalizedText text(String key, Object... args) {
+        return LocalizedText.fromBundle(CoreTexts::bundle, key, args);
+    }
+
+    /**
+     * The engine's bundle in a language, for the completeness test.
+     *
+     * @param locale {@link Locale#ROOT} or {@link Locale#GERMAN}
+     * @return the bundle
+     */
+    public static ResourceBundle bundle(Locale locale) {
+        return ResourceBundle.getBundle(BUNDLE, locale);
+    }
+}
