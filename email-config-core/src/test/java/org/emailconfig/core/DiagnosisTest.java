@@ -150,6 +150,10 @@ class DiagnosisTest {
             assertEquals(Reason.READ_TIMEOUT, r.failure().reason());
             assertEquals(List.of("Port " + server.port() + " speaks SSL/TLS from the first byte: choose SSL/TLS."),
                     r.advice().stream().map(a -> a.in(Locale.ENGLISH)).toList());
+            assertEquals("Port " + server.port() + " spricht SSL/TLS ab dem ersten Byte: W\u00e4hlen Sie SSL/TLS.",
+                    r.advice().get(0).in(Locale.GERMAN));
+            assertTrue(r.failure().hint(Locale.GERMAN).startsWith("Der Server hat die Verbindung angenommen, aber nie"),
+                    r.failure().hint(Locale.GERMAN));
         }
     }
 

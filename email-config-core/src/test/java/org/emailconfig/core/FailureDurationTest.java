@@ -10,6 +10,7 @@ import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.Encryption;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Reason;
@@ -29,13 +30,26 @@ class FailureDurationTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    enum Tls { STARTTLS, SSL_TLS }
+    /** TLS 1.3 and TLS 1.2 close differently (1.2 may wait for the peer's close_notify). */
+    enum Tls {
+        STARTTLS("TLSv1.3"), SSL_TLS("TLSv1.3"), STARTTLS_1_2("TLSv1.2"), SSL_TLS_1_2("TLSv1.2");
+
+        final String protocol;
+
+        Tls(String protocol) {
+            this.protocol = protocol;
+        }
+
+        Encryption encryption() {
+            return name().startsWith("STARTTLS") ? Encryption.STARTTLS : Encryption.SSL_TLS;
+        }
+    }
 
     @ParameterizedTest
     @EnumSource(Tls.class)
     void aServerThatStopsAnsweringCostsOneTimeoutNotTwo(Tls tls) {
-        try (ScriptedSmtpServer server = (tls == Tls.STARTTLS ? ScriptedSmtpServer.withStartTls()
-                : ScriptedSmtpServer.withImplicitTls()).start();
+        try (ScriptedSmtpServer server = (tls.encryption() == Encryption.STARTTLS ? ScriptedSmtpServer.withStartTls()
+                : ScriptedSmtpServer.withImplicitTls()).tlsProtocols(tls.protocol).start();
              EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
                      .trustStore(TestCertificates.trustStore()).readTimeout(TIMEOUT).connectTimeout(TIMEOUT)
                      .notificationRetryDeadline(Duration.ZERO).build()) {
@@ -43,7 +57,7 @@ class FailureDurationTest {
                     .set(PasswordSmtpConfiguration.SENDER_ADDRESS, "noreply@sandbox.test")
                     .set(PasswordSmtpConfiguration.HOST, SandboxMailServer.HOST)
                     .set(PasswordSmtpConfiguration.PORT, Integer.toString(server.port()))
-                    .set(PasswordSmtpConfiguration.ENCRYPTION, tls.name())
+                    .set(PasswordSmtpConfiguration.ENCRYPTION, tls.encryption().name())
                     .set(PasswordSmtpConfiguration.AUTHENTICATION, "true")
                     .set(PasswordSmtpConfiguration.USERNAME, "noreply@sandbox.test")
                     .secret(PasswordSmtpConfiguration.PASSWORD, Secret.of("duration-pw")).build());

@@ -119,6 +119,19 @@ class SmtpFailureScenariosTest {
     }
 
     @Test
+    void aServerThatRefusesEhloAndHeloIsAPermanentServerErrorAtEhloWithItsReply() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain()
+                .reply(Stage.EHLO, "500 5.5.1 Command unrecognized").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "NONE", false));
+            assertEquals(Reason.SERVER_ERROR, e.reason());
+            assertEquals(DeliveryStep.EHLO, e.step().orElseThrow());
+            assertFalse(e.temporary());
+            assertEquals("500 5.5.1 Command unrecognized", e.serverReply().orElseThrow());
+            assertTrue(server.commands().stream().noneMatch(c -> c.startsWith("MAIL")), server.commands().toString());
+        }
+    }
+
+    @Test
     void aTemporaryRefusalOfStarttlsIsTemporaryAtStarttls() {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
                 .reply(Stage.STARTTLS, "454 4.7.0 TLS not available due to local problem").start()) {

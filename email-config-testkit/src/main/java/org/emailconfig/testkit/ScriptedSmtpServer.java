@@ -82,6 +82,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger tlsUpgrades = new AtomicInteger();
     private ServerSocket server;
+    private volatile String[] tlsProtocols;
 
     private ScriptedSmtpServer(boolean implicitTls, boolean startTls) {
         this.implicitTls = implicitTls;
@@ -121,6 +122,19 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
      */
     public static ScriptedSmtpServer withImplicitTls() {
         return new ScriptedSmtpServer(true, false);
+    }
+
+    /**
+     * Limits the TLS versions the server speaks (implicit TLS and STARTTLS), for example to
+     * {@code TLSv1.2}, whose closing differs from TLS 1.3's, or to a version the client must refuse. Call
+     * before {@link #start()}; by default the JDK's.
+     *
+     * @param protocols JSSE protocol names such as {@code TLSv1.2}
+     * @return this
+     */
+    public ScriptedSmtpServer tlsProtocols(String... protocols) {
+        this.tlsProtocols = protocols.clone();
+        return this;
     }
 
     /**
@@ -204,6 +218,9 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
             server = implicitTls
                     ? TestCertificates.serverContext().getServerSocketFactory().createServerSocket(0, 50, loopback)
                     : new ServerSocket(0, 50, loopback);
+            if (server instanceof javax.net.ssl.SSLServerSocket tlsServer && tlsProtocols != null) {
+                tlsServer.setEnabledProtocols(tlsProtocols);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -264,6 +281,9 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         SSLSocket tls = (SSLSocket) TestCertificates.serverContext().getSocketFactory()
                                 .createSocket(s, s.getInetAddress().getHostAddress(), s.getPort(), true);
                         tls.setUseClientMode(false);
+                        if (tlsProtocols != null) {
+                            tls.setEnabledProtocols(tlsProtocols);
+                        }
                         tls.startHandshake();
                         open.add(tls);
                         s = tls;

@@ -15,6 +15,7 @@ import org.emailconfig.api.Actor;
 import org.emailconfig.api.AuthenticationType;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DiagnosisReport;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.FieldDescriptor;
@@ -93,6 +94,12 @@ public final class SandboxDemo {
             } catch (org.emailconfig.api.NotAllowedException e) {
                 say("  refused: %s", e.getMessage());
             }
+
+            say("%n5b. \"Check connection\": the steps without sending, for a good and a wrong configuration");
+            report(email.verify(admin, draft), Locale.ENGLISH);
+            say("  The same server with SSL/TLS chosen for its plain port, as a German admin sees it:");
+            report(email.verify(admin.withLocale(Locale.GERMAN), draft.toBuilder()
+                    .set(PasswordSmtpConfiguration.ENCRYPTION, "SSL_TLS").build()), Locale.GERMAN);
 
             measure(mail, email, admin, draft);
             twoNodes(mail, dir, draft);
@@ -198,6 +205,11 @@ public final class SandboxDemo {
                 say("  hint:   %s", e.hint());
             }
 
+            say("  \"Check connection\" with a tenant that does not exist, and with the real one:");
+            report(email.verify(admin, graph.toBuilder().set(MicrosoftOAuthConfiguration.TENANT_ID,
+                    "contoso-typo.onmicrosoft.com").build()), Locale.ENGLISH);
+            report(email.verify(admin, graph), Locale.ENGLISH);
+
             say("%n9. Measurements against the fakes");
             int saves = 10;
             start = System.nanoTime();
@@ -223,6 +235,16 @@ public final class SandboxDemo {
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Prints a connection check as a form would show it. */
+    private static void report(DiagnosisReport r, Locale locale) {
+        for (DiagnosisReport.Step step : r.steps()) {
+            say("  %-8s %-15s %5d ms  %s", step.outcome(), step.id(), step.duration().toMillis(),
+                    step.summary().in(locale));
+        }
+        r.advice().forEach(a -> say("  advice: %s", a.in(locale)));
+        r.failureIfAny().ifPresent(f -> say("  %s: %s", f.reason(), f.hint(locale)));
     }
 
     private static void show(MimeMessage m) throws MessagingException, IOException {
