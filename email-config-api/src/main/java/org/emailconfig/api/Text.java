@@ -36,7 +36,6 @@ final class Text {
         return true;
     }
 
-    /** A bracket-free IPv6 literal such as {@code ::1}; only the character set is checked. */
     /**
      * An IPv6 address as RFC 4291 writes it (eight groups, one "::" at most, an IPv4 tail allowed). A
      * character check alone let "127.0.0.1:25" through as if it were an address.

@@ -101,7 +101,7 @@ final class SmtpDiagnosis {
                 // The dialogue stopped between steps (STARTTLS refused, not offered): that step failed.
                 long from = phases.isEmpty() ? finished : phases.get(phases.size() - 1).end;
                 String id = failedStepId(failure);
-                steps.add(new Step(id, Outcome.FAILED, Duration.ofNanos(finished - from), summary(id, false, server, login,
+                steps.add(new Step(id, Outcome.FAILED, Duration.ofNanos(finished - from), summary(id, false, server,
                         Map.of()), Map.of()));
             }
             addAuthentication(steps, phases, failure, finished, transport, login);
@@ -158,7 +158,7 @@ final class SmtpDiagnosis {
             default -> {
             }
         }
-        return new Step(p.id, outcome, took, summary(p.id, !failed, server, null, facts), facts);
+        return new Step(p.id, outcome, took, summary(p.id, !failed, server, facts), facts);
     }
 
     private void addAuthentication(List<Step> steps, List<Phase> phases, DeliveryFailedException failure,
@@ -210,8 +210,7 @@ final class SmtpDiagnosis {
         }
     }
 
-    private static LocalizedText summary(String id, boolean passed, SmtpServer server, SmtpLogin login,
-                                         Map<String, String> facts) {
+    private static LocalizedText summary(String id, boolean passed, SmtpServer server, Map<String, String> facts) {
         String state = passed ? "passed" : "failed";
         return switch (id) {
             case Step.CONNECT -> CoreTexts.text("diag.connect." + state, server.host(), server.port());
@@ -224,7 +223,6 @@ final class SmtpDiagnosis {
                     : CoreTexts.text("diag.greeting.failed");
             case Step.EHLO -> passed ? CoreTexts.text("diag.ehlo.passed", facts.getOrDefault("capabilities", ""))
                     : CoreTexts.text("diag.ehlo.failed");
-            case Step.AUTH -> CoreTexts.text("diag.auth." + state, login instanceof SmtpLogin.Password p ? p.username() : "");
             default -> CoreTexts.text("diag.step." + state);
         };
     }
