@@ -84,6 +84,15 @@ public final class EmailConfig {
     public static final int DEFAULT_NOTIFICATION_QUEUE_CAPACITY = 1_000;
     /** Default time {@code close()} waits for queued asynchronous notifications: 10 seconds. */
     public static final Duration DEFAULT_CLOSE_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Default number of kept-open connections (deliveries) notifications may use at once: 3. Microsoft 365
+     * takes at most three concurrent SMTP submissions per mailbox (beyond that it answers
+     * {@code 432 4.3.2 ... sender thread limit exceeded}) and Graph four concurrent requests per mailbox;
+     * three fits both and common SMTP servers' per-client limits.
+     */
+    public static final int DEFAULT_NOTIFICATION_CONNECTIONS = 3;
+    /** Default time an unused kept-open connection stays open: 30 seconds. */
+    public static final Duration DEFAULT_IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
     /** Name of the key file the embedded file store creates next to its configuration file. */
     public static final String DEFAULT_KEY_FILE_NAME = "email-config.key";
 
@@ -121,6 +130,9 @@ public final class EmailConfig {
         private java.util.concurrent.Executor notificationExecutor;
         private int notificationQueueCapacity = DEFAULT_NOTIFICATION_QUEUE_CAPACITY;
         private Duration closeDrainTimeout = DEFAULT_CLOSE_DRAIN_TIMEOUT;
+        private int notificationConnections = DEFAULT_NOTIFICATION_CONNECTIONS;
+        private int maxMessagesPerConnection;
+        private Duration idleConnectionTimeout = DEFAULT_IDLE_CONNECTION_TIMEOUT;
         private KeyStore trustStore;
         private String applicationName = "email-config";
         private String localHostName;
@@ -334,7 +346,51 @@ public final class EmailConfig {
         }
 
         /**
-         * Runs {@code sendAsync} on the host's executor instead of the engine's own (one thread, a queue of
+         * How many kept-open connections (deliveries) notifications may use at once; default
+         * {@value EmailConfig#DEFAULT_NOTIFICATION_CONNECTIONS}. Threads that find all in use wait for one.
+         * The engine's own executor for {@code sendAsync} runs as many threads.
+         *
+         * @param connections at least 1
+         * @return this
+         */
+        public Builder notificationConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("notificationConnections must be at least 1");
+            }
+            this.notificationConnections = connections;
+            return this;
+        }
+
+        /**
+         * How many messages one connection carries before a fresh one is opened, for servers that limit it
+         * (on-premises Exchange's receive connectors allow 20 by default); default no limit. Without it, a
+         * server that closes a connection after its limit (421) costs one immediate reconnect, not a failure.
+         *
+         * @param messages at least 1, or 0 for no limit
+         * @return this
+         */
+        public Builder maxMessagesPerConnection(int messages) {
+            if (messages < 0) {
+                throw new IllegalArgumentException("maxMessagesPerConnection must not be negative");
+            }
+            this.maxMessagesPerConnection = messages;
+            return this;
+        }
+
+        /**
+         * How long an unused kept-open connection stays open; default 30 seconds.
+         *
+         * @param timeout positive
+         * @return this
+         */
+        public Builder idleConnectionTimeout(Duration timeout) {
+            this.idleConnectionTimeout = positive(timeout, "idleConnectionTimeout");
+            return this;
+        }
+
+        /**
+         * Runs {@code sendAsync} on the host's executor instead of the engine's own (one thread per
+         * connection, see {@link #notificationConnections(int)}, and a queue of
          * {@link #notificationQueueCapacity(int)}). The host then bounds it, and shuts it down after closing
          * the service; {@code close()} does not wait for it.
          *
@@ -507,7 +563,8 @@ public final class EmailConfig {
             ConfigurationService service = new ConfigurationService(chosen, registry, sealer, smtp, context, clock,
                     applicationName, auditListeners, refreshInterval, allowCleartextPasswords,
                     new NotificationSettings(notificationRetryDeadline, notificationExecutor, notificationQueueCapacity,
-                            closeDrainTimeout));
+                            closeDrainTimeout, notificationConnections, maxMessagesPerConnection,
+                            idleConnectionTimeout));
             service.start();
             return service;
         }

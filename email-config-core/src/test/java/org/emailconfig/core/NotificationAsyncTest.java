@@ -72,7 +72,7 @@ class NotificationAsyncTest {
              EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
                      .trustStore(TestCertificates.trustStore()).readTimeout(Duration.ofSeconds(2))
                      .notificationRetryDeadline(Duration.ZERO).notificationQueueCapacity(1)
-                     .closeDrainTimeout(Duration.ZERO).build()) {
+                     .notificationConnections(1).closeDrainTimeout(Duration.ZERO).build()) {
             s.save(mail.admin(), mail.passwordDraft(NOREPLY).toBuilder()
                     .set(PasswordSmtpConfiguration.PORT, Integer.toString(server.port()))
                     .set(PasswordSmtpConfiguration.ENCRYPTION, "STARTTLS")
@@ -99,7 +99,8 @@ class NotificationAsyncTest {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start()) {
             EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
                     .trustStore(TestCertificates.trustStore()).readTimeout(Duration.ofSeconds(2))
-                    .notificationRetryDeadline(Duration.ZERO).closeDrainTimeout(Duration.ZERO).build();
+                    .notificationRetryDeadline(Duration.ZERO).notificationConnections(1)
+                    .closeDrainTimeout(Duration.ZERO).build();
             s.save(mail.admin(), mail.passwordDraft(NOREPLY).toBuilder()
                     .set(PasswordSmtpConfiguration.PORT, Integer.toString(server.port()))
                     .set(PasswordSmtpConfiguration.ENCRYPTION, "STARTTLS").build());

@@ -11,7 +11,11 @@ import java.util.concurrent.Executor;
  * @param executor       the host's executor for {@code sendAsync}, or null for the engine's own
  * @param queueCapacity  how many asynchronous notifications the engine's own executor holds waiting
  * @param drainTimeout   how long {@code close()} waits for queued notifications
+ * @param connections    how many kept-open deliveries may exist at once
+ * @param maxMessagesPerConnection messages per delivery before a fresh one is opened; 0 for no limit
+ * @param idleTimeout    how long an unused delivery stays open
  */
 public record NotificationSettings(Duration retryDeadline, Executor executor, int queueCapacity,
-                                   Duration drainTimeout) {
+                                   Duration drainTimeout, int connections, int maxMessagesPerConnection,
+                                   Duration idleTimeout) {
 }

@@ -22,13 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends notifications over one kept-open delivery of the configuration in force. When the revision in
- * force changes, the old delivery is closed and a new one opened on the next send; when the server has
- * dropped a kept-open connection, a new one is opened and the message tried again at once. Other temporary
- * failures (4xx, 421, 429/503 with Retry-After, a connection lost before the end of the message, a timeout)
- * are tried again with exponential backoff and jitter, honouring Retry-After, until the retry deadline;
- * permanent failures, and a message the server may already have accepted, are never tried again. Attempts
- * are serialised (one connection, one message at a time); the waits between them are not.
+ * Sends notifications over a bounded pool of kept-open deliveries of the configuration in force
+ * ({@link DeliveryPool}); each thread composes and serialises its message on its own, so threads share no
+ * lock but the pool's short one. When the revision in force changes, deliveries of the old one finish their
+ * message and close; when the server has dropped a kept-open connection (or said it takes no more messages
+ * on it), a new one is opened and the message tried again at once. Other temporary failures (4xx, 421,
+ * 429/503 with Retry-After, a connection lost before the end of the message, a timeout) are tried again with
+ * exponential backoff and jitter, honouring Retry-After, until the retry deadline; permanent failures, and a
+ * message the server may already have accepted, are never tried again.
  */
 final class Notifications implements NotificationSender, AutoCloseable {
 
@@ -42,20 +43,21 @@ final class Notifications implements NotificationSender, AutoCloseable {
     /** The engine's own executor, which {@link #close()} drains and stops; null when the host gave one. */
     private final ThreadPoolExecutor own;
     private final Duration drainTimeout;
-    private MailDelivery delivery;
-    private long deliveryRevision;
+    private final DeliveryPool pool;
 
     Notifications(ConfigurationService service, NotificationSettings settings) {
         this.service = service;
         this.retryDeadline = settings.retryDeadline();
         this.drainTimeout = settings.drainTimeout();
+        this.pool = new DeliveryPool(settings.connections(), settings.maxMessagesPerConnection(),
+                settings.idleTimeout(), service::revisionInForce);
         if (settings.executor() != null) {
             this.own = null;
             this.executor = settings.executor();
         } else {
-            // One thread: attempts are serialised on the one connection anyway. A full queue rejects at once.
+            // As many threads as connections: more would only wait for one. A full queue rejects at once.
             AtomicInteger n = new AtomicInteger();
-            this.own = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            this.own = new ThreadPoolExecutor(settings.connections(), settings.connections(), 0, TimeUnit.MILLISECONDS,
                     new ArrayBlockingQueue<>(settings.queueCapacity()), r -> {
                         Thread t = new Thread(r, "email-config-notify-" + n.incrementAndGet());
                         t.setDaemon(true);
@@ -141,51 +143,45 @@ final class Notifications implements NotificationSender, AutoCloseable {
      *
      * @return null when the server accepted the message, else the failure
      */
-    private synchronized DeliveryFailedException attempt(Notification notification) {
+    private DeliveryFailedException attempt(Notification notification) {
         ConfigurationService.Snapshot s = service.snapshot();
+        // Composed and serialised by the calling thread, before it takes a connection.
         MimeMessage message = service.composer().notification(s.configuration().sender(), notification);
         while (true) {
-            boolean reused = ensureDelivery(s);
-            MailDelivery d = delivery;
+            DeliveryPool.Lease lease;
+            try {
+                lease = pool.acquire(s.revision(), () -> open(s));
+            } catch (DeliveryFailedException e) {
+                return e;
+            }
+            MailDelivery d = lease.pooled().delivery;
             try {
                 d.send(message);
+                pool.release(lease, true);
                 return null;
             } catch (DeliveryFailedException e) {
+                pool.release(lease, false);
                 // A kept-open connection that went stale is reopened at once; a fresh one that fails goes
                 // through the backoff instead (a timeout must not double the caller's wait right away).
-                if (reused && !d.isOpen() && e.temporary()) {
+                if (lease.reused() && !d.isOpen() && e.temporary()) {
                     LOG.debug("Kept-open connection lost ({}); reconnecting", e.reason());
                     continue;
                 }
                 return e;
             } catch (RuntimeException e) {
-                closeDelivery();
+                pool.release(lease, false);
                 throw Deliveries.unexpected(s.provider(), e);
             }
         }
     }
 
-    /** Makes {@link #delivery} an open delivery of the revision in force; true if it was already open. */
-    private boolean ensureDelivery(ConfigurationService.Snapshot s) {
-        if (delivery != null && deliveryRevision == s.stored().revision() && delivery.isOpen()) {
-            return true;
-        }
-        closeDelivery();
+    private MailDelivery open(ConfigurationService.Snapshot s) {
         try {
-            delivery = s.provider().open(s.configuration(), service.deliveryContext());
+            return s.provider().open(s.configuration(), service.deliveryContext());
         } catch (DeliveryFailedException e) {
             throw e;
         } catch (RuntimeException e) {
             throw Deliveries.unexpected(s.provider(), e);
-        }
-        deliveryRevision = s.stored().revision();
-        return false;
-    }
-
-    private void closeDelivery() {
-        if (delivery != null) {
-            delivery.close();
-            delivery = null;
         }
     }
 
@@ -209,8 +205,6 @@ final class Notifications implements NotificationSender, AutoCloseable {
                 own.shutdownNow();
             }
         }
-        synchronized (this) {
-            closeDelivery();
-        }
+        pool.close();
     }
 }

@@ -1,0 +1,196 @@
+package org.emailconfig.core.internal;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DeliveryStep;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.spi.MailDelivery;
+
+/**
+ * A bounded pool of kept-open deliveries of the configuration in force. At most {@code size} deliveries
+ * exist at once (open or in use); a thread that finds none free waits for one. A delivery belongs to one
+ * configuration revision: once a newer revision is in force, deliveries of the old one finish the message
+ * they are sending and are closed, and new ones are opened for the new revision. A delivery that has
+ * carried {@code maxMessages} messages, or lay idle longer than the idle timeout, is closed too.
+ *
+ * <p>No lock is held while a delivery opens or sends; the pool's monitor only guards its list of idle
+ * deliveries.
+ */
+final class DeliveryPool implements AutoCloseable {
+
+    /** One pooled delivery and what the pool knows about it. */
+    static final class Pooled {
+        final MailDelivery delivery;
+        final long revision;
+        int messages;
+        long idleSince;
+
+        Pooled(MailDelivery delivery, long revision) {
+            this.delivery = delivery;
+            this.revision = revision;
+        }
+    }
+
+    /** Opens a delivery for a revision. */
+    interface Opener {
+        MailDelivery open();
+    }
+
+    private final int size;
+    private final int maxMessages;
+    private final long idleNanos;
+    private final Semaphore permits;
+    private final Deque<Pooled> idle = new ArrayDeque<>();
+    private final LongSupplier revisionInForce;
+    private final ScheduledExecutorService sweeper;
+    private boolean closed;
+
+    /**
+     * A pool.
+     *
+     * @param size            how many deliveries may exist at once
+     * @param maxMessages     messages per delivery before it is replaced; 0 for no limit
+     * @param idleTimeout     how long an unused delivery stays open
+     * @param revisionInForce the revision deliveries must belong to, asked when a delivery is returned
+     */
+    DeliveryPool(int size, int maxMessages, Duration idleTimeout, LongSupplier revisionInForce) {
+        this.size = size;
+        this.maxMessages = maxMessages;
+        this.idleNanos = idleTimeout.toNanos();
+        this.permits = new Semaphore(size, true);
+        this.revisionInForce = revisionInForce;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "email-config-idle-connections");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(50, idleTimeout.toMillis() / 2);
+        sweeper.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A borrowed delivery; {@link #reused} says whether it carried messages before. */
+    record Lease(Pooled pooled, boolean reused) {
+    }
+
+    /**
+     * Borrows a delivery of a revision: an idle one if there is one, else a new one. Waits while all are in
+     * use.
+     *
+     * @throws DeliveryFailedException when a new one cannot be opened (the permit is given back), or the
+     *                                 thread is interrupted while waiting
+     */
+    Lease acquire(long revision, Opener opener) {
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DeliveryFailedException.builder(Reason.SERVER_ERROR, "Interrupted while waiting for a free "
+                    + "connection for a notification").step(DeliveryStep.CONNECT).temporary(false).build();
+        }
+        List<Pooled> stale = new ArrayList<>();
+        Pooled found = null;
+        synchronized (this) {
+            // Most recently used first: its connection is the least likely to have been dropped by the server.
+            while (!idle.isEmpty()) {
+                Pooled p = idle.pollFirst();
+                if (p.revision == revision && p.delivery.isOpen() && !expired(p, System.nanoTime())) {
+                    found = p;
+                    break;
+                }
+                stale.add(p);
+            }
+        }
+        stale.forEach(p -> p.delivery.close());
+        if (found != null) {
+            return new Lease(found, true);
+        }
+        try {
+            return new Lease(new Pooled(opener.open(), revision), false);
+        } catch (RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Gives a delivery back: kept for the next message when it is healthy, of the revision in force and
+     * below its message limit; closed otherwise.
+     *
+     * @param lease   what {@link #acquire} gave
+     * @param healthy false when the last send failed in a way that leaves the connection in doubt
+     */
+    void release(Lease lease, boolean healthy) {
+        Pooled p = lease.pooled();
+        p.messages++;
+        boolean keep = healthy && p.delivery.isOpen() && p.revision == revisionInForce.getAsLong()
+                && (maxMessages == 0 || p.messages < maxMessages);
+        if (keep) {
+            synchronized (this) {
+                if (!closed) {
+                    p.idleSince = System.nanoTime();
+                    idle.addFirst(p);
+                    keep = true;
+                } else {
+                    keep = false;
+                }
+            }
+        }
+        if (!keep) {
+            p.delivery.close();
+        }
+        permits.release();
+    }
+
+    /** How many deliveries are open and idle right now. */
+    synchronized int idleCount() {
+        return idle.size();
+    }
+
+    /** The most deliveries that may exist at once. */
+    int size() {
+        return size;
+    }
+
+    private boolean expired(Pooled p, long now) {
+        return now - p.idleSince > idleNanos;
+    }
+
+    private void closeIdle() {
+        List<Pooled> expired = new ArrayList<>();
+        long now = System.nanoTime();
+        synchronized (this) {
+            for (Iterator<Pooled> it = idle.iterator(); it.hasNext(); ) {
+                Pooled p = it.next();
+                if (expired(p, now) || p.revision != revisionInForce.getAsLong()) {
+                    it.remove();
+                    expired.add(p);
+                }
+            }
+        }
+        expired.forEach(p -> p.delivery.close());
+    }
+
+    /** Closes the idle deliveries; deliveries in use are closed when they are given back. */
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        List<Pooled> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(idle);
+            idle.clear();
+        }
+        all.forEach(p -> p.delivery.close());
+    }
+}
