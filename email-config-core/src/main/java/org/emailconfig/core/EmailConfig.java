@@ -21,6 +21,7 @@ import org.emailconfig.api.spi.UnreadableConfigurationException;
 import org.emailconfig.core.internal.AngusSmtpConnector;
 import org.emailconfig.core.internal.ConfigurationService;
 import org.emailconfig.core.internal.NotificationSettings;
+import org.emailconfig.core.internal.StreamProviderLookup;
 import org.emailconfig.core.internal.ProviderRegistry;
 import org.emailconfig.core.internal.SecretSealer;
 import org.emailconfig.core.internal.TrustAnchors;
@@ -126,6 +127,7 @@ public final class EmailConfig {
         private Duration greetingTimeout = DEFAULT_GREETING_TIMEOUT;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private boolean allowCleartextPasswords;
+        private boolean nameStreamProvider = true;
         private Duration notificationRetryDeadline = DEFAULT_NOTIFICATION_RETRY_DEADLINE;
         private java.util.concurrent.Executor notificationExecutor;
         private int notificationQueueCapacity = DEFAULT_NOTIFICATION_QUEUE_CAPACITY;
@@ -346,6 +348,22 @@ public final class EmailConfig {
         }
 
         /**
+         * Leaves Jakarta Mail's search for its stream provider as it is. By default, when the host has not
+         * set the system property {@code jakarta.mail.util.StreamProvider} and Jakarta Mail finds Angus
+         * Mail's provider, the engine sets the property to that class once (logged at INFO): jakarta.mail-api
+         * 2.1.5 otherwise runs a ServiceLoader on every message it encodes, about a fifth of the CPU a small
+         * message costs. The property is global to the JVM; choose this when the application needs Jakarta
+         * Mail to search each time (a thread context class loader that cannot see Angus Mail, an OSGi
+         * container).
+         *
+         * @return this
+         */
+        public Builder keepStreamProviderLookup() {
+            this.nameStreamProvider = false;
+            return this;
+        }
+
+        /**
          * How many kept-open connections (deliveries) notifications may use at once; default
          * {@value EmailConfig#DEFAULT_NOTIFICATION_CONNECTIONS}. Threads that find all in use wait for one.
          * The engine's own executor for {@code sendAsync} runs as many threads.
@@ -557,6 +575,9 @@ public final class EmailConfig {
                     : EmailConfig.class.getClassLoader();
             ProviderRegistry registry = ProviderRegistry.create(providers, discover, loader);
             SSLContext tls = TrustAnchors.context(trustStore);
+            if (nameStreamProvider) {
+                StreamProviderLookup.nameTheProviderOnce();
+            }
             AngusSmtpConnector smtp = new AngusSmtpConnector(connectTimeout, readTimeout, tls.getSocketFactory(),
                     localHostName, greetingTimeout, clock);
             DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout, tls);
