@@ -81,7 +81,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
 
     /** A transport with the engine's settings for a server and a kind of login, not yet connected. */
     TrackingSmtpTransport transport(SmtpServer server, SmtpLogin login) {
-        Session session = Session.getInstance(properties(server, login));
+        Session session = session(server, login);
         return new TrackingSmtpTransport(session, server.host(), server.port(),
                 server.encryption() == Encryption.SSL_TLS, greetingTimeout, readTimeout);
     }
@@ -118,6 +118,21 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
                             ? CoreTexts.text("hint.auth.afterStarttls") : null)
                     .step(DeliveryStep.AUTH).build();
         }
+    }
+
+    /** Sessions hold no secret (only server, timeouts and mechanisms); creating one costs about a millisecond. */
+    private final java.util.Map<SessionKey, Session> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record SessionKey(SmtpServer server, Class<?> loginKind) {
+    }
+
+    private Session session(SmtpServer server, SmtpLogin login) {
+        if (sessions.size() > 32) {
+            // Many servers were checked (diagnoses of drafts): start over rather than grow.
+            sessions.clear();
+        }
+        return sessions.computeIfAbsent(new SessionKey(server, login.getClass()),
+                k -> Session.getInstance(properties(server, login)));
     }
 
     Properties properties(SmtpServer server, SmtpLogin login) {

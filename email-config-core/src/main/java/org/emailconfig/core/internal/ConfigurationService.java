@@ -602,6 +602,12 @@ public final class ConfigurationService implements EmailConfigurationService {
             store.save(next, revision);
         } catch (ConcurrentUpdateException e) {
             audit(actor, AuditOutcome.REJECTED_CONFLICT, provider.id(), changed, e.actualRevision(), e.reason());
+            // This node now knows a newer revision exists: put it in force at once rather than at the next poll.
+            try {
+                store.load().ifPresent(this::adoptIfNewer);
+            } catch (RuntimeException unreadable) {
+                LOG.debug("The revision that won could not be loaded yet: {}", unreadable.getMessage());
+            }
             throw e;
         } catch (EmailConfigException e) {
             audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, provider.id(), changed, revision, e.reason());

@@ -8,9 +8,10 @@ import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Socket factories that switch Nagle's algorithm off. Sending a message is write-write-read (the body,
- * then the terminating dot, then wait for the reply); with Nagle on, the dot can wait for the server's
- * delayed ACK, which costs idle time on every message of a kept-open connection.
+ * Socket factories that switch Nagle's algorithm off. Angus Mail writes a message through an 8 KiB
+ * buffer: a message under 8 KiB goes out in one segment with its terminating dot, but a larger one ends in
+ * a partial segment that, with Nagle on, waits for the server's delayed ACK of the previous one (about
+ * 40 ms here) before the dot goes out, on every such message of a kept-open connection.
  */
 final class NoDelaySockets {
 

@@ -74,6 +74,10 @@ public final class SocketFixtures {
                         Socket client = socket.accept();
                         connections.incrementAndGet();
                         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                        // A relay forwards what arrives as it arrives: with Nagle on, a reply split over two
+                        // reads would wait for the peer's delayed ACK on every message.
+                        client.setTcpNoDelay(true);
+                        server.setTcpNoDelay(true);
                         open.add(client);
                         open.add(server);
                         pump(client, server);
