@@ -101,6 +101,30 @@ class MicrosoftOAuthTest {
     }
 
     @Test
+    void graphSendsFromSeveralThreadsConcurrentlyUpToThePoolSizeWithOneToken() throws Exception {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET).graphLatency(Duration.ofMillis(150));
+        try (EmailConfigurationService pooled = EmailConfig.builder().inMemoryStore()
+                .trustStore(TestCertificates.trustStore()).notificationConnections(4).build()) {
+            pooled.save(mail.admin(), graph());
+            int tokensBefore = microsoft.tokenRequests();
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(6);
+            List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                int n = i;
+                sent.add(threads.submit(() -> pooled.notifications().send(Notification.of(
+                        EmailAddress.of("user" + n + "@contoso.test"), "Notice " + n, "Body"))));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            threads.shutdown();
+            assertEquals(13, microsoft.sentMessages().size(), "the test email and 12 notifications");
+            assertEquals(4, microsoft.maxConcurrentSends(), "as many requests at once as the pool allows, no more");
+            assertEquals(tokensBefore, microsoft.tokenRequests(), "the cached token serves every thread");
+        }
+    }
+
+    @Test
     void graphKeepsNoCopyInSentItemsUnlessTheAdminAsksThenTheMimeGoesOutAsIs() throws Exception {
         microsoft.registerApplication(TENANT, CLIENT, SECRET);
         service.save(mail.admin(), graph());

@@ -126,6 +126,9 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     private final AtomicInteger sendRequests = new AtomicInteger();
     private final List<String> graphRequestIds = new CopyOnWriteArrayList<>();
     private volatile Duration tokenLifetime = Duration.ofSeconds(3599);
+    private volatile Duration graphLatency = Duration.ZERO;
+    private final AtomicInteger sendsInFlight = new AtomicInteger();
+    private final AtomicInteger maxSendsInFlight = new AtomicInteger();
     private HttpsServer server;
     private ExecutorService executor;
 
@@ -275,6 +278,27 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
                 .set(MicrosoftOAuthConfiguration.GRAPH_ENDPOINT, graphEndpoint())
                 .secret(MicrosoftOAuthConfiguration.CLIENT_SECRET, Secret.of(secret))
                 .build();
+    }
+
+    /**
+     * Makes Graph take this long before it answers each {@code sendMail}, as the real service does (a few
+     * hundred milliseconds), so a test can see requests overlap.
+     *
+     * @param latency zero (the default) to answer at once
+     * @return this
+     */
+    public FakeMicrosoftPlatform graphLatency(Duration latency) {
+        this.graphLatency = latency;
+        return this;
+    }
+
+    /**
+     * The most {@code sendMail} requests that were in progress at the same moment.
+     *
+     * @return at least 1 once a request arrived
+     */
+    public int maxConcurrentSends() {
+        return maxSendsInFlight.get();
     }
 
     /**
@@ -470,6 +494,24 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     }
 
     private void sendMail(HttpExchange exchange, String user) throws IOException {
+        int inFlight = sendsInFlight.incrementAndGet();
+        maxSendsInFlight.accumulateAndGet(inFlight, Math::max);
+        try {
+            Duration latency = graphLatency;
+            if (!latency.isZero()) {
+                try {
+                    Thread.sleep(latency.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            sendMailAfterLatency(exchange, user);
+        } finally {
+            sendsInFlight.decrementAndGet();
+        }
+    }
+
+    private void sendMailAfterLatency(HttpExchange exchange, String user) throws IOException {
         sendRequests.incrementAndGet();
         byte[] body = exchange.getRequestBody().readAllBytes();
         String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
