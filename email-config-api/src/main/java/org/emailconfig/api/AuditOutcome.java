@@ -18,6 +18,8 @@ public enum AuditOutcome {
     REJECTED_CONFLICT,
     /** Not stored: the store failed. */
     REJECTED_STORE_FAILURE,
+    /** Not stored, not checked: the authentication provider failed unexpectedly while reading the draft. */
+    REJECTED_PROVIDER_FAILURE,
     /** Refused: the actor is not an administrator. */
     REFUSED_NOT_ALLOWED,
     /** A test email with the configuration in force was delivered. */

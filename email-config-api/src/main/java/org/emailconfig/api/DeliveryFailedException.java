@@ -24,6 +24,7 @@ public class DeliveryFailedException extends EmailConfigException {
     private final String requestId;
     private final List<String> refusedRecipients;
     private final int attempts;
+    private final String providerCode;
 
     /**
      * Creates a permanent failure at an unknown step; prefer {@link #builder(Reason, String)}.
@@ -47,6 +48,7 @@ public class DeliveryFailedException extends EmailConfigException {
         this.requestId = b.requestId;
         this.refusedRecipients = List.copyOf(b.refusedRecipients);
         this.attempts = b.attempts;
+        this.providerCode = b.providerCode;
     }
 
     /**
@@ -58,7 +60,7 @@ public class DeliveryFailedException extends EmailConfigException {
         Builder b = builder(reason(), getMessage()).hint(specificHint().orElse(null)).serverReply(serverReply)
                 .cause(getCause())
                 .step(step).temporary(temporary).retryAfter(retryAfter).requestId(requestId)
-                .refusedRecipients(refusedRecipients);
+                .refusedRecipients(refusedRecipients).providerCode(providerCode);
         b.attempts = attempts;
         return b;
     }
@@ -133,6 +135,16 @@ public class DeliveryFailedException extends EmailConfigException {
     }
 
     /**
+     * The provider's own code for this failure, stable and machine-readable, such as
+     * {@code webhook.unauthorized}; set with {@link Reason#PROVIDER_FAILURE}.
+     *
+     * @return empty for the library's own failures
+     */
+    public Optional<String> providerCode() {
+        return Optional.ofNullable(providerCode);
+    }
+
+    /**
      * The recipient addresses the server refused, each with its reply, when it refused some.
      *
      * @return for example {@code ["bob@example.com: 550 5.1.1 User unknown"]}; empty otherwise
@@ -154,6 +166,7 @@ public class DeliveryFailedException extends EmailConfigException {
         private String requestId;
         private List<String> refusedRecipients = List.of();
         private int attempts = 1;
+        private String providerCode;
 
         private Builder(Reason reason, String message) {
             this.reason = Objects.requireNonNull(reason, "reason");
@@ -256,6 +269,21 @@ public class DeliveryFailedException extends EmailConfigException {
          */
         public Builder refusedRecipients(List<String> recipients) {
             this.refusedRecipients = List.copyOf(recipients);
+            return this;
+        }
+
+        /**
+         * The provider's own code for this failure (with {@link Reason#PROVIDER_FAILURE}); pair it with a
+         * {@link #hint(LocalizedText)} in the provider's words.
+         *
+         * @param code letters, digits, dots, hyphens and underscores, or null
+         * @return this
+         */
+        public Builder providerCode(String code) {
+            if (code != null && !code.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException("a provider code is 1 to 64 letters, digits, '.', '_' or '-'");
+            }
+            this.providerCode = code;
             return this;
         }
 

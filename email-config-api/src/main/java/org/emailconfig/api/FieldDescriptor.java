@@ -51,7 +51,19 @@ public record FieldDescriptor(String name, FieldKind kind, boolean required, Str
      * @return a builder
      */
     public static Builder builder(String name, FieldKind kind, String english, String german) {
-        return new Builder(name, kind, english, german);
+        return new Builder(name, kind, english).label("de", german);
+    }
+
+    /**
+     * Starts a descriptor with an English label; add other languages with {@link Builder#label}.
+     *
+     * @param name    field name
+     * @param kind    input kind
+     * @param english the English label
+     * @return a builder
+     */
+    public static Builder builder(String name, FieldKind kind, String english) {
+        return new Builder(name, kind, english);
     }
 
     /**
@@ -86,17 +98,29 @@ public record FieldDescriptor(String name, FieldKind kind, boolean required, Str
     public static final class Builder {
         private final String name;
         private final FieldKind kind;
-        private final Map<String, String> labels;
+        private final Map<String, String> labels = new java.util.LinkedHashMap<>();
         private boolean required;
         private String defaultValue;
         private List<String> allowedValues = List.of();
         private String shownWhen;
         private List<String> reenterWhenChanged = List.of();
 
-        private Builder(String name, FieldKind kind, String english, String german) {
+        private Builder(String name, FieldKind kind, String english) {
             this.name = name;
             this.kind = kind;
-            this.labels = Map.of("en", english, "de", german);
+            this.labels.put("en", Objects.requireNonNull(english, "english"));
+        }
+
+        /**
+         * Adds or replaces the label in one language.
+         *
+         * @param languageTag a language such as {@code de} or {@code fr} ({@link Locale#getLanguage()})
+         * @param text        the label
+         * @return this
+         */
+        public Builder label(String languageTag, String text) {
+            labels.put(Objects.requireNonNull(languageTag, "languageTag"), Objects.requireNonNull(text, "text"));
+            return this;
         }
 
         /**

@@ -8,7 +8,7 @@ public class InvalidConfigurationException extends EmailConfigException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient List<Violation> violations;
+    private final List<Violation> violations;
 
     /**
      * Creates the exception.

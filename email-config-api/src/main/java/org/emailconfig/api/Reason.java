@@ -23,7 +23,7 @@ public enum Reason {
     PROVIDER_MISSING,
     /** Two providers claim one id. */
     PROVIDER_DUPLICATE,
-    /** A provider failed to load or has an invalid id. */
+    /** A provider failed to load, has an invalid id, or failed unexpectedly while reading a draft. */
     PROVIDER_BROKEN,
 
     /** The server rejected the username/password or token. */
@@ -91,7 +91,15 @@ public enum Reason {
     /** OAuth: the identity platform could not be reached. */
     OAUTH_UNREACHABLE,
     /** OAuth: any other token failure. */
-    OAUTH_ERROR;
+    OAUTH_ERROR,
+
+    /**
+     * A failure a third-party provider names in its own words: see
+     * {@link DeliveryFailedException#providerCode()} and the exception's hint, which the provider words (in
+     * English and German where it can). For services that are neither SMTP nor Microsoft (a webhook, an
+     * HTTP mail API), so an admin is not told to "check username and password" for an HTTP 401.
+     */
+    PROVIDER_FAILURE;
 
     /** The bundle of hints: {@code Hints.properties} (English) and {@code Hints_de.properties} (German). */
     private static final String HINTS = "org.emailconfig.api.Hints";

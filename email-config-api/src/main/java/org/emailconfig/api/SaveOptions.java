@@ -3,7 +3,8 @@ package org.emailconfig.api;
 import java.util.Objects;
 
 /**
- * Options of one save.
+ * Options of one save. Immutable: start from {@link #defaults()} and derive with the {@code with...}
+ * methods, each of which returns a new object ({@code SaveOptions.defaults().withTestPolicy(SAVE_ANYWAY)}).
  *
  * @param testPolicy       what to do with the test email
  * @param expectedRevision the revision the form was loaded at, or -1 to accept whatever is stored
@@ -44,12 +45,13 @@ public record SaveOptions(TestPolicy testPolicy, long expectedRevision, boolean 
     }
 
     /**
-     * A copy with another test policy.
+     * A copy with another test policy. Like {@code java.time}'s {@code with...} methods it returns a new
+     * object and changes nothing: pass the result to {@code save}.
      *
      * @param policy the policy
      * @return a copy
      */
-    public SaveOptions testPolicy(TestPolicy policy) {
+    public SaveOptions withTestPolicy(TestPolicy policy) {
         return new SaveOptions(policy, expectedRevision, mayReplaceDamaged);
     }
 
@@ -57,9 +59,9 @@ public record SaveOptions(TestPolicy testPolicy, long expectedRevision, boolean 
      * A copy that fails with {@link ConcurrentUpdateException} unless the stored revision is this one.
      *
      * @param revision from {@link ConfigurationView#revision()}
-     * @return a copy
+     * @return a copy; this object is unchanged
      */
-    public SaveOptions expectedRevision(long revision) {
+    public SaveOptions withExpectedRevision(long revision) {
         return new SaveOptions(testPolicy, revision, mayReplaceDamaged);
     }
 
@@ -68,9 +70,9 @@ public record SaveOptions(TestPolicy testPolicy, long expectedRevision, boolean 
      * administrator has seen why it cannot be read and chose to enter a new one. The store keeps the
      * damaged data aside; the audit records {@link AuditOutcome#SAVED_REPLACING_DAMAGED}.
      *
-     * @return a copy
+     * @return a copy; this object is unchanged
      */
-    public SaveOptions replaceDamaged() {
+    public SaveOptions withDamagedReplaced() {
         return new SaveOptions(testPolicy, expectedRevision, true);
     }
 }

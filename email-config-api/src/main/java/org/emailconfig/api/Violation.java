@@ -10,7 +10,9 @@ import java.util.Objects;
  *                {@code reenter_secret} or {@code unknown_type}
  * @param message what is wrong and what to enter instead; never echoes a secret
  */
-public record Violation(String field, String code, String message) {
+public record Violation(String field, String code, String message) implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Checks for nulls. */
     public Violation {

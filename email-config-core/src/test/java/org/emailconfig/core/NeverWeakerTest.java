@@ -69,7 +69,7 @@ class NeverWeakerTest {
         try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().auditListener(audit)
                 .allowPasswordsOverUnencryptedConnections().build()) {
             SaveResult r = s.save(mail.admin(), unencryptedTo("relay.invalid"),
-                    SaveOptions.defaults().testPolicy(TestPolicy.SAVE_ANYWAY));
+                    SaveOptions.defaults().withTestPolicy(TestPolicy.SAVE_ANYWAY));
             assertEquals(1, r.warnings().size(), r.warnings().toString());
             assertTrue(r.warnings().get(0).contains("unencrypted to relay.invalid"), r.warnings().get(0));
             AuditEvent event = audit.last();

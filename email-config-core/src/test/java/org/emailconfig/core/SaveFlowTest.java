@@ -211,7 +211,7 @@ class SaveFlowTest {
         ConfigurationDraft wrong = mail.passwordDraft(ALERTS).toBuilder()
                 .secret(PASSWORD, Secret.of("not-the-password")).build();
 
-        SaveResult result = service.save(mail.admin(), wrong, SaveOptions.defaults().testPolicy(TestPolicy.SAVE_ANYWAY));
+        SaveResult result = service.save(mail.admin(), wrong, SaveOptions.defaults().withTestPolicy(TestPolicy.SAVE_ANYWAY));
 
         assertEquals(1, result.revision());
         assertEquals(Reason.AUTH_REJECTED, result.testFailureIfAny().orElseThrow().reason());
@@ -222,13 +222,13 @@ class SaveFlowTest {
     @Test
     void saveThenTestStoresFirstAndReportsTheTestOutcome() {
         SaveResult ok = service.save(mail.admin(), mail.passwordDraft(NOREPLY),
-                SaveOptions.defaults().testPolicy(TestPolicy.SAVE_THEN_TEST));
+                SaveOptions.defaults().withTestPolicy(TestPolicy.SAVE_THEN_TEST));
         assertTrue(ok.testDelivered());
         assertEquals(1, mail.awaitMessages(1).size());
 
         ConfigurationDraft wrong = mail.passwordDraft(ALERTS).toBuilder()
                 .secret(PASSWORD, Secret.of("not-the-password")).build();
-        SaveResult failed = service.save(mail.admin(), wrong, SaveOptions.defaults().testPolicy(TestPolicy.SAVE_THEN_TEST));
+        SaveResult failed = service.save(mail.admin(), wrong, SaveOptions.defaults().withTestPolicy(TestPolicy.SAVE_THEN_TEST));
         assertEquals(2, failed.revision());
         assertFalse(failed.testDelivered());
         assertEquals(AuditOutcome.SAVED_DESPITE_FAILED_TEST, audit.last().outcome());
@@ -313,7 +313,7 @@ class SaveFlowTest {
         service.save(mail.admin(), mail.passwordDraft(NOREPLY));
 
         ConcurrentUpdateException e = assertThrows(ConcurrentUpdateException.class, () -> service.save(mail.admin(),
-                mail.passwordDraft(ALERTS), SaveOptions.defaults().expectedRevision(loaded)));
+                mail.passwordDraft(ALERTS), SaveOptions.defaults().withExpectedRevision(loaded)));
 
         assertEquals(1, e.actualRevision());
         assertEquals(NOREPLY, store.load().orElseThrow().settings().get(USERNAME));

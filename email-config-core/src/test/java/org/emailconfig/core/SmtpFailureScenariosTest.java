@@ -255,7 +255,7 @@ class SmtpFailureScenariosTest {
             assertTrue(e.temporary());
             assertEquals(DeliveryStep.MAIL, e.step().orElseThrow());
             assertEquals(Reason.SERVER_TEMPORARY_FAILURE, service.save(new SandboxMailServer().admin(), d,
-                    SaveOptions.defaults().testPolicy(TestPolicy.SAVE_ANYWAY)).testFailureIfAny().orElseThrow().reason());
+                    SaveOptions.defaults().withTestPolicy(TestPolicy.SAVE_ANYWAY)).testFailureIfAny().orElseThrow().reason());
         }
     }
 }

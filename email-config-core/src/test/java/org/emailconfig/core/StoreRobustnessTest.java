@@ -83,7 +83,7 @@ class StoreRobustnessTest {
             assertEquals(content, Files.readString(file(), StandardCharsets.ISO_8859_1), "nothing changed");
 
             long revision = s.save(mail.admin(), mail.passwordDraft(NOREPLY),
-                    SaveOptions.defaults().expectedRevision(view.revision()).replaceDamaged()).revision();
+                    SaveOptions.defaults().withExpectedRevision(view.revision()).withDamagedReplaced()).revision();
             assertEquals(AuditOutcome.SAVED_REPLACING_DAMAGED, audit.last().outcome());
             assertEquals(revision, s.read(mail.admin()).revision());
             assertFalse(s.read(mail.admin()).isDamaged());

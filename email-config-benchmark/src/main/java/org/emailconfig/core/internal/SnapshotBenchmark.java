@@ -41,7 +41,7 @@ public class SnapshotBenchmark {
                 .set(PasswordSmtpConfiguration.PORT, "1")
                 .set(PasswordSmtpConfiguration.ENCRYPTION, "NONE")
                 .set(PasswordSmtpConfiguration.AUTHENTICATION, "false").build(),
-                SaveOptions.defaults().testPolicy(TestPolicy.SAVE_ANYWAY));
+                SaveOptions.defaults().withTestPolicy(TestPolicy.SAVE_ANYWAY));
         engine = (ConfigurationService) service;
     }
 

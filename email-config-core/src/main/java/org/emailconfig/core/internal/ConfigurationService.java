@@ -46,6 +46,7 @@ import org.emailconfig.api.Violation;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.DeliveryContext;
+import org.emailconfig.api.spi.DraftValues;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.StoredConfiguration;
 import org.emailconfig.api.spi.UnreadableConfigurationException;
@@ -337,12 +338,25 @@ public final class ConfigurationService implements EmailConfigurationService {
 
         List<Violation> violations = new ArrayList<>();
         ConfigurationDraft resolved = resolveSecrets(provider, draft, previous, violations, locale);
+        // The rules the descriptors declare hold whatever the provider checks itself; where both find a problem
+        // with a field, the provider's words (more specific) win.
+        List<Violation> rules = DraftValues.check(resolved, provider.fields(), locale);
         EmailConfiguration candidate = null;
+        List<Violation> own = List.of();
         try {
             candidate = provider.bind(resolved, binding.in(locale));
         } catch (InvalidConfigurationException e) {
-            violations.addAll(e.violations());
+            own = e.violations();
+        } catch (RuntimeException e) {
+            if (rules.isEmpty()) {
+                throw providerFailed(actor, provider, draft.type(), revision, e);
+            }
+            // A provider that trusts its descriptors may trip over a value they forbid: the rules say why.
         }
+        violations.addAll(own);
+        Set<String> named = new java.util.HashSet<>();
+        violations.forEach(v -> named.add(v.field()));
+        rules.stream().filter(v -> !named.contains(v.field())).forEach(violations::add);
         List<String> warnings = new ArrayList<>();
         if (candidate != null) {
             cleartextPassword(candidate, violations, warnings, locale);
@@ -354,10 +368,30 @@ public final class ConfigurationService implements EmailConfigurationService {
             audit(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
             throw e;
         }
-        ConfigurationDraft canonical = provider.unbind(candidate);
+        ConfigurationDraft canonical;
+        try {
+            canonical = provider.unbind(candidate);
+        } catch (RuntimeException e) {
+            throw providerFailed(actor, provider, draft.type(), revision, e);
+        }
         boolean typeChanged = stored.isPresent() && !stored.get().type().equals(draft.type());
         return new Bound(provider, candidate, canonical, changedFields(provider, previous, canonical, typeChanged),
                 warnings);
+    }
+
+    /**
+     * A provider's unexpected exception while reading a draft, audited and named; its message is left out (a
+     * third-party provider might have put a secret in it), the cause keeps it for debugging.
+     */
+    private EmailConfigException providerFailed(Actor actor, AuthenticationProvider provider, String type, long revision,
+                                                RuntimeException e) {
+        EmailConfigException wrapped = new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider '"
+                + provider.id() + "' (" + provider.getClass().getName() + ") failed unexpectedly with "
+                + e.getClass().getName() + " while reading the form; nothing was checked or stored", e,
+                CoreTexts.text("hint.providerBug"));
+        audit(actor, AuditOutcome.REJECTED_PROVIDER_FAILURE, type, Set.of(), revision, wrapped.reason());
+        LOG.warn("{}", wrapped.getMessage());
+        return wrapped;
     }
 
     @Override
@@ -527,8 +561,7 @@ public final class ConfigurationService implements EmailConfigurationService {
                     .filter(g -> !Objects.equals(valueOrDefault(provider, draft, g), valueOrDefault(provider, previous, g)))
                     .toList();
             if (!changedGuards.isEmpty()) {
-                LocalizedText label = LocalizedText.of(field.label(Locale.ENGLISH).toLowerCase(Locale.ROOT),
-                        field.label(Locale.GERMAN));
+                LocalizedText label = LocalizedText.of(field.label(Locale.ENGLISH), field.label(Locale.GERMAN));
                 violations.add(new Violation(field.name(), "reenter_secret", CoreTexts.text("violation.reenter", label,
                         String.join(", ", changedGuards)).in(locale)));
             }

@@ -109,10 +109,10 @@ class MultiNodeMeasurements {
         Recording aStore = new Recording(jdbc(table, listen));
         try (EmailConfigurationService a = node(aStore, refresh);
              EmailConfigurationService b = node(bStore, refresh)) {
-            a.save(mail.admin(), draft("r0"), SaveOptions.defaults().testPolicy(TestPolicy.SAVE_THEN_TEST));
+            a.save(mail.admin(), draft("r0"), SaveOptions.defaults().withTestPolicy(TestPolicy.SAVE_THEN_TEST));
             for (int i = 1; i <= rounds; i++) {
                 long revision = a.save(mail.admin(), draft("r" + i),
-                        SaveOptions.defaults().testPolicy(TestPolicy.SAVE_THEN_TEST)).revision();
+                        SaveOptions.defaults().withTestPolicy(TestPolicy.SAVE_THEN_TEST)).revision();
                 while (!bStore.firstLoaded.containsKey(revision)) {
                     Thread.sleep(1);
                 }
@@ -145,7 +145,7 @@ class MultiNodeMeasurements {
             double[] saves = new double[20];
             for (int i = 0; i < saves.length; i++) {
                 long start = System.nanoTime();
-                a.save(mail.admin(), draft("s" + i), SaveOptions.defaults().testPolicy(TestPolicy.SAVE_THEN_TEST));
+                a.save(mail.admin(), draft("s" + i), SaveOptions.defaults().withTestPolicy(TestPolicy.SAVE_THEN_TEST));
                 saves[i] = (System.nanoTime() - start) / 1e6;
             }
             System.out.println("[measure] save incl. test email on PostgreSQL: " + stats(saves));

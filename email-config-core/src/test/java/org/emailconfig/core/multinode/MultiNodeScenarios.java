@@ -132,11 +132,11 @@ public abstract class MultiNodeScenarios {
             CountDownLatch go = new CountDownLatch(1);
             Future<?> fa = pool.submit(() -> {
                 go.await();
-                return a.save(mail.admin(), draft("from-a"), SaveOptions.defaults().expectedRevision(1));
+                return a.save(mail.admin(), draft("from-a"), SaveOptions.defaults().withExpectedRevision(1));
             });
             Future<?> fb = pool.submit(() -> {
                 go.await();
-                return b.save(mail.admin(), draft("from-b"), SaveOptions.defaults().expectedRevision(1));
+                return b.save(mail.admin(), draft("from-b"), SaveOptions.defaults().withExpectedRevision(1));
             });
             go.countDown();
             int won = 0;
@@ -169,7 +169,7 @@ public abstract class MultiNodeScenarios {
         long seenByB = b.read(mail.admin()).revision();
         a.save(mail.admin(), draft("rev2"));
         assertThrows(ConcurrentUpdateException.class,
-                () -> b.save(mail.admin(), draft("stale"), SaveOptions.defaults().expectedRevision(seenByB)));
+                () -> b.save(mail.admin(), draft("stale"), SaveOptions.defaults().withExpectedRevision(seenByB)));
         assertEquals("rev2", b.read(mail.admin()).values().get(PasswordSmtpConfiguration.SENDER_NAME));
         assertEquals("rev2", notifyFrom(b));
     }

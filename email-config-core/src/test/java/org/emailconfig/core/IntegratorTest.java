@@ -1,0 +1,215 @@
+package org.emailconfig.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.mail.internet.MimeMessage;
+
+import org.emailconfig.api.Actor;
+import org.emailconfig.api.AuditOutcome;
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.CustomConfiguration;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfigException;
+import org.emailconfig.api.EmailConfiguration;
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.FieldDescriptor;
+import org.emailconfig.api.FieldKind;
+import org.emailconfig.api.InvalidConfigurationException;
+import org.emailconfig.api.LocalizedText;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.Secret;
+import org.emailconfig.api.Sender;
+import org.emailconfig.api.Violation;
+import org.emailconfig.api.spi.AuthenticationProvider;
+import org.emailconfig.api.spi.BindingContext;
+import org.emailconfig.api.spi.DeliveryContext;
+import org.emailconfig.api.spi.MailDelivery;
+import org.emailconfig.core.testing.RecordingAudit;
+import org.junit.jupiter.api.Test;
+
+/** What a third-party provider gets from the engine without writing it itself. */
+class IntegratorTest {
+
+    static final Actor ADMIN = Actor.admin("admin-1", "admin@sandbox.test");
+    static final Actor GERMAN_ADMIN = ADMIN.withLocale(Locale.GERMAN);
+
+    /**
+     * A webhook provider that trusts its descriptors: its bind checks nothing and parses the port with
+     * Integer.parseInt, and every message is refused with the provider's own code and words.
+     */
+    public static class TrustingWebhookProvider implements AuthenticationProvider {
+        static final List<FieldDescriptor> FIELDS = List.of(
+                FieldDescriptor.builder("sender", FieldKind.EMAIL, "Sender").label("de", "Absender").required().build(),
+                FieldDescriptor.builder("host", FieldKind.HOST, "Webhook host").label("de", "Webhook-Host")
+                        .label("fr", "H\u00f4te du webhook").required().build(),
+                FieldDescriptor.builder("port", FieldKind.PORT, "Port").label("de", "Port").required().build(),
+                FieldDescriptor.builder("mode", FieldKind.CHOICE, "Mode").label("de", "Modus")
+                        .allowedValues(List.of("JSON", "FORM")).defaultValue("JSON").build(),
+                FieldDescriptor.builder("signed", FieldKind.BOOLEAN, "Signed").label("de", "Signiert")
+                        .defaultValue("true").build(),
+                FieldDescriptor.builder("apiKey", FieldKind.SECRET, "API key").label("de", "API-Schl\u00fcssel")
+                        .required().reenterWhenChanged("host").build());
+
+        @Override
+        public String id() {
+            return "webhook";
+        }
+
+        @Override
+        public List<FieldDescriptor> fields() {
+            return FIELDS;
+        }
+
+        @Override
+        public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
+            Map<String, String> settings = new HashMap<>(draft.values());
+            settings.put("port", Integer.toString(Integer.parseInt(draft.value("port").orElseThrow())));
+            return new CustomConfiguration(id(), Sender.of(EmailAddress.of(draft.value("sender").orElseThrow()), null),
+                    settings, Map.of("apiKey", draft.secret("apiKey")));
+        }
+
+        @Override
+        public ConfigurationDraft unbind(EmailConfiguration configuration) {
+            CustomConfiguration c = (CustomConfiguration) configuration;
+            ConfigurationDraft.Builder d = ConfigurationDraft.builder(id());
+            c.settings().forEach(d::set);
+            c.secrets().forEach(d::secret);
+            return d.build();
+        }
+
+        @Override
+        public MailDelivery open(EmailConfiguration configuration, DeliveryContext context) {
+            return new MailDelivery() {
+                @Override
+                public void send(MimeMessage message) {
+                    throw DeliveryFailedException.builder(Reason.PROVIDER_FAILURE, "The webhook answered HTTP 401")
+                            .providerCode("webhook.unauthorized")
+                            .hint(LocalizedText.of("The webhook refused the API key: create a new key in the "
+                                    + "webhook's settings.", "Der Webhook hat den API-Schl\u00fcssel abgelehnt: "
+                                    + "Erstellen Sie in den Webhook-Einstellungen einen neuen."))
+                            .build();
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /** A provider whose bind fails the way a bug would. */
+    public static class CrashingProvider extends TrustingWebhookProvider {
+        @Override
+        public String id() {
+            return "crashing";
+        }
+
+        @Override
+        public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
+            throw new IllegalStateException("bug with the key " + draft.secret("apiKey").reveal());
+        }
+    }
+
+    private static ConfigurationDraft.Builder good(String type) {
+        return ConfigurationDraft.builder(type).set("sender", "noreply@sandbox.test").set("host", "hooks.example.com")
+                .set("port", "8443").secret("apiKey", Secret.of("key-123"));
+    }
+
+    @Test
+    void aProviderThatChecksNothingStillGetsEveryFieldErrorItsDescriptorsImply() {
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
+                .provider(new TrustingWebhookProvider()).discoverProviders(false).build()) {
+            ConfigurationDraft bad = ConfigurationDraft.builder("webhook").set("sender", "not an address")
+                    .set("host", "hooks example.com").set("port", "abc").set("mode", "Z").set("signed", "maybe").build();
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> s.save(ADMIN, bad));
+
+            Map<String, String> codes = new HashMap<>();
+            e.violations().forEach(v -> codes.put(v.field(), v.code()));
+            assertEquals(Map.of("sender", "invalid", "host", "invalid", "port", "invalid", "mode", "invalid",
+                    "signed", "invalid", "apiKey", "required"), codes);
+            assertEquals("enter a value for \u201cAPI key\u201d", e.violationsOf("apiKey").get(0).message());
+
+            InvalidConfigurationException range = assertThrows(InvalidConfigurationException.class,
+                    () -> s.save(GERMAN_ADMIN, good("webhook").set("port", "70000").build()));
+            assertEquals(List.of(new Violation("port", "out_of_range",
+                    "Ein Port ist eine Zahl von 1 bis 65535 (meist 587 f\u00fcr STARTTLS, 465 f\u00fcr SSL/TLS)")),
+                    range.violations());
+            assertFalse(s.read(ADMIN).configured());
+        }
+    }
+
+    @Test
+    void aProvidersOwnFailureCodeAndGermanHintReachTheCaller() {
+        RecordingAudit audit = new RecordingAudit();
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().auditListener(audit)
+                .provider(new TrustingWebhookProvider()).discoverProviders(false).build()) {
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class,
+                    () -> s.save(GERMAN_ADMIN, good("webhook").build()));
+            assertEquals(Reason.PROVIDER_FAILURE, e.reason());
+            assertEquals("webhook.unauthorized", e.providerCode().orElseThrow());
+            assertEquals("Der Webhook hat den API-Schl\u00fcssel abgelehnt: Erstellen Sie in den Webhook-Einstellungen "
+                    + "einen neuen.", e.hint(GERMAN_ADMIN.locale()));
+            assertTrue(e.hint().startsWith("The webhook refused the API key"));
+            assertEquals(AuditOutcome.REJECTED_TEST_FAILED, audit.last().outcome());
+        }
+    }
+
+    @Test
+    void aRawExceptionFromBindIsNamedAuditedAndNeverShowsItsMessage() {
+        RecordingAudit audit = new RecordingAudit();
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().auditListener(audit)
+                .provider(new CrashingProvider()).discoverProviders(false).build()) {
+            EmailConfigException e = assertThrows(EmailConfigException.class, () -> s.save(ADMIN, good("crashing").build()));
+            assertEquals(Reason.PROVIDER_BROKEN, e.reason());
+            assertTrue(e.getMessage().contains("'crashing'") && e.getMessage().contains("IllegalStateException"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("key-123"));
+            assertEquals(AuditOutcome.REJECTED_PROVIDER_FAILURE, audit.last().outcome());
+        }
+    }
+
+    @Test
+    void aReenteredSecretIsNamedByItsLabelAsWrittenAndLabelsMayComeInAnyLanguage() {
+        assertEquals("H\u00f4te du webhook", TrustingWebhookProvider.FIELDS.get(1).label(Locale.FRENCH));
+        assertEquals("Webhook host", TrustingWebhookProvider.FIELDS.get(1).label(Locale.ITALIAN));
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
+                .provider(new TrustingWebhookProvider()).discoverProviders(false).build()) {
+            s.save(ADMIN, good("webhook").build(), org.emailconfig.api.SaveOptions.defaults()
+                    .withTestPolicy(org.emailconfig.api.TestPolicy.SAVE_ANYWAY));
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> s.save(ADMIN,
+                    good("webhook").set("host", "other.example.com").secret("apiKey", Secret.keep()).build()));
+            assertTrue(e.violationsOf("apiKey").get(0).message().startsWith("enter \u201cAPI key\u201d again: host changed"),
+                    e.violations().toString());
+        }
+    }
+
+    @Test
+    void fieldErrorsSurviveJavaSerialisation() throws Exception {
+        InvalidConfigurationException e = new InvalidConfigurationException(List.of(new Violation("port", "invalid", "x")));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(e);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertEquals(e.violations(), ((InvalidConfigurationException) in.readObject()).violations());
+        }
+    }
+}
