@@ -1,9 +1,13 @@
 /**
- * The "username and password" authentication type over SMTP, including "SMTP authentication off".
- * Exports nothing: it is found through {@link org.emailconfig.api.spi.AuthenticationProvider}.
+ * The "username and password" authentication type over SMTP, including "SMTP authentication off". Found
+ * through {@link org.emailconfig.api.spi.AuthenticationProvider}; its package is exported so a host may also
+ * name the provider ({@code EmailConfig.builder().provider(new PasswordSmtpProvider())}). Everything else
+ * in it is package-private.
  */
 module org.emailconfig.smtp.basic {
     requires org.emailconfig.api;
+
+    exports org.emailconfig.smtp.basic;
 
     // Jakarta Validation reads the form record reflectively.
     opens org.emailconfig.smtp.basic;

@@ -122,7 +122,11 @@ public interface EmailConfigurationService extends AutoCloseable {
      */
     NotificationSender notifications();
 
-    /** Closes open connections. Idempotent. */
+    /**
+     * Stops following the store, lets queued asynchronous notifications go out within the drain timeout,
+     * and closes every connection. Idempotent. Afterwards every method of this service and of its
+     * {@link #notifications()} throws {@link IllegalStateException}.
+     */
     @Override
     void close();
 }

@@ -202,6 +202,23 @@ class IntegratorTest {
     }
 
     @Test
+    void afterCloseEveryOperationSaysTheServiceIsClosedAndCloseStaysIdempotent() {
+        EmailConfigurationService s = EmailConfig.builder().inMemoryStore().build();
+        s.close();
+        s.close();
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> s.read(ADMIN), () -> s.save(ADMIN, good("webhook").build()), () -> s.sendTestEmail(ADMIN),
+                () -> s.verify(ADMIN, good("webhook").build()), () -> s.authenticationTypes(Locale.ENGLISH),
+                () -> s.notifications().send(org.emailconfig.api.Notification.of(EmailAddress.of("u@sandbox.test"),
+                        "s", "b")),
+                () -> s.notifications().sendAsync(org.emailconfig.api.Notification.of(
+                        EmailAddress.of("u@sandbox.test"), "s", "b")))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, call);
+            assertEquals("the email configuration service is closed", e.getMessage());
+        }
+    }
+
+    @Test
     void fieldErrorsSurviveJavaSerialisation() throws Exception {
         InvalidConfigurationException e = new InvalidConfigurationException(List.of(new Violation("port", "invalid", "x")));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -83,6 +83,7 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     /** The configuration in force on this node; null until one was loaded or saved. Only moves forward. */
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Object firstLoad = new Object();
 
     /**
@@ -212,6 +213,7 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     @Override
     public List<AuthenticationType> authenticationTypes(Locale locale) {
+        requireOpen();
         return providers.all().stream()
                 .map(p -> new AuthenticationType(p.id(), p.displayName(locale), p.fields()))
                 .toList();
@@ -491,6 +493,9 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         follower.close();
         notifications.close();
         smtp.close();
@@ -525,11 +530,19 @@ public final class ConfigurationService implements EmailConfigurationService {
         return composer;
     }
 
+    /** Every operation after {@link #close()} is a caller bug: the connections, threads and caches are gone. */
+    void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the email configuration service is closed");
+        }
+    }
+
     private static EmailConfigException notConfigured() {
         return new EmailConfigException(Reason.NOT_CONFIGURED, "No email configuration has been saved yet");
     }
 
     private void requireAdmin(Actor actor, String action, String type) {
+        requireOpen();
         Objects.requireNonNull(actor, "actor");
         if (!actor.administrator()) {
             audit(actor, AuditOutcome.REFUSED_NOT_ALLOWED, type, Set.of(), revisionInForce(), Reason.NOT_ALLOWED);

@@ -75,6 +75,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
     @Override
     public CompletableFuture<Void> sendAsync(Notification notification) {
         Objects.requireNonNull(notification, "notification");
+        service.requireOpen();
         Queued task = new Queued(notification, new CompletableFuture<>());
         executor.execute(task);
         return task.result;
@@ -93,7 +94,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
         @Override
         public void run() {
             try {
-                send(notification);
+                deliver(notification);
                 result.complete(null);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
@@ -104,6 +105,12 @@ final class Notifications implements NotificationSender, AutoCloseable {
     @Override
     public void send(Notification notification) {
         Objects.requireNonNull(notification, "notification");
+        service.requireOpen();
+        deliver(notification);
+    }
+
+    /** Sends with retries; also runs the queued asynchronous notifications while {@code close()} drains them. */
+    private void deliver(Notification notification) {
         long deadline = System.nanoTime() + retryDeadline.toNanos();
         int attempts = 0;
         while (true) {

@@ -1,0 +1,7 @@
+/** A host application on the module path, as the README describes one. */
+module com.example.hub {
+    requires org.emailconfig.core;
+    requires org.emailconfig.smtp.basic;
+
+    exports com.example.hub;
+}
