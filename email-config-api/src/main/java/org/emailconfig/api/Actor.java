@@ -14,7 +14,14 @@ import java.util.Objects;
  */
 public record Actor(String id, EmailAddress email, boolean administrator, Locale locale) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param id the host's stable user id (used in audit events), never blank
+     * @param email the actor's own address, never null
+     * @param administrator whether the actor may view, change and test the configuration
+     * @param locale language for messages and labels, never null
+     */
     public Actor {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(email, "email");

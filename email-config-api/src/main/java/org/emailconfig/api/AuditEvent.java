@@ -23,7 +23,18 @@ import java.util.Set;
 public record AuditEvent(Instant at, String actorId, AuditOutcome outcome, String type, Set<String> changedFields,
                          long revision, Reason reason, List<String> warnings) {
 
-    /** Copies the field set and warnings. */
+    /**
+     * Copies the field set and warnings.
+     *
+     * @param at when it happened
+     * @param actorId who tried
+     * @param outcome how it ended
+     * @param type the authentication type involved, or null if unknown
+     * @param changedFields names of fields that differ from the configuration in force (secret fields are listed when a new value was entered, without the value)
+     * @param revision the revision in force afterwards
+     * @param reason the failure reason, or null on success
+     * @param warnings what was stored despite a weaker choice the application allows (a password sent unencrypted); empty when nothing
+     */
     public AuditEvent {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(actorId, "actorId");

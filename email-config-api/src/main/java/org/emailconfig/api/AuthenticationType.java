@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record AuthenticationType(String id, String label, List<FieldDescriptor> fields) {
 
-    /** Copies the field list. */
+    /**
+     * Copies the field list.
+     *
+     * @param id the provider id, which is the {@link ConfigurationDraft#type()} to submit
+     * @param label the display name in the requested locale
+     * @param fields the form fields in display order
+     */
     public AuthenticationType {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(label, "label");

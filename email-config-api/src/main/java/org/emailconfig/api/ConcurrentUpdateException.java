@@ -1,6 +1,10 @@
 package org.emailconfig.api;
 
-/** A save expected one stored revision but found another; nothing was stored. */
+/**
+ * A save expected one stored revision but found another; nothing was stored.
+ *
+ * @serial exclude
+ */
 public class ConcurrentUpdateException extends EmailConfigException {
 
     private static final long serialVersionUID = 1L;

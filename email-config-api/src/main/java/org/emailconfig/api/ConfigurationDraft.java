@@ -25,7 +25,13 @@ import java.util.Optional;
  */
 public record ConfigurationDraft(String type, Map<String, String> values, Map<String, Secret> secrets) {
 
-    /** Copies the maps. */
+    /**
+     * Copies the maps.
+     *
+     * @param type the provider id chosen in the form
+     * @param values non-secret field values by field name
+     * @param secrets secret field values by field name; absent or {@link Secret#keep()} means keep
+     */
     public ConfigurationDraft {
         Objects.requireNonNull(type, "type");
         values = Map.copyOf(values);

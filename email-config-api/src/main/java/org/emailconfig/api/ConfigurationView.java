@@ -29,7 +29,19 @@ public record ConfigurationView(String type, long revision, Map<String, String> 
                                 Instant savedAt, String savedBy, List<AuthenticationType> types, String damaged,
                                 List<String> storeWarnings) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param type the type in force, or null when nothing is configured yet
+     * @param revision the stored revision (0 when nothing is configured); pass it back in {@link SaveOptions#withExpectedRevision(long)} to detect concurrent edits
+     * @param values non-secret field values by field name
+     * @param storedSecrets names of secret fields that hold a stored value (show them as "unchanged")
+     * @param savedAt when the configuration was saved, or null
+     * @param savedBy the actor id that saved it, or null
+     * @param types the installed authentication types, built-in first
+     * @param damaged why the stored configuration cannot be read, or null when it can (or none exists); when set, {@code type} is null and the form starts empty: saving with {@link SaveOptions#withDamagedReplaced()} replaces it, keeping the damaged data aside
+     * @param storeWarnings problems with the store's own safety to show beside the form (a configuration file other local users can write, say); empty when there are none
+     */
     public ConfigurationView {
         values = Map.copyOf(values);
         storedSecrets = Set.copyOf(storedSecrets);

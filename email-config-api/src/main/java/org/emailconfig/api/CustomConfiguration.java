@@ -15,7 +15,14 @@ import java.util.Objects;
 public record CustomConfiguration(String type, Sender sender, Map<String, String> settings,
                                   Map<String, Secret> secrets) implements EmailConfiguration {
 
-    /** Validates the type and copies the maps. */
+    /**
+     * Validates the type and copies the maps.
+     *
+     * @param type the provider id, never one of the built-in ids
+     * @param sender the From, never null
+     * @param settings non-secret field values by field name, copied
+     * @param secrets secret field values by field name, copied; never keep markers
+     */
     public CustomConfiguration {
         Objects.requireNonNull(sender, "sender");
         ProviderIds.requireValid(type);

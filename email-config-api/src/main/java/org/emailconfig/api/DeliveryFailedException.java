@@ -12,6 +12,8 @@ import java.util.Optional;
  * succeed) or permanent, the server's own words ({@link #serverReply()}), the recipients it refused,
  * how long the service asked to wait ({@link #retryAfter()}) and the request id to quote to the
  * service's support ({@link #requestId()}). Nothing in it is ever a secret.
+ *
+ * @serial exclude
  */
 public class DeliveryFailedException extends EmailConfigException {
 

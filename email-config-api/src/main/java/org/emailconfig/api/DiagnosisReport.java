@@ -20,13 +20,21 @@ import java.util.Optional;
  *                a missing permission); possibly empty
  * @param failure the failure that stopped the check, classified as a real delivery would be; null when
  *                every step passed
+ *
+ * @serial exclude
  */
 public record DiagnosisReport(List<Step> steps, List<LocalizedText> advice, DeliveryFailedException failure)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param steps the steps that ran, in order; a step after a failed one does not run
+     * @param advice what to change, found safely (a port that speaks SSL/TLS, a certificate about to expire, a missing permission); possibly empty
+     * @param failure the failure that stopped the check, classified as a real delivery would be; null when every step passed
+     */
     public DiagnosisReport {
         steps = List.copyOf(steps);
         advice = List.copyOf(advice);
@@ -126,6 +134,7 @@ public record DiagnosisReport(List<Step> steps, List<LocalizedText> advice, Deli
      *                 {@code subject}, {@code issuer}, {@code expires}, {@code capabilities},
      *                 {@code mechanisms}, {@code roles}, {@code reply}, {@code addresses} ...); never a
      *                 secret
+     * @serial exclude
      */
     public record Step(String id, Outcome outcome, Duration duration, LocalizedText summary,
                        Map<String, String> facts) implements Serializable {
@@ -155,7 +164,15 @@ public record DiagnosisReport(List<Step> steps, List<LocalizedText> advice, Deli
         /** A delivery through an HTTP API such as Microsoft Graph. */
         public static final String API = "api";
 
-        /** Checks for nulls and copies the facts, keeping their order. */
+        /**
+         * Checks for nulls and copies the facts, keeping their order.
+         *
+         * @param id a stable id: one of the constants of this record, or a provider's own
+         * @param outcome how it ended
+         * @param duration how long it took; zero for a skipped step
+         * @param summary one sentence for the admin, in English and German
+         * @param facts what the step found, in order, keyed by stable names ({@code protocol}, {@code subject}, {@code issuer}, {@code expires}, {@code capabilities}, {@code mechanisms}, {@code roles}, {@code reply}, {@code addresses} ...); never a secret
+         */
         public Step {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(outcome, "outcome");

@@ -16,7 +16,11 @@ public record EmailAddress(String value) {
     /** Longest address that SMTP can carry (RFC 5321 forward-path limit minus the brackets). */
     public static final int MAX_LENGTH = 254;
 
-    /** Validates the address; see {@link #problem(String)} for the rules. */
+    /**
+     * Validates the address; see {@link #problem(String)} for the rules.
+     *
+     * @param value the address exactly as given; never null
+     */
     public EmailAddress {
         Objects.requireNonNull(value, "value");
         problem(value).ifPresent(p -> {

@@ -8,6 +8,8 @@ import java.util.Optional;
  * The root of every exception the library throws on purpose. It carries a machine-readable
  * {@link #reason()} and a {@link #hint()} for the administrator. Messages never contain a secret.
  * Caller bugs (null arguments and the like) are reported with the JDK's exceptions instead.
+ *
+ * @serial exclude
  */
 public class EmailConfigException extends RuntimeException {
 

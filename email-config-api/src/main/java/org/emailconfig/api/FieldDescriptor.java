@@ -26,7 +26,18 @@ public record FieldDescriptor(String name, FieldKind kind, boolean required, Str
                               List<String> allowedValues, Map<String, String> labels, String shownWhen,
                               List<String> reenterWhenChanged) {
 
-    /** Copies collections and checks that an English label exists. */
+    /**
+     * Copies collections and checks that an English label exists.
+     *
+     * @param name the field name used in {@link ConfigurationDraft}, never blank
+     * @param kind the input kind
+     * @param required whether the field must be filled whenever it is shown
+     * @param defaultValue the value to prefill, or null
+     * @param allowedValues for {@link FieldKind#CHOICE}: the values, in display order; otherwise empty
+     * @param labels label by language tag ("en" is required, "de" is provided by built-in types)
+     * @param shownWhen name of a {@link FieldKind#BOOLEAN} field that must be true for this field to be shown and required, or null when always shown
+     * @param reenterWhenChanged for {@link FieldKind#SECRET}: names of fields whose change requires the secret to be entered again, so a stored secret is never replayed to a new server or account
+     */
     public FieldDescriptor {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");

@@ -3,7 +3,11 @@ package org.emailconfig.api;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A draft was rejected; {@link #violations()} lists every problem so a form can show each beside its field. */
+/**
+ * A draft was rejected; {@link #violations()} lists every problem so a form can show each beside its field.
+ *
+ * @serial exclude
+ */
 public class InvalidConfigurationException extends EmailConfigException {
 
     private static final long serialVersionUID = 1L;

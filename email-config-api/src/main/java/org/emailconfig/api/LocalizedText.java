@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  *
  * <p>Providers make theirs from their own {@link ResourceBundle}s with {@link #fromBundle}: the bundle
  * is loaded by a function the provider passes in, so a bundle in a named module needs no {@code opens}.
+ *
+ * @serial exclude
  */
 public final class LocalizedText implements Serializable {
 

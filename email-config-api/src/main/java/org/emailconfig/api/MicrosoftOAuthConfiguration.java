@@ -60,7 +60,18 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param sender the mailbox the application sends as, never null
+     * @param tenantId the directory (tenant) id: a GUID or a verified domain, never blank
+     * @param clientId the application (client) id, a GUID
+     * @param clientSecret the client secret's value (not its id), never the keep marker
+     * @param delivery how messages leave: Graph {@code sendMail} (permission {@code Mail.Send}) or SMTP with XOAUTH2 (permission {@code SMTP.SendAsApp})
+     * @param cloud which Microsoft cloud the tenant lives in; decides token scopes
+     * @param endpoints where the identity platform, Graph and SMTP are reached; {@link Endpoints#of(Cloud)} unless overridden (a test fake, a proxy)
+     * @param saveToSentItems for Graph delivery: keep a copy of every message in the mailbox's Sent Items. When true the MIME message is posted exactly as composed (Graph's MIME form, which always keeps a copy); when false (the default) it is posted in Graph's JSON form with {@code saveToSentItems: false}, the only form that can switch the copy off
+     */
     public MicrosoftOAuthConfiguration {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(tenantId, "tenantId");
@@ -224,7 +235,13 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      */
     public record Endpoints(URI login, URI graph, SmtpServer smtp) {
 
-        /** Checks schemes and encryption. */
+        /**
+         * Checks schemes and encryption.
+         *
+         * @param login the identity platform's base, e.g. {@code https://login.microsoftonline.com}; https only
+         * @param graph Graph's base, e.g. {@code https://graph.microsoft.com}; https only
+         * @param smtp the SMTP submission server for XOAUTH2; never {@link Encryption#NONE}, so a token is never sent in clear
+         */
         public Endpoints {
             Objects.requireNonNull(login, "login");
             Objects.requireNonNull(graph, "graph");

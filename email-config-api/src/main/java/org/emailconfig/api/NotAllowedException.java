@@ -1,6 +1,10 @@
 package org.emailconfig.api;
 
-/** The actor is not allowed to do this; nothing was changed or sent. */
+/**
+ * The actor is not allowed to do this; nothing was changed or sent.
+ *
+ * @serial exclude
+ */
 public class NotAllowedException extends EmailConfigException {
 
     private static final long serialVersionUID = 1L;

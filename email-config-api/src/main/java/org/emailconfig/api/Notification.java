@@ -18,7 +18,14 @@ public record Notification(List<EmailAddress> to, String subject, String text, S
     /** The longest subject accepted: 900 characters, so the Subject header line stays within 998. */
     public static final int MAX_SUBJECT_LENGTH = 900;
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param to recipients, at least one
+     * @param subject the subject, no line breaks, at most {@value #MAX_SUBJECT_LENGTH} characters
+     * @param text the plain-text body, never null
+     * @param html an HTML alternative, or null
+     */
     public Notification {
         to = List.copyOf(to);
         Objects.requireNonNull(subject, "subject");

@@ -32,7 +32,13 @@ public record PasswordSmtpConfiguration(Sender sender, SmtpServer server, SmtpAu
     /** Secret form field: password, required when authentication is on. */
     public static final String PASSWORD = "password";
 
-    /** Checks for null components. */
+    /**
+     * Checks for null components.
+     *
+     * @param sender the From, never null
+     * @param server host, port and encryption, never null
+     * @param authentication {@link SmtpAuthentication#none()} or a {@link SmtpAuthentication.Login}
+     */
     public PasswordSmtpConfiguration {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(server, "server");

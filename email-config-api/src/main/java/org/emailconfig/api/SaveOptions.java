@@ -17,7 +17,13 @@ public record SaveOptions(TestPolicy testPolicy, long expectedRevision, boolean 
     /** Any revision: the one in force when the save starts. */
     public static final long ANY_REVISION = -1;
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param testPolicy what to do with the test email
+     * @param expectedRevision the revision the form was loaded at, or -1 to accept whatever is stored (concurrent saves are still detected between load and store)
+     * @param mayReplaceDamaged whether a damaged stored configuration may be replaced; without it, a save over damaged data fails with {@link Reason#STORE_FAILURE}
+     */
     public SaveOptions {
         Objects.requireNonNull(testPolicy, "testPolicy");
         if (expectedRevision < ANY_REVISION) {

@@ -14,7 +14,13 @@ import java.util.Optional;
  */
 public record SaveResult(long revision, DeliveryFailedException testFailure, List<String> warnings) {
 
-    /** Copies the warnings. */
+    /**
+     * Copies the warnings.
+     *
+     * @param revision the new revision in force
+     * @param testFailure why the test email failed, when the policy stored it anyway; null when the test email was accepted
+     * @param warnings what the administrator should know about the stored configuration (for example that the password travels unencrypted, as the application allows); empty when nothing
+     */
     public SaveResult {
         warnings = List.copyOf(warnings);
     }

@@ -17,7 +17,12 @@ public record Sender(EmailAddress address, String displayName) {
     /** Longest display name accepted; longer names are truncated by many clients anyway. */
     public static final int MAX_DISPLAY_NAME_LENGTH = 200;
 
-    /** Validates the display name; a blank one is normalised to null. */
+    /**
+     * Validates the display name; a blank one is normalised to null.
+     *
+     * @param address the sender address, never null
+     * @param displayName the display name, or null for none; never blank, never containing a line break or control character (which would allow header injection)
+     */
     public Sender {
         Objects.requireNonNull(address, "address");
         if (displayName != null && displayName.isBlank()) {

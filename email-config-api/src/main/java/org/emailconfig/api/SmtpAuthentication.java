@@ -43,7 +43,12 @@ public sealed interface SmtpAuthentication {
      */
     record Login(String username, Secret password) implements SmtpAuthentication {
 
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param username the login name, never blank, no control characters
+         * @param password the password, never the keep marker
+         */
         public Login {
             Objects.requireNonNull(username, "username");
             Objects.requireNonNull(password, "password");

@@ -13,7 +13,13 @@ import java.util.Optional;
  */
 public record SmtpServer(String host, int port, Encryption encryption) {
 
-    /** Validates host and port. */
+    /**
+     * Validates host and port.
+     *
+     * @param host a DNS name or an IP literal, never blank
+     * @param port 1 to 65535
+     * @param encryption never null
+     */
     public SmtpServer {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(encryption, "encryption");

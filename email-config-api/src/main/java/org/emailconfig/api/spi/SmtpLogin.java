@@ -29,7 +29,12 @@ public sealed interface SmtpLogin {
      * @param password password, never the keep marker
      */
     record Password(String username, Secret password) implements SmtpLogin {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param username login name
+         * @param password password, never the keep marker
+         */
         public Password {
             Objects.requireNonNull(username, "username");
             Objects.requireNonNull(password, "password");
@@ -43,7 +48,12 @@ public sealed interface SmtpLogin {
      * @param accessToken the bearer token
      */
     record XOAuth2(String username, Secret accessToken) implements SmtpLogin {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param username the mailbox the token acts for
+         * @param accessToken the bearer token
+         */
         public XOAuth2 {
             Objects.requireNonNull(username, "username");
             Objects.requireNonNull(accessToken, "accessToken");

@@ -19,7 +19,16 @@ import java.util.Objects;
 public record StoredConfiguration(String type, long revision, Map<String, String> settings,
                                   Map<String, String> sealedSecrets, Instant savedAt, String savedBy) {
 
-    /** Copies the maps and checks the revision. */
+    /**
+     * Copies the maps and checks the revision.
+     *
+     * @param type the provider id
+     * @param revision 1 for the first save, incremented by one on every save
+     * @param settings non-secret field values by field name
+     * @param sealedSecrets secret field values, sealed (encrypted) by the engine, by field name
+     * @param savedAt when it was saved; the engine uses whole milliseconds, which every store must keep exactly
+     * @param savedBy the actor id that saved it
+     */
     public StoredConfiguration {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(savedAt, "savedAt");

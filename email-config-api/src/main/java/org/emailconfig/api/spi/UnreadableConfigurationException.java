@@ -9,6 +9,8 @@ import org.emailconfig.api.Reason;
  * can show the administrator why, and let them replace it explicitly. Its reason is always
  * {@link Reason#STORE_FAILURE}. The message names where the damaged data is and never contains a
  * secret.
+ *
+ * @serial exclude
  */
 public class UnreadableConfigurationException extends EmailConfigException {
 
