@@ -590,6 +590,20 @@ public final class EmailConfig {
             return service;
         }
 
+        /**
+         * The contexts the engine would give providers, with this builder's timeouts, trust store, clock and
+         * local host name, for testing a provider outside a service (the provider contract kit uses them).
+         * The store and key options play no part.
+         *
+         * @return the contexts; close them when done
+         */
+        public ProviderContexts providerContexts() {
+            SSLContext tls = TrustAnchors.context(trustStore);
+            AngusSmtpConnector smtp = new AngusSmtpConnector(connectTimeout, readTimeout, tls.getSocketFactory(),
+                    localHostName, greetingTimeout, clock);
+            return new ProviderContexts(smtp, new EngineContext(smtp, clock, connectTimeout, readTimeout, tls));
+        }
+
         /** Whether a new key would strand stored secrets; a damaged configuration can only be replaced anyway. */
         private static boolean holdsSealedSecrets(ConfigStore store) {
             try {

@@ -1,0 +1,320 @@
+package org.emailconfig.providerkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+import org.emailconfig.api.Actor;
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.EmailConfiguration;
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.FieldDescriptor;
+import org.emailconfig.api.FieldKind;
+import org.emailconfig.api.InvalidConfigurationException;
+import org.emailconfig.api.ProviderIds;
+import org.emailconfig.api.Secret;
+import org.emailconfig.api.spi.AuthenticationProvider;
+import org.emailconfig.api.spi.MailDelivery;
+import org.emailconfig.core.EmailConfig;
+import org.emailconfig.core.ProviderContexts;
+import org.emailconfig.testkit.ScriptedSmtpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The contract every {@link AuthenticationProvider} keeps, as JUnit 5 tests a provider author inherits. The
+ * provider runs with the engine's own binding and delivery contexts ({@link ProviderContexts}); an SMTP-based
+ * provider is pointed at a {@link ScriptedSmtpServer} started for each test (plain SMTP on 127.0.0.1, offering
+ * AUTH PLAIN, LOGIN and XOAUTH2 and accepting any credentials).
+ *
+ * <pre>{@code
+ * class ApiKeyProviderContractTest extends ProviderContract {
+ *
+ *     @Override
+ *     protected AuthenticationProvider provider() {
+ *         return new ApiKeyProvider();
+ *     }
+ *
+ *     @Override
+ *     protected ConfigurationDraft validDraft(ScriptedSmtpServer server) {
+ *         return ConfigurationDraft.builder("smtp-apikey")
+ *                 .set("senderAddress", "noreply@example.com")
+ *                 .set("host", "127.0.0.1").set("port", Integer.toString(server.port()))
+ *                 .secret("apiKey", Secret.of("SG.test-key"))
+ *                 .build();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Each test's display name states the rule it checks. A provider that does not deliver over the
+ * engine's SMTP connector (an HTTP API) overrides {@link #deliversOverSmtp()}; the SMTP-only checks are then
+ * skipped, and {@link #validDraft} points at the provider's own fake service.
+ */
+@Timeout(60)
+public abstract class ProviderContract {
+
+    /** The administrator every check acts as. */
+    protected static final Actor ADMIN = Actor.admin("contract-admin", "admin@contract.test");
+
+    private ScriptedSmtpServer server;
+    private ProviderContexts contexts;
+
+    /**
+     * The provider under test: a new instance, as {@link java.util.ServiceLoader} would create it.
+     *
+     * @return the provider
+     */
+    protected abstract AuthenticationProvider provider();
+
+    /**
+     * A draft that binds without a problem and delivers: for an SMTP-based provider, to the given server
+     * (host {@code 127.0.0.1}, its port, no encryption; any credentials are accepted).
+     *
+     * @param server the scripted server started for this test
+     * @return the draft, every secret entered
+     */
+    protected abstract ConfigurationDraft validDraft(ScriptedSmtpServer server);
+
+    /**
+     * Whether {@code open} talks SMTP through the engine's connector to the draft's server.
+     *
+     * @return true by default
+     */
+    protected boolean deliversOverSmtp() {
+        return true;
+    }
+
+    /**
+     * The engine the provider runs in; override to add a trust store or timeouts.
+     *
+     * @return a builder, without a store chosen
+     */
+    protected EmailConfig.Builder engine() {
+        return EmailConfig.builder();
+    }
+
+    @BeforeEach
+    void startServerAndContexts() {
+        server = ScriptedSmtpServer.plain().start();
+        contexts = engine().providerContexts();
+    }
+
+    @AfterEach
+    void stopServerAndContexts() {
+        contexts.close();
+        server.close();
+    }
+
+    /**
+     * The scripted server of the running test.
+     *
+     * @return the server
+     */
+    protected final ScriptedSmtpServer server() {
+        return server;
+    }
+
+    /**
+     * The engine's contexts of the running test.
+     *
+     * @return the contexts
+     */
+    protected final ProviderContexts contexts() {
+        return contexts;
+    }
+
+    private EmailConfiguration bindValid(Locale locale) {
+        return provider().bind(validDraft(server), contexts.binding(locale));
+    }
+
+    @Test
+    @DisplayName("the id is well formed, not a built-in's unless the provider is built in, and the same on every call")
+    void idIsStableAndWellFormed() {
+        AuthenticationProvider p = provider();
+        String id = p.id();
+        assertTrue(ProviderIds.isValid(id), "'" + id + "' is not a valid provider id");
+        assertEquals(id, p.id());
+        assertEquals(id, provider().id());
+        assertEquals(id, validDraft(server).type(), "the valid draft is of this provider's type");
+    }
+
+    @Test
+    @DisplayName("the fields are the same on every call, with unique names, and the switch a field names exists")
+    void fieldsAreStable() {
+        AuthenticationProvider p = provider();
+        List<FieldDescriptor> fields = p.fields();
+        assertFalse(fields.isEmpty());
+        assertEquals(fields, p.fields());
+        Set<String> names = fields.stream().map(FieldDescriptor::name).collect(Collectors.toSet());
+        assertEquals(fields.size(), names.size(), "field names repeat");
+        for (FieldDescriptor f : fields) {
+            f.shownWhenField().ifPresent(sw -> assertTrue(fields.stream()
+                    .anyMatch(o -> o.name().equals(sw) && o.kind() == FieldKind.BOOLEAN),
+                    f.name() + " is shown by '" + sw + "', which is not a declared switch"));
+            for (String guard : f.reenterWhenChanged()) {
+                assertTrue(names.contains(guard), f.name() + " names an undeclared field " + guard);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("every field and the type itself have an English and a German label")
+    void labelsInEnglishAndGerman() {
+        AuthenticationProvider p = provider();
+        for (FieldDescriptor f : p.fields()) {
+            for (String language : List.of("en", "de")) {
+                String label = f.labels().get(language);
+                assertTrue(label != null && !label.isBlank(), f.name() + " has no label in '" + language + "'");
+            }
+        }
+        assertFalse(p.displayName(Locale.ENGLISH).isBlank());
+        assertFalse(p.displayName(Locale.GERMAN).isBlank());
+    }
+
+    @Test
+    @DisplayName("bind, unbind and bind again give an equal configuration")
+    void bindUnbindRoundTrip() {
+        AuthenticationProvider p = provider();
+        EmailConfiguration first = bindValid(Locale.ENGLISH);
+        assertNotNull(first);
+        assertEquals(p.id(), first.type());
+        ConfigurationDraft unbound = p.unbind(first);
+        assertEquals(p.id(), unbound.type());
+        assertEquals(first, p.bind(unbound, contexts.binding(Locale.ENGLISH)));
+    }
+
+    @Test
+    @DisplayName("secrets live in SECRET fields only and never among the plain values")
+    void secretsNeverAmongPlainValues() {
+        AuthenticationProvider p = provider();
+        Set<String> secretFields = p.fields().stream().filter(FieldDescriptor::secret).map(FieldDescriptor::name)
+                .collect(Collectors.toSet());
+        ConfigurationDraft unbound = p.unbind(bindValid(Locale.ENGLISH));
+        for (String field : unbound.secrets().keySet()) {
+            assertTrue(secretFields.contains(field), field + " holds a secret but is not a SECRET field");
+        }
+        for (String field : unbound.values().keySet()) {
+            assertFalse(secretFields.contains(field), "the secret field " + field + " is among the plain values");
+        }
+        for (Secret s : validDraft(server).secrets().values()) {
+            if (!s.isKeep()) {
+                assertFalse(unbound.values().containsValue(s.reveal()), "a secret's value is among the plain values");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("every violation names a declared field, and bad input gives violations, not other exceptions")
+    void violationsNameDeclaredFields() {
+        AuthenticationProvider p = provider();
+        Set<String> names = p.fields().stream().map(FieldDescriptor::name).collect(Collectors.toSet());
+        ConfigurationDraft.Builder garbled = ConfigurationDraft.builder(p.id());
+        for (FieldDescriptor f : p.fields()) {
+            if (f.secret()) {
+                garbled.secret(f.name(), Secret.of("line\nbreak"));
+            } else {
+                garbled.set(f.name(), "not\nvalid \u0000");
+            }
+        }
+        for (ConfigurationDraft bad : List.of(ConfigurationDraft.builder(p.id()).build(), garbled.build())) {
+            try {
+                p.bind(bad, contexts.binding(Locale.GERMAN));
+            } catch (InvalidConfigurationException e) {
+                for (var v : e.violations()) {
+                    assertTrue(names.contains(v.field()), "a violation names '" + v.field() + "', not a declared field");
+                    assertFalse(v.message().isBlank());
+                }
+                continue;
+            } catch (RuntimeException e) {
+                // The engine enforces what the descriptors declare first; a provider may still not crash.
+                fail("bind threw " + e.getClass().getName() + " instead of InvalidConfigurationException");
+            }
+            // A provider may accept an empty draft only when none of its fields is required.
+            assertTrue(p.fields().stream().noneMatch(FieldDescriptor::required),
+                    "a draft without its required fields was accepted");
+        }
+    }
+
+    @Test
+    @DisplayName("bind does no I/O: no socket or file is read or written while it runs")
+    void bindDoesNoIo() throws IOException {
+        bindValid(Locale.ENGLISH);
+        bindValid(Locale.GERMAN); // classes and bundles are loaded now; what follows is bind's own work
+        Path dump = Files.createTempFile("provider-bind", ".jfr");
+        long thread = Thread.currentThread().getId();
+        try (Recording r = new Recording()) {
+            for (String event : List.of("jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite")) {
+                r.enable(event).withThreshold(Duration.ZERO).withStackTrace();
+            }
+            r.start();
+            bindValid(Locale.ENGLISH);
+            r.stop();
+            r.dump(dump);
+            List<String> io = new java.util.ArrayList<>();
+            for (RecordedEvent e : RecordingFile.readAllEvents(dump)) {
+                if (e.getThread() != null && e.getThread().getJavaThreadId() == thread) {
+                    io.add(e.getEventType().getName());
+                }
+            }
+            assertEquals(List.of(), io, "I/O during bind");
+        } finally {
+            Files.deleteIfExists(dump);
+        }
+    }
+
+    @Test
+    @DisplayName("a save through the engine sends the test email with the provider's delivery")
+    void saveDeliversThroughTheEngine() {
+        try (EmailConfigurationService service = engine().inMemoryStore().provider(provider())
+                .discoverProviders(false).build()) {
+            assertEquals(1, service.save(ADMIN, validDraft(server)).revision());
+            if (deliversOverSmtp()) {
+                assertEquals(1, server.messages().size(), "the test email at the scripted server");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a refused connection is classified, with a hint, and names no secret")
+    void failuresAreClassifiedWithoutSecrets() {
+        Assumptions.assumeTrue(deliversOverSmtp(), "the provider does not deliver over SMTP");
+        server.reply(ScriptedSmtpServer.Stage.GREETING, "554 5.7.1 Service unavailable; client host blocked");
+        AuthenticationProvider p = provider();
+        EmailConfiguration c = bindValid(Locale.ENGLISH);
+        DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> {
+            try (MailDelivery d = p.open(c, contexts.delivery())) {
+                d.isOpen();
+            }
+        });
+        assertFalse(e.hint().isBlank());
+        assertFalse(e.hint(Locale.GERMAN).isBlank());
+        Set<String> secrets = new HashSet<>();
+        validDraft(server).secrets().values().stream().filter(s -> !s.isKeep()).forEach(s -> secrets.add(s.reveal()));
+        String everything = e.getMessage() + e.hint() + e.serverReply().orElse("") + e;
+        for (String s : secrets) {
+            assertFalse(everything.contains(s), "the failure shows a secret");
+        }
+    }
+}
