@@ -3,13 +3,19 @@ package org.emailconfig.api;
 /**
  * A complete, validated outgoing-mail configuration. One record per built-in authentication type, so
  * a {@code switch} over them is exhaustive; types added by third-party
- * {@link org.emailconfig.api.spi.AuthenticationProvider}s use {@link CustomConfiguration}.
+ * {@link org.emailconfig.api.spi.AuthenticationProvider}s use their own record implementing
+ * {@link ProviderConfiguration}, or {@link CustomConfiguration}'s string maps.
+ *
+ * <p>How the model grows: a new built-in type adds a permitted record (a host's exhaustive {@code switch}
+ * then needs a new arm, so that happens only in a minor release, named in its notes); third-party types
+ * never change this list. The records' canonical constructors are stable; a record that needs a new
+ * component gets it with a new constructor that keeps the old one.
  *
  * <p>Instances are immutable and never hold a {@link Secret#keep()} marker: the service resolves it
  * against the stored configuration before a configuration is built.
  */
 public sealed interface EmailConfiguration
-        permits PasswordSmtpConfiguration, MicrosoftOAuthConfiguration, CustomConfiguration {
+        permits PasswordSmtpConfiguration, MicrosoftOAuthConfiguration, CustomConfiguration, ProviderConfiguration {
 
     /**
      * The id of the authentication provider that handles this configuration.

@@ -128,6 +128,77 @@ class IntegratorTest {
         }
     }
 
+    /** The webhook's configuration as its own record: open reads typed components. */
+    public record WebhookConfiguration(Sender sender, String host, int port, Secret apiKey)
+            implements org.emailconfig.api.ProviderConfiguration {
+        @Override
+        public String type() {
+            return "typed-webhook";
+        }
+    }
+
+    /** A provider with a typed configuration that delivers by recording what it was given. */
+    public static class TypedWebhookProvider extends TrustingWebhookProvider {
+        static final List<WebhookConfiguration> OPENED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String id() {
+            return "typed-webhook";
+        }
+
+        @Override
+        public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
+            org.emailconfig.api.spi.DraftValues v = org.emailconfig.api.spi.DraftValues.of(draft, fields(),
+                    context.locale());
+            EmailAddress sender = v.address("sender");
+            String host = v.host("host");
+            Integer port = v.port("port");
+            Secret key = v.secret("apiKey");
+            v.throwIfInvalid();
+            return new WebhookConfiguration(Sender.of(sender, null), host, port, key);
+        }
+
+        @Override
+        public ConfigurationDraft unbind(EmailConfiguration configuration) {
+            WebhookConfiguration c = (WebhookConfiguration) configuration;
+            return ConfigurationDraft.builder(id()).set("sender", c.sender().address().value()).set("host", c.host())
+                    .set("port", Integer.toString(c.port())).secret("apiKey", c.apiKey()).build();
+        }
+
+        @Override
+        public MailDelivery open(EmailConfiguration configuration, DeliveryContext context) {
+            OPENED.add((WebhookConfiguration) configuration);
+            return new MailDelivery() {
+                @Override
+                public void send(MimeMessage message) {
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @Test
+    void aProviderCarriesItsOwnTypedConfigurationFromBindToOpen() {
+        TypedWebhookProvider.OPENED.clear();
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
+                .provider(new TypedWebhookProvider()).discoverProviders(false).build()) {
+            s.save(ADMIN, good("typed-webhook").build());
+            s.notifications().send(org.emailconfig.api.Notification.of(EmailAddress.of("u@sandbox.test"), "s", "b"));
+            assertEquals(new WebhookConfiguration(Sender.of(EmailAddress.of("noreply@sandbox.test"), null),
+                    "hooks.example.com", 8443, Secret.of("key-123")), TypedWebhookProvider.OPENED.get(0));
+            assertEquals(TypedWebhookProvider.OPENED.get(0), TypedWebhookProvider.OPENED.get(1));
+            assertFalse(TypedWebhookProvider.OPENED.get(0).toString().contains("key-123"));
+        }
+    }
+
     private static ConfigurationDraft.Builder good(String type) {
         return ConfigurationDraft.builder(type).set("sender", "noreply@sandbox.test").set("host", "hooks.example.com")
                 .set("port", "8443").secret("apiKey", Secret.of("key-123"));

@@ -355,6 +355,11 @@ public final class ConfigurationService implements EmailConfigurationService {
             }
             // A provider that trusts its descriptors may trip over a value they forbid: the rules say why.
         }
+        if (candidate != null && !provider.id().equals(candidate.type())) {
+            // A configuration of another type would be handed to the wrong provider on every send.
+            throw providerFailed(actor, provider, draft.type(), revision, new IllegalStateException(
+                    "bind returned a configuration of another type"));
+        }
         violations.addAll(own);
         Set<String> named = new java.util.HashSet<>();
         violations.forEach(v -> named.add(v.field()));
