@@ -579,7 +579,7 @@ public final class EmailConfig {
                 StreamProviderLookup.nameTheProviderOnce();
             }
             AngusSmtpConnector smtp = new AngusSmtpConnector(connectTimeout, readTimeout, tls.getSocketFactory(),
-                    localHostName, greetingTimeout, clock);
+                    localHostName, greetingTimeout, clock, allowCleartextPasswords);
             DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout, tls);
             ConfigurationService service = new ConfigurationService(chosen, registry, sealer, smtp, context, clock,
                     applicationName, auditListeners, refreshInterval, allowCleartextPasswords,
@@ -600,7 +600,7 @@ public final class EmailConfig {
         public ProviderContexts providerContexts() {
             SSLContext tls = TrustAnchors.context(trustStore);
             AngusSmtpConnector smtp = new AngusSmtpConnector(connectTimeout, readTimeout, tls.getSocketFactory(),
-                    localHostName, greetingTimeout, clock);
+                    localHostName, greetingTimeout, clock, allowCleartextPasswords);
             return new ProviderContexts(smtp, new EngineContext(smtp, clock, connectTimeout, readTimeout, tls));
         }
 

@@ -289,6 +289,34 @@ class IntegratorTest {
         }
     }
 
+    /** A third-party SMTP provider that asks the engine's connector for a login without encryption. */
+    public static class CleartextSmtpProvider extends TrustingWebhookProvider {
+        @Override
+        public String id() {
+            return "cleartext-smtp";
+        }
+
+        @Override
+        public MailDelivery open(EmailConfiguration configuration, DeliveryContext context) {
+            CustomConfiguration c = (CustomConfiguration) configuration;
+            return context.smtp().connect(org.emailconfig.api.SmtpServer.of(c.settings().get("host"),
+                    Integer.parseInt(c.settings().get("port")), org.emailconfig.api.Encryption.NONE),
+                    new org.emailconfig.api.spi.SmtpLogin.Password("apikey", c.secrets().get("apiKey")));
+        }
+    }
+
+    @Test
+    void theConnectorNeverSendsAThirdPartyProvidersCredentialsUnencryptedToAnotherHost() {
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
+                .provider(new CleartextSmtpProvider()).discoverProviders(false).build()) {
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class,
+                    () -> s.save(GERMAN_ADMIN, good("cleartext-smtp").set("host", "relay.example.invalid").build()));
+            assertEquals(Reason.ENCRYPTION_REQUIRED, e.reason());
+            assertEquals(org.emailconfig.api.DeliveryStep.CONNECT, e.step().orElseThrow());
+            assertTrue(e.hint(Locale.GERMAN).startsWith("Zugangsdaten werden nie unverschl\u00fcsselt"), e.hint());
+        }
+    }
+
     @Test
     void fieldErrorsSurviveJavaSerialisation() throws Exception {
         InvalidConfigurationException e = new InvalidConfigurationException(List.of(new Violation("port", "invalid", "x")));

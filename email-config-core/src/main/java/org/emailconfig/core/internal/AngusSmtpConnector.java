@@ -39,6 +39,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
     private final String localHostName;
     private final ScheduledExecutorService writeTimeouts;
     private final Clock clock;
+    private final boolean allowCleartextCredentials;
 
     /**
      * Creates the connector.
@@ -49,10 +50,14 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
      * @param localHostName    name sent in EHLO, or null for the local host name
      * @param greetingTimeout  how long to wait for the server's greeting (at most the read timeout)
      * @param clock            tells a diagnosis how long a certificate has left
+     * @param allowCleartextCredentials whether credentials may go to another host unencrypted (the host's
+     *                         {@code allowPasswordsOverUnencryptedConnections()})
      */
     public AngusSmtpConnector(Duration connectTimeout, Duration readTimeout, SSLSocketFactory sslSocketFactory,
-                              String localHostName, Duration greetingTimeout, Clock clock) {
+                              String localHostName, Duration greetingTimeout, Clock clock,
+                              boolean allowCleartextCredentials) {
         this.clock = clock;
+        this.allowCleartextCredentials = allowCleartextCredentials;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.greetingTimeout = greetingTimeout;
@@ -91,6 +96,13 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
      * fails, or when authentication is configured and the server offers none.
      */
     void open(TrackingSmtpTransport transport, SmtpServer server, SmtpLogin login) {
+        if (login != SmtpLogin.none() && server.encryption() == Encryption.NONE && !allowCleartextCredentials
+                && !loopback(server.host())) {
+            // The built-in type refuses this as a field error; a third-party provider gets the same rule here.
+            throw DeliveryFailedException.builder(Reason.ENCRYPTION_REQUIRED, "Not connecting to " + server.host() + ":"
+                    + server.port() + ": credentials are never sent over an unencrypted connection to another host")
+                    .hint(CoreTexts.text("hint.credentialsInClear")).step(DeliveryStep.CONNECT).build();
+        }
         List<String> secrets = SmtpFailures.secretsOf(login);
         try {
             if (login instanceof SmtpLogin.Password p) {
@@ -173,6 +185,12 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
             p.put("mail.smtp.auth", "false");
         }
         return p;
+    }
+
+    /** A literal loopback address or localhost: credentials sent there never leave the machine. */
+    static boolean loopback(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.matches("127(\\.\\d{1,3}){3}");
     }
 
     static void closeQuietly(Transport transport) {

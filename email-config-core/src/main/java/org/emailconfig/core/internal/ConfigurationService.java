@@ -680,7 +680,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     private void cleartextPassword(EmailConfiguration candidate, List<Violation> violations, List<String> warnings,
                                    Locale locale) {
         if (!(candidate instanceof PasswordSmtpConfiguration p) || p.server().encryption() != Encryption.NONE
-                || !(p.authentication() instanceof SmtpAuthentication.Login) || loopback(p.server().host())) {
+                || !(p.authentication() instanceof SmtpAuthentication.Login) || AngusSmtpConnector.loopback(p.server().host())) {
             return;
         }
         if (!allowCleartextPasswords) {
@@ -692,11 +692,6 @@ public final class ConfigurationService implements EmailConfigurationService {
                 + ", as this application allows for a relay on its own network.";
         LOG.warn("{}", warning);
         warnings.add(warning);
-    }
-
-    private static boolean loopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.matches("127(\\.\\d{1,3}){3}");
     }
 
     /** The fields whose change must make a stored secret unusable: the ones that make the admin re-enter it. */
