@@ -6,6 +6,8 @@
 module org.emailconfig.api {
     requires transitive jakarta.mail;
     requires transitive jakarta.validation;
+    // Nullness annotations: needed to compile, optional at run time.
+    requires static transitive org.jspecify;
 
     exports org.emailconfig.api;
     exports org.emailconfig.api.spi;

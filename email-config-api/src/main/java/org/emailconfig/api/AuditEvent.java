@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -20,8 +22,8 @@ import java.util.Set;
  * @param warnings      what was stored despite a weaker choice the application allows (a password sent
  *                      unencrypted); empty when nothing
  */
-public record AuditEvent(Instant at, String actorId, AuditOutcome outcome, String type, Set<String> changedFields,
-                         long revision, Reason reason, List<String> warnings) {
+public record AuditEvent(Instant at, String actorId, AuditOutcome outcome, @Nullable String type,
+                         Set<String> changedFields, long revision, @Nullable Reason reason, List<String> warnings) {
 
     /**
      * Copies the field set and warnings.
@@ -54,8 +56,8 @@ public record AuditEvent(Instant at, String actorId, AuditOutcome outcome, Strin
      * @param revision      the revision in force afterwards
      * @param reason        the failure reason, or null
      */
-    public AuditEvent(Instant at, String actorId, AuditOutcome outcome, String type, Set<String> changedFields,
-                      long revision, Reason reason) {
+    public AuditEvent(Instant at, String actorId, AuditOutcome outcome, @Nullable String type,
+                      Set<String> changedFields, long revision, @Nullable Reason reason) {
         this(at, actorId, outcome, type, changedFields, revision, reason, List.of());
     }
 }

@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -108,7 +110,9 @@ public record ConfigurationDraft(String type, Map<String, String> values, Map<St
          * @param value text, may be null
          * @return this
          */
-        public Builder set(String field, String value) {
+        public Builder set(String field, @Nullable String value) {
+            // A null name would only fail when a provider reads the draft, far from the mistake.
+            Objects.requireNonNull(field, "field");
             if (value == null) {
                 values.remove(field);
             } else {
@@ -125,7 +129,7 @@ public record ConfigurationDraft(String type, Map<String, String> values, Map<St
          * @return this
          */
         public Builder secret(String field, Secret secret) {
-            secrets.put(field, Objects.requireNonNull(secret, "secret"));
+            secrets.put(Objects.requireNonNull(field, "field"), Objects.requireNonNull(secret, "secret"));
             return this;
         }
 

@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +27,9 @@ import java.util.Set;
  * @param storeWarnings problems with the store's own safety to show beside the form (a configuration
  *                      file other local users can write, say); empty when there are none
  */
-public record ConfigurationView(String type, long revision, Map<String, String> values, Set<String> storedSecrets,
-                                Instant savedAt, String savedBy, List<AuthenticationType> types, String damaged,
+public record ConfigurationView(@Nullable String type, long revision, Map<String, String> values,
+                                Set<String> storedSecrets, @Nullable Instant savedAt, @Nullable String savedBy,
+                                List<AuthenticationType> types, @Nullable String damaged,
                                 List<String> storeWarnings) {
 
     /**
@@ -60,8 +63,8 @@ public record ConfigurationView(String type, long revision, Map<String, String> 
      * @param savedBy       who saved, or null
      * @param types         the installed types
      */
-    public ConfigurationView(String type, long revision, Map<String, String> values, Set<String> storedSecrets,
-                             Instant savedAt, String savedBy, List<AuthenticationType> types) {
+    public ConfigurationView(@Nullable String type, long revision, Map<String, String> values, Set<String> storedSecrets,
+                             @Nullable Instant savedAt, @Nullable String savedBy, List<AuthenticationType> types) {
         this(type, revision, values, storedSecrets, savedAt, savedBy, types, null, List.of());
     }
 

@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -19,14 +21,14 @@ public class DeliveryFailedException extends EmailConfigException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String serverReply;
-    private final DeliveryStep step;
+    private final @Nullable String serverReply;
+    private final @Nullable DeliveryStep step;
     private final boolean temporary;
-    private final Duration retryAfter;
-    private final String requestId;
+    private final @Nullable Duration retryAfter;
+    private final @Nullable String requestId;
     private final List<String> refusedRecipients;
     private final int attempts;
-    private final String providerCode;
+    private final @Nullable String providerCode;
 
     /**
      * Creates a permanent failure at an unknown step; prefer {@link #builder(Reason, String)}.
@@ -37,7 +39,8 @@ public class DeliveryFailedException extends EmailConfigException {
      * @param serverReply the server's reply line (e.g. {@code 535 5.7.8 ...}), or null
      * @param cause       the underlying library exception, or null
      */
-    public DeliveryFailedException(Reason reason, String message, String hint, String serverReply, Throwable cause) {
+    public DeliveryFailedException(Reason reason, String message, @Nullable String hint, @Nullable String serverReply,
+                                   @Nullable Throwable cause) {
         this(builder(reason, message).hint(hint).serverReply(serverReply).cause(cause));
     }
 
@@ -59,7 +62,7 @@ public class DeliveryFailedException extends EmailConfigException {
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = builder(reason(), getMessage()).hint(specificHint().orElse(null)).serverReply(serverReply)
+        Builder b = builder(reason(), String.valueOf(getMessage())).hint(specificHint().orElse(null)).serverReply(serverReply)
                 .cause(getCause())
                 .step(step).temporary(temporary).retryAfter(retryAfter).requestId(requestId)
                 .refusedRecipients(refusedRecipients).providerCode(providerCode);
@@ -159,16 +162,16 @@ public class DeliveryFailedException extends EmailConfigException {
     public static final class Builder {
         private final Reason reason;
         private final String message;
-        private LocalizedText hint;
-        private String serverReply;
-        private Throwable cause;
-        private DeliveryStep step;
+        private @Nullable LocalizedText hint;
+        private @Nullable String serverReply;
+        private @Nullable Throwable cause;
+        private @Nullable DeliveryStep step;
         private boolean temporary;
-        private Duration retryAfter;
-        private String requestId;
+        private @Nullable Duration retryAfter;
+        private @Nullable String requestId;
         private List<String> refusedRecipients = List.of();
         private int attempts = 1;
-        private String providerCode;
+        private @Nullable String providerCode;
 
         private Builder(Reason reason, String message) {
             this.reason = Objects.requireNonNull(reason, "reason");
@@ -181,7 +184,7 @@ public class DeliveryFailedException extends EmailConfigException {
          * @param hint null for the reason's default
          * @return this
          */
-        public Builder hint(String hint) {
+        public Builder hint(@Nullable String hint) {
             this.hint = hint == null ? null : LocalizedText.untranslated(hint);
             return this;
         }
@@ -192,7 +195,7 @@ public class DeliveryFailedException extends EmailConfigException {
          * @param hint null for the reason's default
          * @return this
          */
-        public Builder hint(LocalizedText hint) {
+        public Builder hint(@Nullable LocalizedText hint) {
             this.hint = hint;
             return this;
         }
@@ -203,7 +206,7 @@ public class DeliveryFailedException extends EmailConfigException {
          * @param reply null when the server said nothing
          * @return this
          */
-        public Builder serverReply(String reply) {
+        public Builder serverReply(@Nullable String reply) {
             this.serverReply = reply;
             return this;
         }
@@ -214,7 +217,7 @@ public class DeliveryFailedException extends EmailConfigException {
          * @param cause or null
          * @return this
          */
-        public Builder cause(Throwable cause) {
+        public Builder cause(@Nullable Throwable cause) {
             this.cause = cause;
             return this;
         }
@@ -225,7 +228,7 @@ public class DeliveryFailedException extends EmailConfigException {
          * @param step or null when unknown
          * @return this
          */
-        public Builder step(DeliveryStep step) {
+        public Builder step(@Nullable DeliveryStep step) {
             this.step = step;
             return this;
         }
@@ -247,7 +250,7 @@ public class DeliveryFailedException extends EmailConfigException {
          * @param retryAfter or null
          * @return this
          */
-        public Builder retryAfter(Duration retryAfter) {
+        public Builder retryAfter(@Nullable Duration retryAfter) {
             this.retryAfter = retryAfter;
             return this;
         }
@@ -258,7 +261,7 @@ public class DeliveryFailedException extends EmailConfigException {
          * @param requestId or null
          * @return this
          */
-        public Builder requestId(String requestId) {
+        public Builder requestId(@Nullable String requestId) {
             this.requestId = requestId;
             return this;
         }
@@ -281,7 +284,7 @@ public class DeliveryFailedException extends EmailConfigException {
          * @param code letters, digits, dots, hyphens and underscores, or null
          * @return this
          */
-        public Builder providerCode(String code) {
+        public Builder providerCode(@Nullable String code) {
             if (code != null && !code.matches("[A-Za-z0-9._-]{1,64}")) {
                 throw new IllegalArgumentException("a provider code is 1 to 64 letters, digits, '.', '_' or '-'");
             }

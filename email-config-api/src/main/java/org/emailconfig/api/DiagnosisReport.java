@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import java.util.Optional;
  *
  * @serial exclude
  */
-public record DiagnosisReport(List<Step> steps, List<LocalizedText> advice, DeliveryFailedException failure)
+public record DiagnosisReport(List<Step> steps, List<LocalizedText> advice, @Nullable DeliveryFailedException failure)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;

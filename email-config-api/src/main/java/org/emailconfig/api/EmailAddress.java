@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,7 +48,7 @@ public record EmailAddress(String value) {
      * @return empty when the candidate is a valid address, otherwise what is wrong with it in words
      *         an administrator understands (never echoing control characters)
      */
-    public static Optional<String> problem(String candidate) {
+    public static Optional<String> problem(@Nullable String candidate) {
         return problem(candidate, Locale.ROOT);
     }
 
@@ -57,11 +59,11 @@ public record EmailAddress(String value) {
      * @param locale    the reader's locale (German or English)
      * @return empty when the candidate is a valid address, otherwise what is wrong with it
      */
-    public static Optional<String> problem(String candidate, Locale locale) {
+    public static Optional<String> problem(@Nullable String candidate, Locale locale) {
         return problemText(candidate).map(t -> t.in(locale));
     }
 
-    private static Optional<LocalizedText> problemText(String candidate) {
+    private static Optional<LocalizedText> problemText(@Nullable String candidate) {
         if (candidate == null || candidate.isBlank()) {
             return Optional.of(ApiTexts.text("address.missing"));
         }

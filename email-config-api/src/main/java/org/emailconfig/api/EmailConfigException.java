@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +19,7 @@ public class EmailConfigException extends RuntimeException {
 
     private final Reason reason;
     /** Words for this particular failure; null for the reason's own hint. */
-    private final LocalizedText hint;
+    private final @Nullable LocalizedText hint;
 
     /**
      * Creates an exception.
@@ -27,7 +29,7 @@ public class EmailConfigException extends RuntimeException {
      * @param hint    what to do next; null for the reason's default hint
      * @param cause   the library failure behind it, or null
      */
-    public EmailConfigException(Reason reason, String message, String hint, Throwable cause) {
+    public EmailConfigException(Reason reason, String message, @Nullable String hint, @Nullable Throwable cause) {
         this(reason, message, cause, hint == null ? null : LocalizedText.untranslated(hint));
     }
 
@@ -39,7 +41,8 @@ public class EmailConfigException extends RuntimeException {
      * @param cause   the library failure behind it, or null
      * @param hint    what to do next; null for the reason's default hint
      */
-    public EmailConfigException(Reason reason, String message, Throwable cause, LocalizedText hint) {
+    public EmailConfigException(Reason reason, String message, @Nullable Throwable cause,
+                                @Nullable LocalizedText hint) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.hint = hint;

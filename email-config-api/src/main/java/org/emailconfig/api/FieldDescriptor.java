@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,8 +24,8 @@ import java.util.Optional;
  *                         secret to be entered again, so a stored secret is never replayed to a new
  *                         server or account
  */
-public record FieldDescriptor(String name, FieldKind kind, boolean required, String defaultValue,
-                              List<String> allowedValues, Map<String, String> labels, String shownWhen,
+public record FieldDescriptor(String name, FieldKind kind, boolean required, @Nullable String defaultValue,
+                              List<String> allowedValues, Map<String, String> labels, @Nullable String shownWhen,
                               List<String> reenterWhenChanged) {
 
     /**
@@ -93,7 +95,8 @@ public record FieldDescriptor(String name, FieldKind kind, boolean required, Str
      * @return the label
      */
     public String label(Locale locale) {
-        return labels.getOrDefault(locale.getLanguage(), labels.get("en"));
+        String label = labels.get(locale.getLanguage());
+        return label != null ? label : Objects.requireNonNull(labels.get("en"), "en");
     }
 
     /**
@@ -111,9 +114,9 @@ public record FieldDescriptor(String name, FieldKind kind, boolean required, Str
         private final FieldKind kind;
         private final Map<String, String> labels = new java.util.LinkedHashMap<>();
         private boolean required;
-        private String defaultValue;
+        private @Nullable String defaultValue;
         private List<String> allowedValues = List.of();
-        private String shownWhen;
+        private @Nullable String shownWhen;
         private List<String> reenterWhenChanged = List.of();
 
         private Builder(String name, FieldKind kind, String english) {

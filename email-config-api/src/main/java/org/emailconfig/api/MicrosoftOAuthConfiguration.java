@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
@@ -102,7 +104,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      * @param candidate may be null
      * @return empty if valid, otherwise the problem in words an administrator understands
      */
-    public static java.util.Optional<String> tenantIdProblem(String candidate) {
+    public static java.util.Optional<String> tenantIdProblem(@Nullable String candidate) {
         return tenantIdProblem(candidate, Locale.ROOT);
     }
 
@@ -113,7 +115,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      * @param locale    the reader's locale (German or English)
      * @return empty if valid, otherwise the problem
      */
-    public static java.util.Optional<String> tenantIdProblem(String candidate, Locale locale) {
+    public static java.util.Optional<String> tenantIdProblem(@Nullable String candidate, Locale locale) {
         if (candidate == null || candidate.isBlank()) {
             return java.util.Optional.of(ApiTexts.text("tenant.missing").in(locale));
         }
@@ -130,7 +132,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      * @param candidate may be null
      * @return empty if valid, otherwise the problem
      */
-    public static java.util.Optional<String> clientIdProblem(String candidate) {
+    public static java.util.Optional<String> clientIdProblem(@Nullable String candidate) {
         return clientIdProblem(candidate, Locale.ROOT);
     }
 
@@ -141,7 +143,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      * @param locale    the reader's locale (German or English)
      * @return empty if valid, otherwise the problem
      */
-    public static java.util.Optional<String> clientIdProblem(String candidate, Locale locale) {
+    public static java.util.Optional<String> clientIdProblem(@Nullable String candidate, Locale locale) {
         if (candidate == null || candidate.isBlank()) {
             return java.util.Optional.of(ApiTexts.text("client.missing").in(locale));
         }
@@ -163,7 +165,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      * @param text any text, may be null
      * @return true for a GUID
      */
-    public static boolean isGuid(String text) {
+    public static boolean isGuid(@Nullable String text) {
         return text != null && GUID.matcher(text).matches();
     }
 
@@ -266,7 +268,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
          * @param candidate may be null
          * @return empty if valid, otherwise the problem
          */
-        public static java.util.Optional<String> endpointProblem(String candidate) {
+        public static java.util.Optional<String> endpointProblem(@Nullable String candidate) {
             return endpointProblem(candidate, false);
         }
 
@@ -278,7 +280,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
          * @param allowPath whether a path such as {@code /graph} may follow the host
          * @return empty if valid, otherwise the problem
          */
-        public static java.util.Optional<String> endpointProblem(String candidate, boolean allowPath) {
+        public static java.util.Optional<String> endpointProblem(@Nullable String candidate, boolean allowPath) {
             return endpointProblem(candidate, allowPath, Locale.ROOT);
         }
 
@@ -290,11 +292,11 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
          * @param locale    the reader's locale (German or English)
          * @return empty if valid, otherwise the problem
          */
-        public static java.util.Optional<String> endpointProblem(String candidate, boolean allowPath, Locale locale) {
+        public static java.util.Optional<String> endpointProblem(@Nullable String candidate, boolean allowPath, Locale locale) {
             return endpointProblemText(candidate, allowPath).map(t -> t.in(locale));
         }
 
-        private static java.util.Optional<LocalizedText> endpointProblemText(String candidate, boolean allowPath) {
+        private static java.util.Optional<LocalizedText> endpointProblemText(@Nullable String candidate, boolean allowPath) {
             LocalizedText form = ApiTexts.text(allowPath ? "endpoint.form.path" : "endpoint.form");
             if (candidate == null || candidate.isBlank()) {
                 return java.util.Optional.of(ApiTexts.text("endpoint.missing", form));

@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +15,7 @@ import java.util.Optional;
  * @param text     the plain-text body, never null
  * @param html     an HTML alternative, or null
  */
-public record Notification(List<EmailAddress> to, String subject, String text, String html) {
+public record Notification(List<EmailAddress> to, String subject, String text, @Nullable String html) {
 
     /** The longest subject accepted: 900 characters, so the Subject header line stays within 998. */
     public static final int MAX_SUBJECT_LENGTH = 900;

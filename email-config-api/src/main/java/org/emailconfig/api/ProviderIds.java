@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,18 +26,19 @@ public final class ProviderIds {
      * @param id may be null
      * @return true when it matches {@code [a-z][a-z0-9-]{0,39}}
      */
-    public static boolean isValid(String id) {
+    public static boolean isValid(@Nullable String id) {
         return id != null && ID.matcher(id).matches();
     }
 
     /**
      * Whether an id belongs to a built-in type.
      *
-     * @param id any id
+     * @param id any id, never null
      * @return true for the reserved ids
+     * @throws NullPointerException naming the parameter, for null (an immutable set would throw a bare one)
      */
     public static boolean isReserved(String id) {
-        return RESERVED.contains(id);
+        return RESERVED.contains(Objects.requireNonNull(id, "id"));
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +14,7 @@ import java.util.Optional;
  * @param warnings    what the administrator should know about the stored configuration (for example that
  *                    the password travels unencrypted, as the application allows); empty when nothing
  */
-public record SaveResult(long revision, DeliveryFailedException testFailure, List<String> warnings) {
+public record SaveResult(long revision, @Nullable DeliveryFailedException testFailure, List<String> warnings) {
 
     /**
      * Copies the warnings.
@@ -31,7 +33,7 @@ public record SaveResult(long revision, DeliveryFailedException testFailure, Lis
      * @param revision    the new revision in force
      * @param testFailure the test failure, or null
      */
-    public SaveResult(long revision, DeliveryFailedException testFailure) {
+    public SaveResult(long revision, @Nullable DeliveryFailedException testFailure) {
         this(revision, testFailure, List.of());
     }
 

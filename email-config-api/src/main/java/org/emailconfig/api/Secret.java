@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -16,9 +18,9 @@ public final class Secret {
 
     private static final Secret KEEP = new Secret(null);
 
-    private final String value;
+    private final @Nullable String value;
 
-    private Secret(String value) {
+    private Secret(@Nullable String value) {
         this.value = value;
     }
 
@@ -43,7 +45,7 @@ public final class Secret {
      * @param formValue the submitted text, may be null
      * @return {@link #keep()} for null or blank input, otherwise the secret
      */
-    public static Secret fromForm(String formValue) {
+    public static Secret fromForm(@Nullable String formValue) {
         return formValue == null || formValue.isBlank() ? KEEP : new Secret(formValue);
     }
 

@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,7 +14,7 @@ import java.util.Optional;
  * @param displayName the display name, or null for none; never blank, never containing a line break
  *                    or control character (which would allow header injection)
  */
-public record Sender(EmailAddress address, String displayName) {
+public record Sender(EmailAddress address, @Nullable String displayName) {
 
     /** Longest display name accepted; longer names are truncated by many clients anyway. */
     public static final int MAX_DISPLAY_NAME_LENGTH = 200;
@@ -52,7 +54,7 @@ public record Sender(EmailAddress address, String displayName) {
      * @param displayName the display name, may be null or blank for none
      * @return the sender
      */
-    public static Sender of(EmailAddress address, String displayName) {
+    public static Sender of(EmailAddress address, @Nullable String displayName) {
         return new Sender(address, displayName);
     }
 
@@ -71,7 +73,7 @@ public record Sender(EmailAddress address, String displayName) {
      * @param candidate the text, may be null
      * @return empty if acceptable (null and blank are acceptable: no display name), otherwise the problem
      */
-    public static Optional<String> displayNameProblem(String candidate) {
+    public static Optional<String> displayNameProblem(@Nullable String candidate) {
         return headerTextProblem(candidate).map(p -> "a display name " + p);
     }
 
@@ -82,7 +84,7 @@ public record Sender(EmailAddress address, String displayName) {
      * @param candidate may be null
      * @return empty if acceptable, otherwise the problem, such as "must not contain line breaks ..."
      */
-    public static Optional<String> headerTextProblem(String candidate) {
+    public static Optional<String> headerTextProblem(@Nullable String candidate) {
         return headerTextProblem(candidate, Locale.ROOT);
     }
 
@@ -93,7 +95,7 @@ public record Sender(EmailAddress address, String displayName) {
      * @param locale    the reader's locale (German or English)
      * @return empty if acceptable, otherwise the problem
      */
-    public static Optional<String> headerTextProblem(String candidate, Locale locale) {
+    public static Optional<String> headerTextProblem(@Nullable String candidate, Locale locale) {
         if (candidate == null) {
             return Optional.empty();
         }

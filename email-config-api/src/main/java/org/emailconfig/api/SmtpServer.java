@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,7 +51,7 @@ public record SmtpServer(String host, int port, Encryption encryption) {
      * @param candidate may be null
      * @return empty if valid, otherwise the problem
      */
-    public static Optional<String> hostProblem(String candidate) {
+    public static Optional<String> hostProblem(@Nullable String candidate) {
         return hostProblem(candidate, Locale.ROOT);
     }
 
@@ -60,7 +62,7 @@ public record SmtpServer(String host, int port, Encryption encryption) {
      * @param locale    the reader's locale (German or English)
      * @return empty if valid, otherwise the problem
      */
-    public static Optional<String> hostProblem(String candidate, Locale locale) {
+    public static Optional<String> hostProblem(@Nullable String candidate, Locale locale) {
         if (candidate == null || candidate.isBlank()) {
             return Optional.of(ApiTexts.text("host.missing").in(locale));
         }

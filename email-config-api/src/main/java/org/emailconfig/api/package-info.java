@@ -4,4 +4,7 @@
  * host's entry point {@link org.emailconfig.api.EmailConfigurationService}, audit events and the
  * exception hierarchy rooted at {@link org.emailconfig.api.EmailConfigException}.
  */
+@NullMarked
 package org.emailconfig.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package org.emailconfig.api.spi;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +128,7 @@ public final class DraftValues {
      * @param field a declared field
      * @return the port, or null when absent or invalid
      */
-    public Integer port(String field) {
+    public @Nullable Integer port(String field) {
         Optional<String> raw = raw(field);
         if (raw.isEmpty()) {
             return null;
@@ -152,7 +154,7 @@ public final class DraftValues {
      * @param field a declared field
      * @return the host, or null when absent or invalid
      */
-    public String host(String field) {
+    public @Nullable String host(String field) {
         Optional<String> raw = raw(field);
         if (raw.isEmpty()) {
             return null;
@@ -168,7 +170,7 @@ public final class DraftValues {
      * @param field a declared field
      * @return the address, or null when absent or invalid
      */
-    public EmailAddress address(String field) {
+    public @Nullable EmailAddress address(String field) {
         Optional<String> raw = raw(field);
         if (raw.isEmpty()) {
             return null;
@@ -184,7 +186,7 @@ public final class DraftValues {
      * @param field a declared field
      * @return the value or the field's default, or null when absent or neither {@code true} nor {@code false}
      */
-    public Boolean bool(String field) {
+    public @Nullable Boolean bool(String field) {
         Optional<String> raw = raw(field);
         if (raw.isEmpty()) {
             return null;
@@ -204,7 +206,7 @@ public final class DraftValues {
      * @param <E>   the enum
      * @return the constant, or null when absent or not allowed
      */
-    public <E extends Enum<E>> E choice(String field, Class<E> type) {
+    public <E extends Enum<E>> @Nullable E choice(String field, Class<E> type) {
         String value = choiceText(field);
         if (value == null) {
             return null;
@@ -218,7 +220,7 @@ public final class DraftValues {
         return null;
     }
 
-    private String choiceText(String field) {
+    private @Nullable String choiceText(String field) {
         Optional<String> raw = raw(field);
         if (raw.isEmpty()) {
             return null;
@@ -239,7 +241,7 @@ public final class DraftValues {
      * @param field a declared field
      * @return the secret, or null when missing
      */
-    public Secret secret(String field) {
+    public @Nullable Secret secret(String field) {
         Secret s = draft.secret(descriptor(field).name());
         if (s.isKeep() || s.reveal().isBlank()) {
             missing(field);

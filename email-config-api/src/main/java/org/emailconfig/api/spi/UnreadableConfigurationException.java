@@ -1,5 +1,7 @@
 package org.emailconfig.api.spi;
 
+import org.jspecify.annotations.Nullable;
+
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Reason;
 
@@ -25,7 +27,7 @@ public class UnreadableConfigurationException extends EmailConfigException {
      * @param revision the damaged configuration's revision when it could still be read, else 0
      * @param cause    the parse failure, or null
      */
-    public UnreadableConfigurationException(String message, long revision, Throwable cause) {
+    public UnreadableConfigurationException(String message, long revision, @Nullable Throwable cause) {
         super(Reason.STORE_FAILURE, message, "The stored email configuration is damaged. Enter the configuration "
                 + "again and save it with \"replace the damaged configuration\"; the damaged data is kept aside.", cause);
         if (revision < 0) {

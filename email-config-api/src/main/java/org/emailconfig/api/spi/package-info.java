@@ -5,4 +5,7 @@
  * engine hands providers: {@link org.emailconfig.api.spi.BindingContext} and
  * {@link org.emailconfig.api.spi.DeliveryContext}.
  */
+@NullMarked
 package org.emailconfig.api.spi;
+
+import org.jspecify.annotations.NullMarked;
