@@ -8,6 +8,8 @@ module org.emailconfig.api {
     requires transitive jakarta.validation;
     // Nullness annotations: needed to compile, optional at run time.
     requires static transitive org.jspecify;
+    // API status annotations (stable, experimental, internal): needed to compile, optional at run time.
+    requires static transitive org.apiguardian.api;
 
     exports org.emailconfig.api;
     exports org.emailconfig.api.spi;

@@ -4,6 +4,7 @@
  */
 module org.emailconfig.core {
     requires transitive org.emailconfig.api;
+    requires static org.apiguardian.api;
     requires org.eclipse.angus.mail;
     requires org.slf4j;
     requires org.hibernate.validator;

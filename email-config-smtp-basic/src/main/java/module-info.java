@@ -6,6 +6,7 @@
  */
 module org.emailconfig.smtp.basic {
     requires org.emailconfig.api;
+    requires static org.apiguardian.api;
 
     exports org.emailconfig.smtp.basic;
 

@@ -3,6 +3,8 @@ package org.emailconfig.api;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.apiguardian.api.API;
+
 /**
  * Who is acting: the host maps its logged-in user to an actor for every call. Test emails go to the
  * actor's own {@link #email()}, which is why a form can never choose the test recipient.
@@ -12,6 +14,7 @@ import java.util.Objects;
  * @param administrator whether the actor may view, change and test the configuration
  * @param locale        language for messages and labels, never null
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Actor(String id, EmailAddress email, boolean administrator, Locale locale) {
 
     /**

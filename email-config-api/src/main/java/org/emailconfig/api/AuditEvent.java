@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param warnings      what was stored despite a weaker choice the application allows (a password sent
  *                      unencrypted); empty when nothing
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record AuditEvent(Instant at, String actorId, AuditOutcome outcome, @Nullable String type,
                          Set<String> changedFields, long revision, @Nullable Reason reason, List<String> warnings) {
 

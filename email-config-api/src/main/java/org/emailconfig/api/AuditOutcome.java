@@ -1,6 +1,9 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
+
 /** How an attempt to change or test the configuration ended. */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum AuditOutcome {
     /** Tested successfully and stored. */
     SAVED,

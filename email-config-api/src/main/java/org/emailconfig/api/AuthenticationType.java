@@ -3,6 +3,8 @@ package org.emailconfig.api;
 import java.util.List;
 import java.util.Objects;
 
+import org.apiguardian.api.API;
+
 /**
  * An installed authentication type as a form sees it.
  *
@@ -10,6 +12,7 @@ import java.util.Objects;
  * @param label  the display name in the requested locale
  * @param fields the form fields in display order
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record AuthenticationType(String id, String label, List<FieldDescriptor> fields) {
 
     /**

@@ -1,10 +1,13 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
+
 /**
  * A save expected one stored revision but found another; nothing was stored.
  *
  * @serial exclude
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class ConcurrentUpdateException extends EmailConfigException {
 
     private static final long serialVersionUID = 1L;

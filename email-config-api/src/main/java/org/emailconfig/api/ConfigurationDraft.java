@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param values  non-secret field values by field name
  * @param secrets secret field values by field name; absent or {@link Secret#keep()} means keep
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record ConfigurationDraft(String type, Map<String, String> values, Map<String, Secret> secrets) {
 
     /**

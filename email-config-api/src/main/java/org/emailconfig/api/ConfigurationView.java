@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param storeWarnings problems with the store's own safety to show beside the form (a configuration
  *                      file other local users can write, say); empty when there are none
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record ConfigurationView(@Nullable String type, long revision, Map<String, String> values,
                                 Set<String> storedSecrets, @Nullable Instant savedAt, @Nullable String savedBy,
                                 List<AuthenticationType> types, @Nullable String damaged,

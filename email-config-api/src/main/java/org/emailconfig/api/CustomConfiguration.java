@@ -3,6 +3,8 @@ package org.emailconfig.api;
 import java.util.Map;
 import java.util.Objects;
 
+import org.apiguardian.api.API;
+
 /**
  * A configuration of an authentication type added by a third-party provider. The provider defines
  * what its settings and secrets mean; the library only stores and masks them.
@@ -12,6 +14,7 @@ import java.util.Objects;
  * @param settings non-secret field values by field name, copied
  * @param secrets  secret field values by field name, copied; never keep markers
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record CustomConfiguration(String type, Sender sender, Map<String, String> settings,
                                   Map<String, Secret> secrets) implements EmailConfiguration {
 

@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Optional;
  *
  * @serial exclude
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class DeliveryFailedException extends EmailConfigException {
 
     private static final long serialVersionUID = 1L;

@@ -1,10 +1,13 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
+
 /**
  * Where in a delivery a failure happened, so an administrator (and support) can see how far it got. SMTP
  * deliveries go through the steps from {@link #RESOLVE} to {@link #DATA}; Microsoft OAuth 2.0 adds
  * {@link #TOKEN}, and Graph delivery uses {@link #GRAPH} instead of the SMTP steps.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum DeliveryStep {
     /** Looking up the server's host name. */
     RESOLVE,

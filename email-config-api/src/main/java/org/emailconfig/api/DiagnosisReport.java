@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.io.Serializable;
@@ -25,6 +26,7 @@ import java.util.Optional;
  *
  * @serial exclude
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record DiagnosisReport(List<Step> steps, List<LocalizedText> advice, @Nullable DeliveryFailedException failure)
         implements Serializable {
 

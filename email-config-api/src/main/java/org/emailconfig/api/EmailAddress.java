@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.Optional;
  *
  * @param value the address exactly as given; never null
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record EmailAddress(String value) {
 
     /** Longest address that SMTP can carry (RFC 5321 forward-path limit minus the brackets). */

@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
+
 /**
  * A complete, validated outgoing-mail configuration. One record per built-in authentication type, so
  * a {@code switch} over them is exhaustive; types added by third-party
@@ -14,6 +16,7 @@ package org.emailconfig.api;
  * <p>Instances are immutable and never hold a {@link Secret#keep()} marker: the service resolves it
  * against the stored configuration before a configuration is built.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public sealed interface EmailConfiguration
         permits PasswordSmtpConfiguration, MicrosoftOAuthConfiguration, CustomConfiguration, ProviderConfiguration {
 

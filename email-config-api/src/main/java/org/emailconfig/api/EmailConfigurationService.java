@@ -3,6 +3,8 @@ package org.emailconfig.api;
 import java.util.List;
 import java.util.Locale;
 
+import org.apiguardian.api.API;
+
 /**
  * The host application's entry point to the email configuration feature. Obtain one from
  * {@code org.emailconfig.core.EmailConfig.builder()}, hold it for the application's lifetime, and
@@ -11,6 +13,7 @@ import java.util.Locale;
  * <p>Every method that reads, changes or tests the configuration takes the acting {@link Actor} and
  * refuses non-administrators with {@link NotAllowedException}, changing nothing.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface EmailConfigurationService extends AutoCloseable {
 
     /**

@@ -1,10 +1,13 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
+
 /**
  * How the connection to an SMTP server is protected. There is deliberately no "STARTTLS if
  * available": a server that does not offer STARTTLS fails instead of silently receiving credentials
  * and mail in clear text.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum Encryption {
     /** No TLS at all. Only for servers on a trusted network; credentials travel in clear text. */
     NONE(25),

@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Optional;
  *                         secret to be entered again, so a stored secret is never replayed to a new
  *                         server or account
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record FieldDescriptor(String name, FieldKind kind, boolean required, @Nullable String defaultValue,
                               List<String> allowedValues, Map<String, String> labels, @Nullable String shownWhen,
                               List<String> reenterWhenChanged) {

@@ -1,6 +1,9 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
+
 /** What kind of input a form field takes, so a UI can choose the right widget. */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum FieldKind {
     /** Free text on one line. */
     TEXT,

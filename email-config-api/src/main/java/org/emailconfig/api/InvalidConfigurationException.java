@@ -3,11 +3,14 @@ package org.emailconfig.api;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.apiguardian.api.API;
+
 /**
  * A draft was rejected; {@link #violations()} lists every problem so a form can show each beside its field.
  *
  * @serial exclude
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class InvalidConfigurationException extends EmailConfigException {
 
     private static final long serialVersionUID = 1L;

@@ -15,6 +15,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apiguardian.api.API;
+
 /**
  * A text in the languages the library speaks: English, and German for German locales. Hints, field
  * errors and diagnosis steps carry one, so the host shows each reader their own language, whichever
@@ -25,6 +27,7 @@ import java.util.regex.Pattern;
  *
  * @serial exclude
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class LocalizedText implements Serializable {
 
     private static final long serialVersionUID = 1L;

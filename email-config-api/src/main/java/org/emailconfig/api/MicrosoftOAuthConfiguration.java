@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  *                     always keeps a copy); when false (the default) it is posted in Graph's JSON form with
  *                     {@code saveToSentItems: false}, the only form that can switch the copy off
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, Secret clientSecret,
                                           Delivery delivery, Cloud cloud, Endpoints endpoints,
                                           boolean saveToSentItems)

@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param text     the plain-text body, never null
  * @param html     an HTML alternative, or null
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Notification(List<EmailAddress> to, String subject, String text, @Nullable String html) {
 
     /** The longest subject accepted: 900 characters, so the Subject header line stays within 998. */

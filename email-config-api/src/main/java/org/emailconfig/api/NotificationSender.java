@@ -2,11 +2,14 @@ package org.emailconfig.api;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.apiguardian.api.API;
+
 /**
  * Sends the host's notifications with the configuration currently in force: a configuration saved a
  * moment ago is used by the next send, without a restart. Connections are reused between sends.
  * Safe to use from many threads.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface NotificationSender {
 
     /**

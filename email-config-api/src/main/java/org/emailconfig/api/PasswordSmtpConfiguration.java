@@ -2,6 +2,8 @@ package org.emailconfig.api;
 
 import java.util.Objects;
 
+import org.apiguardian.api.API;
+
 /**
  * SMTP with username and password, or without authentication.
  *
@@ -9,6 +11,7 @@ import java.util.Objects;
  * @param server         host, port and encryption, never null
  * @param authentication {@link SmtpAuthentication#none()} or a {@link SmtpAuthentication.Login}
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record PasswordSmtpConfiguration(Sender sender, SmtpServer server, SmtpAuthentication authentication)
         implements EmailConfiguration {
 

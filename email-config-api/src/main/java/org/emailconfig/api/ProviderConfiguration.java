@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
+
 /**
  * A typed configuration of a third-party authentication type: the provider's own record implements this,
  * so its {@code open} reads typed components instead of re-parsing {@link CustomConfiguration}'s string
@@ -19,5 +21,6 @@ package org.emailconfig.api;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public non-sealed interface ProviderConfiguration extends EmailConfiguration {
 }

@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.regex.Pattern;
  * Rules for authentication provider ids: lowercase letters, digits and hyphens, starting with a
  * letter, at most 40 characters. The ids of the built-in types are reserved.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ProviderIds {
 
     /** The ids of the types that ship with the library; no other provider may use them. */

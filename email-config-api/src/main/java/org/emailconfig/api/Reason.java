@@ -4,10 +4,13 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.ResourceBundle;
 
+import org.apiguardian.api.API;
+
 /**
  * Why an operation failed, as a stable machine-readable code with a default hint an administrator can
  * act on, in English and German ({@link #hint(Locale)}). Codes are never renamed; new ones may be added.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum Reason {
     /** The draft has field errors; see {@link InvalidConfigurationException#violations()}. */
     INVALID_CONFIGURATION,

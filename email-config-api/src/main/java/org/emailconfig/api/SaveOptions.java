@@ -2,6 +2,8 @@ package org.emailconfig.api;
 
 import java.util.Objects;
 
+import org.apiguardian.api.API;
+
 /**
  * Options of one save. Immutable: start from {@link #defaults()} and derive with the {@code with...}
  * methods, each of which returns a new object ({@code SaveOptions.defaults().withTestPolicy(SAVE_ANYWAY)}).
@@ -12,6 +14,7 @@ import java.util.Objects;
  * @param mayReplaceDamaged whether a damaged stored configuration may be replaced; without it, a save
  *                         over damaged data fails with {@link Reason#STORE_FAILURE}
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record SaveOptions(TestPolicy testPolicy, long expectedRevision, boolean mayReplaceDamaged) {
 
     /** Any revision: the one in force when the save starts. */

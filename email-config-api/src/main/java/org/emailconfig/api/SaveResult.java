@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param warnings    what the administrator should know about the stored configuration (for example that
  *                    the password travels unencrypted, as the application allows); empty when nothing
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record SaveResult(long revision, @Nullable DeliveryFailedException testFailure, List<String> warnings) {
 
     /**

@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.Objects;
  * <p>{@link #keep()} is a marker for edit forms: the administrator left the secret field blank, so the
  * stored value stays. A configuration in force never holds the marker.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Secret {
 
     private static final Secret KEEP = new Secret(null);

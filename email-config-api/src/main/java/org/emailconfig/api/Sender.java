@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param displayName the display name, or null for none; never blank, never containing a line break
  *                    or control character (which would allow header injection)
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Sender(EmailAddress address, @Nullable String displayName) {
 
     /** Longest display name accepted; longer names are truncated by many clients anyway. */

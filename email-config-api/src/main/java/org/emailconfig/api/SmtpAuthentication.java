@@ -2,10 +2,13 @@ package org.emailconfig.api;
 
 import java.util.Objects;
 
+import org.apiguardian.api.API;
+
 /**
  * Whether and how an SMTP client authenticates. Modelled as a sum type so that "authentication off"
  * cannot carry a username or password.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public sealed interface SmtpAuthentication {
 
     /**

@@ -1,5 +1,6 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param port       1 to 65535
  * @param encryption never null
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record SmtpServer(String host, int port, Encryption encryption) {
 
     /**

@@ -1,6 +1,9 @@
 package org.emailconfig.api;
 
+import org.apiguardian.api.API;
+
 /** What {@link EmailConfigurationService#save} does with the test email that every save sends. */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum TestPolicy {
     /**
      * The default: send the test email first and store only when it was accepted. A failed test

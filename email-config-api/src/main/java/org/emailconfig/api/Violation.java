@@ -2,6 +2,8 @@ package org.emailconfig.api;
 
 import java.util.Objects;
 
+import org.apiguardian.api.API;
+
 /**
  * One problem with one field of a draft.
  *
@@ -12,6 +14,7 @@ import java.util.Objects;
  *
  * @serial exclude
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Violation(String field, String code, String message) implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;

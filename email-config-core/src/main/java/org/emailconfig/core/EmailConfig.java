@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLContext;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.AuditListener;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.spi.AuthenticationProvider;
@@ -57,6 +58,7 @@ import org.emailconfig.core.internal.TrustAnchors;
  *         .build();
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class EmailConfig {
 
     /** Default TCP connect timeout: 10 seconds. */

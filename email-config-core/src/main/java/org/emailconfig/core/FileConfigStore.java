@@ -23,6 +23,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Reason;
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * aside as {@code email-config.properties.damaged-<time>} and writes the new configuration. Temporary
  * files a crash left behind are removed under the lock, at the first use and after every save.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class FileConfigStore implements ConfigStore {
 
     /** Name of the configuration file inside the directory. */

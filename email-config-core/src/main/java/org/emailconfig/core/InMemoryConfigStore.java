@@ -2,6 +2,7 @@ package org.emailconfig.core;
 
 import java.util.Optional;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.StoredConfiguration;
@@ -10,6 +11,7 @@ import org.emailconfig.api.spi.StoredConfiguration;
  * Keeps the configuration in memory only: lost when the JVM stops. For tests and for hosts that
  * configure mail at start-up. Thread-safe.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class InMemoryConfigStore implements ConfigStore {
 
     private StoredConfiguration current;

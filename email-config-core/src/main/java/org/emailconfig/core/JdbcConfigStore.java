@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Reason;
@@ -68,6 +69,7 @@ import org.slf4j.LoggerFactory;
  *         .build();
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class JdbcConfigStore implements ConfigStore {
 
     /** Resource path of the PostgreSQL DDL in this jar. */

@@ -2,6 +2,7 @@ package org.emailconfig.core;
 
 import java.util.Locale;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.spi.BindingContext;
 import org.emailconfig.api.spi.DeliveryContext;
 import org.emailconfig.core.internal.AngusSmtpConnector;
@@ -20,6 +21,7 @@ import org.emailconfig.core.internal.HibernateBindingContext;
  * }
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ProviderContexts implements AutoCloseable {
 
     private final HibernateBindingContext binding = new HibernateBindingContext();

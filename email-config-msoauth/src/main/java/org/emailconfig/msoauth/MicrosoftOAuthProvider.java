@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLContext;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DeliveryStep;
@@ -65,6 +66,7 @@ import org.emailconfig.api.spi.SmtpLogin;
  * <p>Thread-safe. It keeps the confidential clients and their cached tokens for the configurations
  * it has seen, so a save's test email and the notifications after it share one token.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class MicrosoftOAuthProvider implements AuthenticationProvider {
 
     private static final List<FieldDescriptor> FIELDS = List.of(

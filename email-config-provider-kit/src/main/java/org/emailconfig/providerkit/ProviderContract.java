@@ -21,6 +21,7 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.Actor;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.DeliveryFailedException;
@@ -73,6 +74,7 @@ import org.junit.jupiter.api.Timeout;
  * skipped, and {@link #validDraft} points at the provider's own fake service.
  */
 @Timeout(60)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public abstract class ProviderContract {
 
     /** The administrator every check acts as. */

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.StoredConfiguration;
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.Timeout;
  * in-memory, file and JDBC (PostgreSQL and H2) stores first.
  */
 @Timeout(120)
+@API(status = API.Status.STABLE, since = "0.1")
 public abstract class ConfigStoreContract {
 
     private static final Instant SAVED_AT = Instant.parse("2026-11-28T09:15:30.123Z");

@@ -32,6 +32,7 @@ import jakarta.mail.internet.MimeMessage;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import org.apiguardian.api.API;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.Secret;
@@ -62,6 +63,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Services talking to it need {@link TestCertificates#trustStore()} as extra trust.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
 
     /** A failure the next request answers with, instead of its normal answer. */

@@ -23,6 +23,7 @@ import com.icegreen.greenmail.util.DummySSLServerSocketFactory;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import org.apiguardian.api.API;
 import org.emailconfig.api.Actor;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.Encryption;
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>What GreenMail cannot do: STARTTLS, a server that requires AUTH, or arbitrary reply codes.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class SandboxMailServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, AutoCloseable {
 
@@ -63,7 +65,6 @@ public final class SandboxMailServer implements BeforeAllCallback, AfterAllCallb
     public static final String HOST = "127.0.0.1";
     /** The address of {@link #admin()}. */
     public static final String ADMIN_ADDRESS = "admin@sandbox.test";
-
 
     private final Map<String, String> mailboxes = new LinkedHashMap<>();
     private GreenMail greenMail;

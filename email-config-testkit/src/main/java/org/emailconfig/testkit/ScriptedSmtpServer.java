@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLSocket;
 
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *         .reply(ScriptedSmtpServer.Stage.AUTH, "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.");
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
 
     /** Where in the dialogue a reply is given. */

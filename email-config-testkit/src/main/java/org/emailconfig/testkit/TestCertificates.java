@@ -9,11 +9,14 @@ import java.security.cert.Certificate;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
+import org.apiguardian.api.API;
+
 /**
  * The testkit's TLS certificate: self-signed, subject alternative names IP 127.0.0.1 and DNS
  * localhost, valid until 2036. Every testkit server presents it; a client trusts it only when given
  * {@link #trustStore()}, with host-name verification still on. Never use it outside tests.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class TestCertificates {
 
     static final String RESOURCE = "testkit-server.p12";

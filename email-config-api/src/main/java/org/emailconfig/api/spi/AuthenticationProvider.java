@@ -3,6 +3,7 @@ package org.emailconfig.api.spi;
 import java.util.List;
 import java.util.Locale;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DiagnosisReport;
@@ -25,6 +26,7 @@ import org.emailconfig.api.InvalidConfigurationException;
  * {@link FieldDescriptor#reenterWhenChanged()}, sends the test email, seals secrets for the store,
  * classifies SMTP failures, and reuses open deliveries.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface AuthenticationProvider {
 
     /**

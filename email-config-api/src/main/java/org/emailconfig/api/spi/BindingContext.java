@@ -5,9 +5,11 @@ import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.function.Function;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.Violation;
 
 /** What the engine offers {@link AuthenticationProvider#bind}. Implemented by the engine. */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface BindingContext {
 
     /**

@@ -3,6 +3,7 @@ package org.emailconfig.api.spi;
 import java.util.List;
 import java.util.Optional;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.ConcurrentUpdateException;
 
 /**
@@ -22,6 +23,7 @@ import org.emailconfig.api.ConcurrentUpdateException;
  * neither is polled through {@link #load()}. {@code ConfigStoreContract} in the testkit checks every
  * rule stated here against a host's own store.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface ConfigStore {
 
     /**

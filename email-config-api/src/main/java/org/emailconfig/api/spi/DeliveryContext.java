@@ -6,10 +6,13 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
 
+import org.apiguardian.api.API;
+
 /**
  * What the engine offers {@link AuthenticationProvider#open}: the things a provider must not build
  * itself, so every provider gets the same safe defaults. Implemented by the engine.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface DeliveryContext {
 
     /**

@@ -1,5 +1,6 @@
 package org.emailconfig.api.spi;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ import org.emailconfig.api.Violation;
  * ignored) give {@code invalid}. A field hidden by its switch ({@link FieldDescriptor#shownWhen()}) is never
  * checked. Not thread-safe; one per bind.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class DraftValues {
 
     private final ConfigurationDraft draft;

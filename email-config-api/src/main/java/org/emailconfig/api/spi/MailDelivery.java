@@ -2,12 +2,14 @@ package org.emailconfig.api.spi;
 
 import jakarta.mail.internet.MimeMessage;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.DeliveryFailedException;
 
 /**
  * An open channel that hands messages to a mail server or service. Used by one thread at a time; the
  * engine serialises calls.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface MailDelivery extends AutoCloseable {
 
     /**

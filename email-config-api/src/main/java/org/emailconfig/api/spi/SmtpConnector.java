@@ -1,5 +1,6 @@
 package org.emailconfig.api.spi;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DiagnosisReport;
 import org.emailconfig.api.SmtpServer;
@@ -10,6 +11,7 @@ import org.emailconfig.api.SmtpServer;
  * trust anchors, if any), connect, read and write timeouts always bounded, and credentials never
  * logged. Implemented by the engine; thread-safe.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface SmtpConnector {
 
     /**

@@ -2,9 +2,11 @@ package org.emailconfig.api.spi;
 
 import java.util.Objects;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.Secret;
 
 /** How {@link SmtpConnector} authenticates after connecting. */
+@API(status = API.Status.STABLE, since = "0.1")
 public sealed interface SmtpLogin {
 
     /**

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
+import org.apiguardian.api.API;
+
 /**
  * A configuration as a {@link ConfigStore} keeps it: flat text, secrets sealed. A store treats every
  * part as opaque text and must return exactly what it was given.
@@ -16,6 +18,7 @@ import java.util.Objects;
  *                      exactly
  * @param savedBy       the actor id that saved it
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record StoredConfiguration(String type, long revision, Map<String, String> settings,
                                   Map<String, String> sealedSecrets, Instant savedAt, String savedBy) {
 

@@ -1,5 +1,6 @@
 package org.emailconfig.api.spi;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 import org.emailconfig.api.EmailConfigException;
@@ -14,6 +15,7 @@ import org.emailconfig.api.Reason;
  *
  * @serial exclude
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class UnreadableConfigurationException extends EmailConfigException {
 
     private static final long serialVersionUID = 1L;

@@ -11,6 +11,7 @@ import java.util.Optional;
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 
 /**
@@ -22,6 +23,7 @@ import org.emailconfig.api.MicrosoftOAuthConfiguration;
 @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = TenantId.Validator.class)
+@API(status = API.Status.STABLE, since = "0.1")
 public @interface TenantId {
 
     /**

@@ -13,6 +13,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.DiagnosisReport;
@@ -29,6 +30,7 @@ import org.emailconfig.api.spi.SmtpLogin;
  * {@link Encryption#SSL_TLS}; host-name verification on; TLS 1.2+ only; no silent fallback to a plain
  * socket; the host's trust anchors when given; AUTH tracing off so credentials never reach a log.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
 
     private final Duration connectTimeout;

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.mail.internet.MimeMessage;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.Actor;
 import org.emailconfig.api.AuditEvent;
 import org.emailconfig.api.AuditListener;
@@ -63,6 +64,7 @@ import org.slf4j.LoggerFactory;
  * first load the store's newest revision and switch to it, so what the admin sees and tests is what the
  * next notification uses; between them, {@link StoreFollower} keeps the node on the newest revision.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ConfigurationService implements EmailConfigurationService {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.core");

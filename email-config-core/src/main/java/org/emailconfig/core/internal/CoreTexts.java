@@ -3,9 +3,11 @@ package org.emailconfig.core.internal;
 import java.util.Locale;
 import java.util.ResourceBundle;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.LocalizedText;
 
 /** The engine's texts in English and German: {@code Texts.properties} and {@code Texts_de.properties}. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class CoreTexts {
 
     private static final String BUNDLE = "org.emailconfig.core.internal.Texts";

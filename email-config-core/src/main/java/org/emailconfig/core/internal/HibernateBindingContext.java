@@ -24,6 +24,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.metadata.ConstraintDescriptor;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.Violation;
 import org.emailconfig.api.spi.BindingContext;
 import org.emailconfig.api.validation.LocalizedProblem;
@@ -35,6 +36,7 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  * implementation (ParameterMessageInterpolator), so hosts need no EL jar. {@link #in(Locale)} gives the
  * context for one actor: messages in their language.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class HibernateBindingContext implements BindingContext, AutoCloseable {
 
     private static final Pattern KEY = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");

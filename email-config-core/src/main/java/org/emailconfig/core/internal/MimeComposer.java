@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.Actor;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfiguration;
@@ -24,6 +25,7 @@ import org.emailconfig.api.Notification;
 import org.emailconfig.api.Sender;
 
 /** Builds the MIME messages the engine sends: the test email and the host's notifications. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class MimeComposer {
 
     /** Marks test emails, so hosts and tests can recognise them. */

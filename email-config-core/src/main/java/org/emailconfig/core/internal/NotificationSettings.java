@@ -3,6 +3,8 @@ package org.emailconfig.core.internal;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
+import org.apiguardian.api.API;
+
 /**
  * How notifications are sent: see {@link org.emailconfig.core.EmailConfig.Builder} for each option's
  * meaning and default.
@@ -15,6 +17,7 @@ import java.util.concurrent.Executor;
  * @param maxMessagesPerConnection messages per delivery before a fresh one is opened; 0 for no limit
  * @param idleTimeout    how long an unused delivery stays open
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record NotificationSettings(Duration retryDeadline, Executor executor, int queueCapacity,
                                    Duration drainTimeout, int connections, int maxMessagesPerConnection,
                                    Duration idleTimeout) {

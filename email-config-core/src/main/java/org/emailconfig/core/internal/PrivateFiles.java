@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.apiguardian.api.API;
+
 /** Files only their owner can read, created that way from the start (no window with wider access). */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PrivateFiles {
 
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");

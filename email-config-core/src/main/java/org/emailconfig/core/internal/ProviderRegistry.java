@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.PasswordSmtpConfiguration;
@@ -22,6 +23,7 @@ import org.emailconfig.api.spi.AuthenticationProvider;
  * message naming the provider class: a broken constructor, a malformed id, a duplicate id (naming both
  * classes), a reserved id used by a class that is not ours. Never "first one wins".
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ProviderRegistry {
 
     /** The built-in types, in the order a form offers them, with the only class allowed to use each id. */

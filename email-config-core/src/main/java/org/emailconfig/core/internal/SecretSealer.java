@@ -29,6 +29,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.Secret;
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The explicit opt-out writes {@code plain:} + the value.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class SecretSealer {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.core");

@@ -2,6 +2,7 @@ package org.emailconfig.core.internal;
 
 import jakarta.mail.util.StreamProvider;
 
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
  * finds Angus Mail's provider, the engine sets the property to that same class, once, and says so at INFO:
  * Jakarta Mail then instantiates the provider it would have found, without searching for it.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class StreamProviderLookup {
 
     /** The system property Jakarta Mail's factory finder reads before its ServiceLoader. */

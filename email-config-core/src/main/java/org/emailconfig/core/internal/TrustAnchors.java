@@ -12,10 +12,13 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import org.apiguardian.api.API;
+
 /**
  * A TLS context that trusts the JDK's default CAs plus the host's extra anchors (a private CA, a test
  * certificate). Host-name verification is not affected: it stays on.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class TrustAnchors {
 
     private TrustAnchors() {

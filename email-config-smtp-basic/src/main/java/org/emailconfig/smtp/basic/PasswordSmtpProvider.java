@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.DiagnosisReport;
@@ -39,6 +40,7 @@ import static org.emailconfig.api.PasswordSmtpConfiguration.USERNAME;
  * "SMTP authentication" switch is off. Field names are the constants of
  * {@link PasswordSmtpConfiguration}. Stateless.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class PasswordSmtpProvider implements AuthenticationProvider {
 
     private static final List<FieldDescriptor> FIELDS = List.of(
