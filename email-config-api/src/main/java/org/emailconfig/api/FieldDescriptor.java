@@ -167,7 +167,7 @@ public record FieldDescriptor(String name, FieldKind kind, boolean required, @Nu
          * @return this
          */
         public Builder allowedValues(List<String> values) {
-            this.allowedValues = values;
+            this.allowedValues = List.copyOf(values);
             return this;
         }
 

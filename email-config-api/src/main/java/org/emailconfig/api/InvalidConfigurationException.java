@@ -23,12 +23,17 @@ public class InvalidConfigurationException extends EmailConfigException {
      * @param violations at least one violation
      */
     public InvalidConfigurationException(List<Violation> violations) {
-        super(Reason.INVALID_CONFIGURATION, "The email configuration has " + violations.size() + " problem(s): "
-                + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+        super(Reason.INVALID_CONFIGURATION, describe(violations));
+        this.violations = List.copyOf(violations);
+    }
+
+    /** Checks before the object exists, so a refused argument never leaves a half-built exception behind. */
+    private static String describe(List<Violation> violations) {
         if (violations.isEmpty()) {
             throw new IllegalArgumentException("at least one violation");
         }
-        this.violations = List.copyOf(violations);
+        return "The email configuration has " + violations.size() + " problem(s): "
+                + violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
     }
 
     /**

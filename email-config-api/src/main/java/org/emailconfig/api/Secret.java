@@ -90,7 +90,8 @@ public final class Secret {
             return false;
         }
         if (value == null || other.value == null) {
-            return value == other.value;
+            // Only the keep marker has no value: equal exactly when both are it.
+            return value == null && other.value == null;
         }
         return MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), other.value.getBytes(StandardCharsets.UTF_8));
     }

@@ -300,8 +300,13 @@ public final class JdbcConfigStore implements ConfigStore {
 
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
         PreparedStatement st = c.prepareStatement(sql);
-        st.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
-        return st;
+        try {
+            st.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+            return st;
+        } catch (SQLException | RuntimeException e) {
+            st.close();
+            throw e;
+        }
     }
 
     private StoredConfiguration row(ResultSet rs) throws SQLException {

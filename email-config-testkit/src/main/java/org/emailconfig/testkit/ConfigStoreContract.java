@@ -326,7 +326,7 @@ public abstract class ConfigStoreContract {
         while (true) {
             Long r = seen.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (r == null) {
-                fail("revision " + revision + " was not pushed within " + pushTimeout());
+                throw new AssertionError("revision " + revision + " was not pushed within " + pushTimeout());
             }
             if (r == revision) {
                 return;

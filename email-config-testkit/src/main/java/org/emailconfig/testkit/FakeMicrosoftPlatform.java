@@ -131,7 +131,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     private volatile Duration graphLatency = Duration.ZERO;
     private final AtomicInteger sendsInFlight = new AtomicInteger();
     private final AtomicInteger maxSendsInFlight = new AtomicInteger();
-    private HttpsServer server;
+    private volatile HttpsServer server;
     private ExecutorService executor;
 
     /** A platform without registered applications. */

@@ -68,7 +68,7 @@ public final class SandboxMailServer implements BeforeAllCallback, AfterAllCallb
 
     private final Map<String, String> mailboxes = new LinkedHashMap<>();
     private GreenMail greenMail;
-    private boolean perClass;
+    private volatile boolean perClass;
 
     /** An extension without mailboxes; mail to any address is accepted and kept. */
     public SandboxMailServer() {

@@ -83,7 +83,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger tlsUpgrades = new AtomicInteger();
-    private ServerSocket server;
+    private volatile ServerSocket server;
     private volatile String[] tlsProtocols;
 
     private ScriptedSmtpServer(boolean implicitTls, boolean startTls) {

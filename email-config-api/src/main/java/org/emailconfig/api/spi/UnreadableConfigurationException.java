@@ -30,12 +30,17 @@ public class UnreadableConfigurationException extends EmailConfigException {
      * @param cause    the parse failure, or null
      */
     public UnreadableConfigurationException(String message, long revision, @Nullable Throwable cause) {
-        super(Reason.STORE_FAILURE, message, "The stored email configuration is damaged. Enter the configuration "
+        super(Reason.STORE_FAILURE, withValidRevision(message, revision), "The stored email configuration is damaged. Enter the configuration "
                 + "again and save it with \"replace the damaged configuration\"; the damaged data is kept aside.", cause);
+        this.revision = revision;
+    }
+
+    /** Checks the revision before the object exists, so a refused argument leaves no half-built exception. */
+    private static String withValidRevision(String message, long revision) {
         if (revision < 0) {
             throw new IllegalArgumentException("revision must be >= 0");
         }
-        this.revision = revision;
+        return message;
     }
 
     /**

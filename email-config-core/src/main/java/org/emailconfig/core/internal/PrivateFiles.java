@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 import org.apiguardian.api.API;
@@ -52,7 +53,7 @@ public final class PrivateFiles {
         List<Path> removed = new ArrayList<>();
         try (Stream<Path> list = Files.list(directory)) {
             for (Path p : list.toList()) {
-                String name = p.getFileName().toString();
+                String name = String.valueOf(p.getFileName());
                 if (name.startsWith(prefix) && name.endsWith(".tmp") && Files.deleteIfExists(p)) {
                     removed.add(p);
                 }
@@ -108,7 +109,7 @@ public final class PrivateFiles {
             // Only on file systems without rename (some network mounts); still a whole-file replace.
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        syncDirectory(target.toAbsolutePath().getParent());
+        syncDirectory(Objects.requireNonNull(target.toAbsolutePath().getParent(), "a file's directory"));
     }
 
     /**

@@ -201,9 +201,10 @@ public final class SecretSealer {
 
     private static List<byte[]> createUnderLock(Path file, BooleanSupplier sealedDataExists, KeyWriter writer)
             throws IOException {
-        Path directory = file.getParent();
+        Path absolute = file.toAbsolutePath();
+        Path directory = Objects.requireNonNull(absolute.getParent(), "a key file is never the file system root");
         PrivateFiles.createPrivateDirectories(directory);
-        String name = file.getFileName().toString();
+        String name = String.valueOf(absolute.getFileName());
         // The class monitor orders threads of this JVM (a second FileLock from one JVM would throw);
         // the file lock orders processes.
         synchronized (SecretSealer.class) {
@@ -268,9 +269,12 @@ public final class SecretSealer {
         return List.of();
     }
 
+    /** One strong generator for the JVM: seeding a new one per key costs entropy and time for nothing. */
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private static byte[] randomKey() {
         byte[] k = new byte[KEY_BYTES];
-        new SecureRandom().nextBytes(k);
+        RANDOM.nextBytes(k);
         return k;
     }
 

@@ -23,6 +23,7 @@ import org.emailconfig.api.Violation;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.BindingContext;
 import org.emailconfig.api.spi.DeliveryContext;
+import org.emailconfig.api.spi.DraftValues;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.SmtpLogin;
 
@@ -85,14 +86,16 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
         String host = draft.text(HOST).orElse(null);
         String username = draft.text(USERNAME).orElse(null);
         Locale locale = context.locale();
-        Long port = parsePort(draft.text(PORT).orElse("587"), violations, locale);
-        Encryption encryption = parseEncryption(draft.text(ENCRYPTION).orElse(Encryption.STARTTLS.name()), violations,
-                locale);
-        Boolean authenticate = parseBoolean(draft.text(AUTHENTICATION).orElse("true"), violations, locale);
+        // The descriptors' own rules (number, choice, switch), with their defaults; the form checks the rest.
+        DraftValues values = DraftValues.of(draft, FIELDS, locale);
+        Integer port = values.port(PORT);
+        Encryption encryption = values.choice(ENCRYPTION, Encryption.class);
+        Boolean authenticate = values.bool(AUTHENTICATION);
+        violations.addAll(values.violations());
         Secret password = draft.secret(PASSWORD);
 
         violations.addAll(context.validate(new PasswordSmtpForm(senderAddress, draft.value(SENDER_NAME).orElse(null),
-                host, port, username), Texts::bundle));
+                host, port == null ? null : port.longValue(), username), Texts::bundle));
         if (Boolean.TRUE.equals(authenticate)) {
             if (username == null) {
                 violations.add(new Violation(USERNAME, "required", Texts.text("field.username.required", locale)));
@@ -146,31 +149,5 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
         return c.authentication() instanceof SmtpAuthentication.Login l
                 ? new SmtpLogin.Password(l.username(), l.password())
                 : SmtpLogin.none();
-    }
-
-    private static Long parsePort(String text, List<Violation> violations, Locale locale) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            violations.add(new Violation(PORT, "invalid", Texts.text("form.port.range", locale)));
-            return null;
-        }
-    }
-
-    private static Encryption parseEncryption(String text, List<Violation> violations, Locale locale) {
-        try {
-            return Encryption.valueOf(text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            violations.add(new Violation(ENCRYPTION, "invalid", Texts.text("field.encryption", locale)));
-            return null;
-        }
-    }
-
-    private static Boolean parseBoolean(String text, List<Violation> violations, Locale locale) {
-        if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
-            return Boolean.valueOf(text);
-        }
-        violations.add(new Violation(AUTHENTICATION, "invalid", Texts.text("field.boolean", locale)));
-        return null;
     }
 }
