@@ -5,6 +5,7 @@
 module org.emailconfig.core {
     requires transitive org.emailconfig.api;
     requires static org.apiguardian.api;
+    requires static org.jspecify;
     requires org.eclipse.angus.mail;
     requires org.slf4j;
     requires org.hibernate.validator;

@@ -7,6 +7,7 @@
 module org.emailconfig.msoauth {
     requires org.emailconfig.api;
     requires static org.apiguardian.api;
+    requires static org.jspecify;
     requires com.microsoft.aad.msal4j;
     requires java.net.http;
     requires com.azure.json;

@@ -7,6 +7,7 @@
 module org.emailconfig.smtp.basic {
     requires org.emailconfig.api;
     requires static org.apiguardian.api;
+    requires static org.jspecify;
 
     exports org.emailconfig.smtp.basic;
 

@@ -1,5 +1,7 @@
 package org.emailconfig.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
@@ -113,16 +115,16 @@ public final class EmailConfig {
 
     /** Configures and builds the service; not thread-safe. */
     public static final class Builder {
-        private ConfigStore store;
-        private Path fileStoreDirectory;
+        private @Nullable ConfigStore store;
+        private @Nullable Path fileStoreDirectory;
         private boolean inMemory;
-        private byte[] secretKey;
+        private byte @Nullable [] secretKey;
         private final List<byte[]> previousSecretKeys = new ArrayList<>();
-        private Path secretKeyFile;
+        private @Nullable Path secretKeyFile;
         private boolean unsealed;
         private final List<AuthenticationProvider> providers = new ArrayList<>();
         private boolean discover = true;
-        private ClassLoader classLoader;
+        private @Nullable ClassLoader classLoader;
         private Clock clock = Clock.systemUTC();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
@@ -131,15 +133,15 @@ public final class EmailConfig {
         private boolean allowCleartextPasswords;
         private boolean nameStreamProvider = true;
         private Duration notificationRetryDeadline = DEFAULT_NOTIFICATION_RETRY_DEADLINE;
-        private java.util.concurrent.Executor notificationExecutor;
+        private java.util.concurrent.@Nullable Executor notificationExecutor;
         private int notificationQueueCapacity = DEFAULT_NOTIFICATION_QUEUE_CAPACITY;
         private Duration closeDrainTimeout = DEFAULT_CLOSE_DRAIN_TIMEOUT;
         private int notificationConnections = DEFAULT_NOTIFICATION_CONNECTIONS;
         private int maxMessagesPerConnection;
         private Duration idleConnectionTimeout = DEFAULT_IDLE_CONNECTION_TIMEOUT;
-        private KeyStore trustStore;
+        private @Nullable KeyStore trustStore;
         private String applicationName = "email-config";
-        private String localHostName;
+        private @Nullable String localHostName;
         private final List<AuditListener> auditListeners = new ArrayList<>();
 
         private Builder() {
@@ -551,10 +553,9 @@ public final class EmailConfig {
                 throw new IllegalStateException("The email configuration service cannot be built: "
                         + String.join("; ", problems));
             }
-            Path directory = fileStoreDirectory;
-            if (stores == 0) {
-                directory = Path.of(System.getProperty("user.home"), ".email-config");
-            }
+            // Without any store option the embedded file store lives in ~/.email-config.
+            Path directory = fileStoreDirectory != null ? fileStoreDirectory
+                    : Path.of(System.getProperty("user.home"), ".email-config");
             ConfigStore chosen = store != null ? store : inMemory ? new InMemoryConfigStore() : new FileConfigStore(directory);
             if (chosen instanceof JdbcConfigStore jdbc) {
                 jdbc.useEngineTimeout(connectTimeout);

@@ -1,5 +1,7 @@
 package org.emailconfig.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -141,7 +143,7 @@ public final class FileConfigStore implements ConfigStore {
 
     @FunctionalInterface
     private interface LockedWork {
-        Object run() throws IOException;
+        @Nullable Object run() throws IOException;
     }
 
     /**

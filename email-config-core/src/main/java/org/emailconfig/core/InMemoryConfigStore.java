@@ -1,5 +1,7 @@
 package org.emailconfig.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Optional;
 
 import org.apiguardian.api.API;
@@ -14,7 +16,7 @@ import org.emailconfig.api.spi.StoredConfiguration;
 @API(status = API.Status.STABLE, since = "0.1")
 public final class InMemoryConfigStore implements ConfigStore {
 
-    private StoredConfiguration current;
+    private @Nullable StoredConfiguration current;
 
     /** Creates an empty store. */
     public InMemoryConfigStore() {

@@ -1,5 +1,7 @@
 package org.emailconfig.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -249,7 +251,7 @@ public final class JdbcConfigStore implements ConfigStore {
             } finally {
                 c.setAutoCommit(autoCommit);
             }
-            return null;
+            return configuration.revision();
         });
         if (keepRevisions > 0) {
             prune(configuration.revision());
@@ -362,11 +364,11 @@ public final class JdbcConfigStore implements ConfigStore {
     }
 
     @FunctionalInterface
-    private interface SqlWork<T> {
+    private interface SqlWork<T extends @Nullable Object> {
         T run(Connection c) throws SQLException;
     }
 
-    private <T> T call(String action, SqlWork<T> work) {
+    private <T extends @Nullable Object> T call(String action, SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             describe(c);
             ensureTable(c);
@@ -454,7 +456,7 @@ public final class JdbcConfigStore implements ConfigStore {
         private final RevisionListener listener;
         private final Thread thread;
         private volatile boolean closed;
-        private volatile Connection connection;
+        private volatile @Nullable Connection connection;
 
         PgListener(RevisionListener listener) {
             this.listener = listener;
@@ -582,7 +584,7 @@ public final class JdbcConfigStore implements ConfigStore {
         private boolean listen = true;
         private int keepRevisions;
         private boolean createTable;
-        private Duration queryTimeout;
+        private @Nullable Duration queryTimeout;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");

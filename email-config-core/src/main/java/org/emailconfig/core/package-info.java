@@ -3,4 +3,7 @@
  * {@link org.emailconfig.api.spi.ConfigStore}s: {@link org.emailconfig.core.InMemoryConfigStore} and
  * {@link org.emailconfig.core.FileConfigStore} (the embedded default).
  */
+@NullMarked
 package org.emailconfig.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package org.emailconfig.msoauth;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -102,7 +104,8 @@ final class GraphDelivery implements MailDelivery {
         }
     }
 
-    private DeliveryFailedException.Builder graph(Reason reason, String message, String requestId, boolean temporary) {
+    private DeliveryFailedException.Builder graph(Reason reason, String message, @Nullable String requestId,
+                                                  boolean temporary) {
         return DeliveryFailedException.builder(reason, message).step(DeliveryStep.GRAPH).requestId(requestId)
                 .temporary(temporary);
     }
@@ -130,7 +133,7 @@ final class GraphDelivery implements MailDelivery {
         return b.serverReply(reply).retryAfter(MsalFailures.retryAfter(response.headers().map())).build();
     }
 
-    private DeliveryFailedException transport(IOException e, String requestId) {
+    private DeliveryFailedException transport(IOException e, @Nullable String requestId) {
         String where = "Graph at " + config.endpoints().graph();
         LocalizedText network = Texts.text("hint.graphNetwork", config.endpoints().graph());
         DeliveryFailedException.Builder b;
@@ -166,7 +169,7 @@ final class GraphDelivery implements MailDelivery {
         }
     }
 
-    private static String find(Pattern p, String body) {
+    private static @Nullable String find(Pattern p, @Nullable String body) {
         Matcher m = p.matcher(body == null ? "" : body);
         return m.find() ? m.group(1) : null;
     }

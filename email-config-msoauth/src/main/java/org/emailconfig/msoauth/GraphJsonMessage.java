@@ -1,5 +1,7 @@
 package org.emailconfig.msoauth;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +32,8 @@ import com.azure.json.JsonWriter;
  */
 final class GraphJsonMessage {
 
-    private String text;
-    private String html;
+    private @Nullable String text;
+    private @Nullable String html;
     private final List<Part> attachments = new ArrayList<>();
 
     private GraphJsonMessage() {
@@ -101,7 +103,7 @@ final class GraphJsonMessage {
         }
     }
 
-    private static void recipients(JsonWriter w, String name, Address[] addresses) throws IOException {
+    private static void recipients(JsonWriter w, String name, Address @Nullable [] addresses) throws IOException {
         if (addresses == null || addresses.length == 0) {
             return;
         }

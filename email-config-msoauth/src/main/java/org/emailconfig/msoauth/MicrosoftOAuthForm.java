@@ -1,5 +1,7 @@
 package org.emailconfig.msoauth;
 
+import org.jspecify.annotations.Nullable;
+
 import jakarta.validation.constraints.NotBlank;
 
 import org.emailconfig.api.validation.ApplicationId;
@@ -11,13 +13,13 @@ import org.emailconfig.api.validation.TenantId;
 
 /** The text fields of {@link MicrosoftOAuthProvider}, checked with Jakarta Validation; names are field names. */
 record MicrosoftOAuthForm(
-        @NotBlank(message = "{form.sender.required}") @MailAddress String senderAddress,
-        @HeaderSafe String senderName,
+        @NotBlank(message = "{form.sender.required}") @MailAddress @Nullable String senderAddress,
+        @HeaderSafe @Nullable String senderName,
         @NotBlank(message = "{form.tenant.required}")
-        @TenantId String tenantId,
+        @TenantId @Nullable String tenantId,
         @NotBlank(message = "{form.client.required}")
-        @ApplicationId String clientId,
-        @HttpsEndpoint String loginEndpoint,
-        @HttpsEndpoint(allowPath = true) String graphEndpoint,
-        @HostName String smtpHost) {
+        @ApplicationId @Nullable String clientId,
+        @HttpsEndpoint @Nullable String loginEndpoint,
+        @HttpsEndpoint(allowPath = true) @Nullable String graphEndpoint,
+        @HostName @Nullable String smtpHost) {
 }

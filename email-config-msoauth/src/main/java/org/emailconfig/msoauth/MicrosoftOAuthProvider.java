@@ -1,5 +1,7 @@
 package org.emailconfig.msoauth;
 
+import org.jspecify.annotations.Nullable;
+
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_ID;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_SECRET;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLOUD;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -163,8 +166,10 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                         smtpPort == null ? defaults.smtp().port() : smtpPort,
                         smtpEncryption == null ? defaults.smtp().encryption() : smtpEncryption));
         // Secrets copied from the portal often carry a stray space or line break; Entra secrets have none.
-        return new MicrosoftOAuthConfiguration(Sender.of(EmailAddress.of(sender), draft.value(SENDER_NAME).orElse(null)),
-                tenant, client, Secret.of(secret.reveal().strip()), delivery, cloud, endpoints,
+        // No violation: every required value is present.
+        return new MicrosoftOAuthConfiguration(Sender.of(EmailAddress.of(Objects.requireNonNull(sender)),
+                draft.value(SENDER_NAME).orElse(null)), Objects.requireNonNull(tenant), Objects.requireNonNull(client),
+                Secret.of(secret.reveal().strip()), delivery, cloud, endpoints,
                 Boolean.parseBoolean(save));
     }
 
@@ -283,7 +288,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         } catch (DeliveryFailedException e) {
             if (e.reason() == Reason.AUTH_REJECTED) {
                 // A token the platform just issued was refused: the Exchange side of the setup is missing.
-                throw DeliveryFailedException.builder(Reason.OAUTH_PERMISSION_MISSING, e.getMessage())
+                throw DeliveryFailedException.builder(Reason.OAUTH_PERMISSION_MISSING, String.valueOf(e.getMessage()))
                         .hint(Texts.text("hint.smtpSendAsApp", c.sender().address()))
                         .serverReply(e.serverReply().orElse(null)).step(e.step().orElse(null)).cause(e).build();
             }
@@ -311,7 +316,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         }
     }
 
-    private static Integer port(String text, List<Violation> violations, Locale locale) {
+    private static @Nullable Integer port(@Nullable String text, List<Violation> violations, Locale locale) {
         if (text == null) {
             return null;
         }

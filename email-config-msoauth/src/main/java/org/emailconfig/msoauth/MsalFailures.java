@@ -1,5 +1,7 @@
 package org.emailconfig.msoauth;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -85,13 +87,14 @@ final class MsalFailures {
 
     /** A failure at the token step, with the correlation id and Retry-After the platform gave. */
     private static DeliveryFailedException.Builder token(Reason reason, String message, boolean temporary, Throwable cause,
-                                                         MsalServiceException s, Map<String, List<String>> headers) {
+                                                         @Nullable MsalServiceException s,
+                                                         @Nullable Map<String, List<String>> headers) {
         return DeliveryFailedException.builder(reason, message).step(DeliveryStep.TOKEN).temporary(temporary)
                 .cause(cause).requestId(s == null ? null : s.correlationId()).retryAfter(retryAfter(headers));
     }
 
     /** Retry-After in seconds (the platform does not send the HTTP-date form). */
-    static Duration retryAfter(Map<String, List<String>> headers) {
+    static @Nullable Duration retryAfter(@Nullable Map<String, List<String>> headers) {
         if (headers == null) {
             return null;
         }
@@ -108,7 +111,7 @@ final class MsalFailures {
         return null;
     }
 
-    private static Reason byCode(String code) {
+    private static @Nullable Reason byCode(String code) {
         return switch (code) {
             case "90002" -> Reason.OAUTH_TENANT_NOT_FOUND;
             case "700016" -> Reason.OAUTH_CLIENT_NOT_FOUND;

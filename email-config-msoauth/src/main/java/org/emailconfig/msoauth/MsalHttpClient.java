@@ -1,5 +1,7 @@
 package org.emailconfig.msoauth;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +37,7 @@ final class MsalHttpClient implements IHttpClient {
      * redirect, into "Unknown service exception" without the status. One token request runs at a time
      * per client (TokenService), so the last one is the one that failed.
      */
-    private volatile Response lastFailure;
+    private volatile @Nullable Response lastFailure;
 
     MsalHttpClient(SSLContext tls, Duration connectTimeout, Duration readTimeout) {
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(connectTimeout)

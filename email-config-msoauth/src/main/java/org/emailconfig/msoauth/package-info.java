@@ -3,4 +3,7 @@
  * client per configuration, tokens cached and renewed before expiry, one request at a time), Graph
  * {@code sendMail} delivery and the classification of Entra ID and Graph failures.
  */
+@NullMarked
 package org.emailconfig.msoauth;
+
+import org.jspecify.annotations.NullMarked;

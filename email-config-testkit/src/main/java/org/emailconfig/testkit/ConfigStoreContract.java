@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -189,6 +190,7 @@ public abstract class ConfigStoreContract {
                     }
                 }
                 assertEquals(1, won, "exactly one of " + threads + " saves of revision " + revision + " must win");
+                Objects.requireNonNull(winner);
                 assertEquals(Optional.of(winner), store.load());
                 assertEquals(Optional.of(winner), other.load());
             }

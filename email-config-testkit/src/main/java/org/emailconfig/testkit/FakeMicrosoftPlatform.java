@@ -1,5 +1,7 @@
 package org.emailconfig.testkit;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,7 +115,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     public record TokenRequest(String tenant, String clientId, String scope) {
     }
 
-    private record App(String secret, boolean expired, boolean mailSend, String fixedToken) {
+    private record App(String secret, boolean expired, boolean mailSend, @Nullable String fixedToken) {
     }
 
     private record Issued(String tenant, String clientId, String scope) {
@@ -131,8 +134,8 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     private volatile Duration graphLatency = Duration.ZERO;
     private final AtomicInteger sendsInFlight = new AtomicInteger();
     private final AtomicInteger maxSendsInFlight = new AtomicInteger();
-    private volatile HttpsServer server;
-    private ExecutorService executor;
+    private volatile @Nullable HttpsServer server;
+    private @Nullable ExecutorService executor;
 
     /** A platform without registered applications. */
     public FakeMicrosoftPlatform() {
@@ -165,7 +168,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return this
      */
     public FakeMicrosoftPlatform registerApplication(String tenantId, String clientId, String secret, boolean expired,
-                                                     boolean mailSend, String fixedToken) {
+                                                     boolean mailSend, @Nullable String fixedToken) {
         apps.put(key(tenantId, clientId), new App(secret, expired, mailSend, fixedToken));
         return this;
     }
@@ -225,9 +228,13 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     /** Stops the server. Idempotent. */
     @Override
     public synchronized void close() {
-        if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+        HttpsServer running = server;
+        if (running != null) {
+            running.stop(0);
+            ExecutorService threads = executor;
+            if (threads != null) {
+                threads.shutdownNow();
+            }
             server = null;
         }
     }
@@ -462,15 +469,17 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
             entraError(exchange, 400, "unauthorized_client", 700016, "Application with identifier '" + clientId
                     + "' was not found in the directory '" + tenant + "'.");
         } else if (failure == Failure.INVALID_CLIENT_SECRET
-                || failure == null && !app.secret().equals(form.getOrDefault("client_secret", ""))) {
+                || failure == null && !Objects.requireNonNull(app).secret().equals(form.getOrDefault("client_secret", ""))) {
             entraError(exchange, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret "
                     + "being sent in the request is the client secret value, not the client secret ID, for a secret "
                     + "added to app '" + clientId + "'.");
-        } else if (failure == Failure.EXPIRED_CLIENT_SECRET || failure == null && app.expired()) {
+        } else if (failure == Failure.EXPIRED_CLIENT_SECRET || failure == null && Objects.requireNonNull(app).expired()) {
             entraError(exchange, 401, "invalid_client", 7000222, "The provided client secret keys for app '" + clientId
                     + "' are expired. Visit the Azure portal to create new keys for your app.");
         } else {
-            String token = app.fixedToken() != null ? app.fixedToken() : jwt(tenant, clientId, scope, app);
+            App known = Objects.requireNonNull(app, "a registered application");
+            String fixed = known.fixedToken();
+            String token = fixed != null ? fixed : jwt(tenant, clientId, scope, known);
             // A fixed token issued for several scopes (Graph and SMTP) is valid for all of them.
             tokens.merge(token, new Issued(tenant, clientId, scope),
                     (before, now) -> new Issued(tenant, clientId, before.scope() + " " + now.scope()));
@@ -570,7 +579,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
         exchange.sendResponseHeaders(202, -1);
     }
 
-    private Failure nextFailure(boolean graph) {
+    private @Nullable Failure nextFailure(boolean graph) {
         synchronized (failures) {
             Failure f = failures.peek();
             if (f != null && GRAPH_FAILURES.contains(f) == graph) {

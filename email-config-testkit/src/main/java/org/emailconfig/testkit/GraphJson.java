@@ -1,5 +1,7 @@
 package org.emailconfig.testkit;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
@@ -42,13 +44,13 @@ final class GraphJson {
         if (from != null) {
             mime.setFrom(address(from));
         }
-        add(mime, Message.RecipientType.TO, m.get("toRecipients"));
-        add(mime, Message.RecipientType.CC, m.get("ccRecipients"));
-        add(mime, Message.RecipientType.BCC, m.get("bccRecipients"));
+        add(mime, Message.RecipientType.TO, m.getOrDefault("toRecipients", List.of()));
+        add(mime, Message.RecipientType.CC, m.getOrDefault("ccRecipients", List.of()));
+        add(mime, Message.RecipientType.BCC, m.getOrDefault("bccRecipients", List.of()));
         List<Map<String, Object>> headers = (List<Map<String, Object>>) m.get("internetMessageHeaders");
         if (headers != null) {
             for (Map<String, Object> h : headers) {
-                String name = (String) h.get("name");
+                String name = String.valueOf(h.get("name"));
                 if (!name.toLowerCase(java.util.Locale.ROOT).startsWith("x-")) {
                     throw new IllegalArgumentException("Graph accepts only X- headers, not " + name);
                 }
@@ -92,7 +94,7 @@ final class GraphJson {
 
     @SuppressWarnings("unchecked")
     private static InternetAddress address(Map<String, Object> recipient) throws MessagingException {
-        Map<String, Object> e = (Map<String, Object>) recipient.get("emailAddress");
+        Map<String, Object> e = (Map<String, Object>) recipient.getOrDefault("emailAddress", Map.of());
         try {
             InternetAddress a = new InternetAddress((String) e.get("address"), true);
             if (e.get("name") != null) {

@@ -1,5 +1,7 @@
 package org.emailconfig.testkit;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,7 +69,7 @@ public final class SandboxMailServer implements BeforeAllCallback, AfterAllCallb
     public static final String ADMIN_ADDRESS = "admin@sandbox.test";
 
     private final Map<String, String> mailboxes = new LinkedHashMap<>();
-    private GreenMail greenMail;
+    private @Nullable GreenMail greenMail;
     private volatile boolean perClass;
 
     /** An extension without mailboxes; mail to any address is accepted and kept. */

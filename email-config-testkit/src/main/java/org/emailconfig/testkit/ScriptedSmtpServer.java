@@ -1,5 +1,7 @@
 package org.emailconfig.testkit;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -83,8 +85,8 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger tlsUpgrades = new AtomicInteger();
-    private volatile ServerSocket server;
-    private volatile String[] tlsProtocols;
+    private volatile @Nullable ServerSocket server;
+    private volatile String @Nullable [] tlsProtocols;
 
     private ScriptedSmtpServer(boolean implicitTls, boolean startTls) {
         this.implicitTls = implicitTls;
@@ -167,7 +169,8 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private String replyFor(Stage stage) {
         java.util.Queue<String> once = onceReplies.get(stage);
         String r = once == null ? null : once.poll();
-        return r != null ? r : replies.get(stage);
+        // Every stage has a reply from construction on.
+        return r != null ? r : java.util.Objects.requireNonNull(replies.get(stage));
     }
 
     /**

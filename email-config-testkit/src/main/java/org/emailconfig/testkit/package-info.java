@@ -5,4 +5,7 @@
  * {@link org.emailconfig.testkit.ConfigStoreContract} is the contract a host runs against its own
  * {@link org.emailconfig.api.spi.ConfigStore}.
  */
+@NullMarked
 package org.emailconfig.testkit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package org.emailconfig.smtp.basic;
 
+import org.jspecify.annotations.Nullable;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -13,11 +15,11 @@ import org.emailconfig.api.validation.MailAddress;
  * component names are the field names, so violations land on the right form fields.
  */
 record PasswordSmtpForm(
-        @NotBlank(message = "{form.sender.required}") @MailAddress String senderAddress,
-        @HeaderSafe String senderName,
-        @NotBlank(message = "{form.host.required}") @HostName String host,
+        @NotBlank(message = "{form.sender.required}") @MailAddress @Nullable String senderAddress,
+        @HeaderSafe @Nullable String senderName,
+        @NotBlank(message = "{form.host.required}") @HostName @Nullable String host,
         @Min(value = 1, message = "{form.port.range}")
         @Max(value = 65535, message = "{form.port.range}")
-        Long port,
-        @HeaderSafe String username) {
+        @Nullable Long port,
+        @HeaderSafe @Nullable String username) {
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.ConfigurationDraft;
@@ -107,10 +108,13 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
         if (!violations.isEmpty()) {
             throw new InvalidConfigurationException(violations);
         }
-        Sender sender = Sender.of(EmailAddress.of(senderAddress), draft.value(SENDER_NAME).orElse(null));
-        SmtpServer server = SmtpServer.of(host, port.intValue(), encryption);
+        // No violation: every required value is present.
+        Sender sender = Sender.of(EmailAddress.of(Objects.requireNonNull(senderAddress)),
+                draft.value(SENDER_NAME).orElse(null));
+        SmtpServer server = SmtpServer.of(Objects.requireNonNull(host), Objects.requireNonNull(port),
+                Objects.requireNonNull(encryption));
         SmtpAuthentication authentication = Boolean.TRUE.equals(authenticate)
-                ? SmtpAuthentication.login(username, password)
+                ? SmtpAuthentication.login(Objects.requireNonNull(username), password)
                 : SmtpAuthentication.none();
         return new PasswordSmtpConfiguration(sender, server, authentication);
     }
