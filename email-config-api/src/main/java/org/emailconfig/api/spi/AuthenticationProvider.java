@@ -25,6 +25,25 @@ import org.emailconfig.api.InvalidConfigurationException;
  * left blank ({@link org.emailconfig.api.Secret#keep()}) against the stored configuration and enforces
  * {@link FieldDescriptor#reenterWhenChanged()}, sends the test email, seals secrets for the store,
  * classifies SMTP failures, and reuses open deliveries.
+ *
+ * <pre>{@code
+ * public final class ApiKeyProvider implements AuthenticationProvider {
+ *     public String id() { return "smtp-apikey"; }
+ *     public List<FieldDescriptor> fields() { return FIELDS; }
+ *     public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
+ *         DraftValues v = DraftValues.of(draft, FIELDS, context.locale());
+ *         EmailAddress sender = v.address("senderAddress");
+ *         Secret key = v.secret("apiKey");
+ *         v.throwIfInvalid();
+ *         return new CustomConfiguration(id(), Sender.of(sender), Map.of(), Map.of("apiKey", key));
+ *     }
+ *     public ConfigurationDraft unbind(EmailConfiguration c) { ... }
+ *     public MailDelivery open(EmailConfiguration c, DeliveryContext context) {
+ *         return context.smtp().connect(SmtpServer.of("smtp.sendgrid.net", 587, Encryption.STARTTLS),
+ *                 new SmtpLogin.Password("apikey", ((CustomConfiguration) c).secrets().get("apiKey")));
+ *     }
+ * }
+ * }</pre>
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public interface AuthenticationProvider {

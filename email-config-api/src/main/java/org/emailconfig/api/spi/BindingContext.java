@@ -8,7 +8,19 @@ import java.util.function.Function;
 import org.apiguardian.api.API;
 import org.emailconfig.api.Violation;
 
-/** What the engine offers {@link AuthenticationProvider#bind}. Implemented by the engine. */
+/**
+ * What the engine offers {@link AuthenticationProvider#bind}. Implemented by the engine.
+ *
+ * <pre>{@code
+ * public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
+ *     List<Violation> problems = new ArrayList<>(context.validate(new WebhookForm(
+ *             draft.value("endpoint").orElse(null)), locale -> ResourceBundle.getBundle("com.example.Texts", locale)));
+ *     // @NotBlank/@NotNull/@NotEmpty give code "required", @Min/@Max "out_of_range", every other "invalid";
+ *     // a message "{key}" is looked up in the bundles, in context.locale()
+ *     ...
+ * }
+ * }</pre>
+ */
 @API(status = API.Status.STABLE, since = "0.1")
 public interface BindingContext {
 

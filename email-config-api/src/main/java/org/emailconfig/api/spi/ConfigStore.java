@@ -22,6 +22,21 @@ import org.emailconfig.api.ConcurrentUpdateException;
  * changes (a database notification, a file watch) overrides {@link #subscribe}. A store that offers
  * neither is polled through {@link #load()}. {@code ConfigStoreContract} in the testkit checks every
  * rule stated here against a host's own store.
+ *
+ * <pre>{@code
+ * public final class HubConfigStore implements ConfigStore {
+ *     public Optional<StoredConfiguration> load() {
+ *         return repository.newest().map(HubConfigStore::toStored);
+ *     }
+ *
+ *     public void save(StoredConfiguration next, long expectedRevision) {
+ *         // compare-and-set: insert next only if the newest stored revision is still expectedRevision
+ *         if (!repository.insertIfNewestIs(toRow(next), expectedRevision)) {
+ *             throw new ConcurrentUpdateException(expectedRevision, repository.newestRevision());
+ *         }
+ *     }
+ * }
+ * }</pre>
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public interface ConfigStore {

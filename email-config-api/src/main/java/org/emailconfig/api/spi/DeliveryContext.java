@@ -11,6 +11,14 @@ import org.apiguardian.api.API;
 /**
  * What the engine offers {@link AuthenticationProvider#open}: the things a provider must not build
  * itself, so every provider gets the same safe defaults. Implemented by the engine.
+ *
+ * <pre>{@code
+ * public MailDelivery open(EmailConfiguration c, DeliveryContext context) {
+ *     HttpClient http = HttpClient.newBuilder().sslContext(context.sslContext())
+ *             .connectTimeout(context.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+ *     return new WebhookDelivery(http, context.readTimeout(), context.clock(), (WebhookConfiguration) c);
+ * }
+ * }</pre>
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public interface DeliveryContext {

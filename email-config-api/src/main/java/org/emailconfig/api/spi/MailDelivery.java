@@ -8,6 +8,20 @@ import org.emailconfig.api.DeliveryFailedException;
 /**
  * An open channel that hands messages to a mail server or service. Used by one thread at a time; the
  * engine serialises calls.
+ *
+ * <pre>{@code
+ * final class WebhookDelivery implements MailDelivery {
+ *     public void send(MimeMessage message) {
+ *         HttpResponse<String> r = post(message);
+ *         if (r.statusCode() == 401) {
+ *             throw DeliveryFailedException.builder(Reason.PROVIDER_FAILURE, "The webhook answered 401")
+ *                     .providerCode("webhook.unauthorized").hint(LocalizedText.of(english, german)).build();
+ *         }
+ *     }
+ *     public boolean isOpen() { return true; }   // stateless HTTP
+ *     public void close() { }
+ * }
+ * }</pre>
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public interface MailDelivery extends AutoCloseable {

@@ -10,6 +10,12 @@ import org.emailconfig.api.SmtpServer;
  * implicit TLS for {@code SSL_TLS}, certificate and host-name checks always on (plus the host's extra
  * trust anchors, if any), connect, read and write timeouts always bounded, and credentials never
  * logged. Implemented by the engine; thread-safe.
+ *
+ * <pre>{@code
+ * MailDelivery delivery = context.smtp().connect(SmtpServer.of("smtp.example.com", 587, Encryption.STARTTLS),
+ *         new SmtpLogin.Password("apikey", apiKey));
+ * DiagnosisReport report = context.smtp().diagnose(server, login);   // the same steps, nothing sent
+ * }</pre>
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public interface SmtpConnector {

@@ -5,7 +5,15 @@ import java.util.Objects;
 import org.apiguardian.api.API;
 import org.emailconfig.api.Secret;
 
-/** How {@link SmtpConnector} authenticates after connecting. */
+/**
+ * How {@link SmtpConnector} authenticates after connecting.
+ *
+ * <pre>{@code
+ * SmtpLogin none = SmtpLogin.none();
+ * SmtpLogin password = new SmtpLogin.Password("noreply@example.com", Secret.of(typed));
+ * SmtpLogin oauth = new SmtpLogin.XOAuth2("noreply@contoso.com", accessToken);
+ * }</pre>
+ */
 @API(status = API.Status.STABLE, since = "0.1")
 public sealed interface SmtpLogin {
 

@@ -17,6 +17,13 @@ import org.apiguardian.api.API;
  * @param savedAt       when it was saved; the engine uses whole milliseconds, which every store must keep
  *                      exactly
  * @param savedBy       the actor id that saved it
+ *
+ * <pre>{@code
+ * StoredConfiguration row = new StoredConfiguration("smtp-password", 7,
+ *         Map.of("host", "smtp.example.com", "port", "587"), Map.of("password", "v2:k1:...sealed..."),
+ *         Instant.now(), "admin-1");
+ * store.save(row, 6);   // only if revision 6 is still the newest
+ * }</pre>
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record StoredConfiguration(String type, long revision, Map<String, String> settings,

@@ -14,6 +14,17 @@ import org.emailconfig.api.Reason;
  * secret.
  *
  * @serial exclude
+ *
+ * <pre>{@code
+ * public Optional<StoredConfiguration> load() {
+ *     String text = readFile();
+ *     try {
+ *         return Optional.of(parse(text));
+ *     } catch (IllegalArgumentException damaged) {
+ *         throw new UnreadableConfigurationException("The file " + file + " is not a configuration", 0, damaged);
+ *     }
+ * }
+ * }</pre>
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public class UnreadableConfigurationException extends EmailConfigException {
