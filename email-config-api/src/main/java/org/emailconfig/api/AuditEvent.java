@@ -1,12 +1,12 @@
 package org.emailconfig.api;
 
-import org.apiguardian.api.API;
-import org.jspecify.annotations.Nullable;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A record of one attempt to change or test the configuration. It names fields, never their values

@@ -1,13 +1,13 @@
 package org.emailconfig.api;
 
-import org.apiguardian.api.API;
-import org.jspecify.annotations.Nullable;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the edit form shows: the configuration in force with every secret masked, and the installed

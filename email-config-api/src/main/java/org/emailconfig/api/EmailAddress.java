@@ -1,11 +1,11 @@
 package org.emailconfig.api;
 
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
-
-import java.util.Objects;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * A single mailbox address such as {@code admin@example.com}: no display name, no comments, no

@@ -1,13 +1,13 @@
 package org.emailconfig.api;
 
-import org.apiguardian.api.API;
-import org.jspecify.annotations.Nullable;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Describes one field of an authentication type's form, so a host UI can render the form and redraw

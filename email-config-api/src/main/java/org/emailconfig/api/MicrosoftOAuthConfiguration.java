@@ -1,12 +1,12 @@
 package org.emailconfig.api;
 
-import org.apiguardian.api.API;
-import org.jspecify.annotations.Nullable;
-
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
+
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Microsoft 365 with OAuth 2.0 client credentials (an Entra ID app registration).

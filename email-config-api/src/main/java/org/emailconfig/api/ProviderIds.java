@@ -1,11 +1,11 @@
 package org.emailconfig.api;
 
-import org.apiguardian.api.API;
-import org.jspecify.annotations.Nullable;
-
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rules for authentication provider ids: lowercase letters, digits and hyphens, starting with a

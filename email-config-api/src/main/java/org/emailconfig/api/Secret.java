@@ -1,11 +1,11 @@
 package org.emailconfig.api;
 
-import org.apiguardian.api.API;
-import org.jspecify.annotations.Nullable;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
+
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A password, client secret or access token. {@link #toString()} never shows the value, so any record

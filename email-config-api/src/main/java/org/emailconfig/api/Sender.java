@@ -1,11 +1,11 @@
 package org.emailconfig.api;
 
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
-
-import java.util.Objects;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The From of every message the library sends: an address and an optional display name such as

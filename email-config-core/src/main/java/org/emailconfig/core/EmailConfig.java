@@ -1,7 +1,5 @@
 package org.emailconfig.core;
 
-import org.jspecify.annotations.Nullable;
-
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
@@ -24,10 +22,11 @@ import org.emailconfig.api.spi.UnreadableConfigurationException;
 import org.emailconfig.core.internal.AngusSmtpConnector;
 import org.emailconfig.core.internal.ConfigurationService;
 import org.emailconfig.core.internal.NotificationSettings;
-import org.emailconfig.core.internal.StreamProviderLookup;
 import org.emailconfig.core.internal.ProviderRegistry;
 import org.emailconfig.core.internal.SecretSealer;
+import org.emailconfig.core.internal.StreamProviderLookup;
 import org.emailconfig.core.internal.TrustAnchors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the {@link EmailConfigurationService}. Hold the service for the application's lifetime and
@@ -132,6 +131,7 @@ public final class EmailConfig {
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private boolean allowCleartextPasswords;
         private boolean nameStreamProvider = true;
+        private @Nullable InitialConfiguration initialConfiguration;
         private Duration notificationRetryDeadline = DEFAULT_NOTIFICATION_RETRY_DEADLINE;
         private java.util.concurrent.@Nullable Executor notificationExecutor;
         private int notificationQueueCapacity = DEFAULT_NOTIFICATION_QUEUE_CAPACITY;
@@ -348,6 +348,21 @@ public final class EmailConfig {
                 throw new IllegalArgumentException("notificationRetryDeadline must not be negative");
             }
             this.notificationRetryDeadline = deadline;
+            return this;
+        }
+
+        /**
+         * The configuration a fresh installation starts with (an installer's answers, a container's
+         * environment: see {@link InitialConfiguration}). {@link #build()} applies it only when the store holds
+         * nothing: validated like any save, tested first when it names a test recipient, audited with the
+         * installer as the actor. A stored configuration is never overwritten.
+         *
+         * @param initial the configuration, or null for none ({@link InitialConfiguration#fromEnvironment}
+         *                returns null when the environment names no type)
+         * @return this
+         */
+        public Builder initialConfiguration(@Nullable InitialConfiguration initial) {
+            this.initialConfiguration = initial;
             return this;
         }
 
@@ -590,6 +605,15 @@ public final class EmailConfig {
                             closeDrainTimeout, notificationConnections, maxMessagesPerConnection,
                             idleConnectionTimeout));
             service.start();
+            if (initialConfiguration != null) {
+                try {
+                    service.bootstrap(initialConfiguration);
+                } catch (RuntimeException e) {
+                    // A refused initial configuration (field errors, a failed test) stops the start: nothing was stored.
+                    service.close();
+                    throw e;
+                }
+            }
             return service;
         }
 

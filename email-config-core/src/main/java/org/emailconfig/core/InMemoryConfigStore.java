@@ -1,13 +1,12 @@
 package org.emailconfig.core;
 
-import org.jspecify.annotations.Nullable;
-
 import java.util.Optional;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.StoredConfiguration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the configuration in memory only: lost when the JVM stops. For tests and for hosts that

@@ -1,7 +1,5 @@
 package org.emailconfig.msoauth;
 
-import org.jspecify.annotations.Nullable;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -31,6 +29,7 @@ import org.emailconfig.api.Reason;
 import org.emailconfig.api.Secret;
 import org.emailconfig.api.spi.DeliveryContext;
 import org.emailconfig.api.spi.MailDelivery;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Graph {@code POST /v1.0/users/{sender}/sendMail}. With {@code saveToSentItems} the whole MIME

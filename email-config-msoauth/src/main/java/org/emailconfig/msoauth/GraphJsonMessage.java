@@ -1,7 +1,5 @@
 package org.emailconfig.msoauth;
 
-import org.jspecify.annotations.Nullable;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +21,8 @@ import jakarta.mail.internet.MimeMessage;
 
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonWriter;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Graph's JSON form of {@code sendMail}, built from a MIME message: subject, one body (HTML when the

@@ -1,7 +1,5 @@
 package org.emailconfig.msoauth;
 
-import org.jspecify.annotations.Nullable;
-
 import jakarta.validation.constraints.NotBlank;
 
 import org.emailconfig.api.validation.ApplicationId;
@@ -10,6 +8,7 @@ import org.emailconfig.api.validation.HostName;
 import org.emailconfig.api.validation.HttpsEndpoint;
 import org.emailconfig.api.validation.MailAddress;
 import org.emailconfig.api.validation.TenantId;
+import org.jspecify.annotations.Nullable;
 
 /** The text fields of {@link MicrosoftOAuthProvider}, checked with Jakarta Validation; names are field names. */
 record MicrosoftOAuthForm(

@@ -1,7 +1,5 @@
 package org.emailconfig.msoauth;
 
-import org.jspecify.annotations.Nullable;
-
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_ID;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_SECRET;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLOUD;
@@ -59,6 +57,7 @@ import org.emailconfig.api.spi.BindingContext;
 import org.emailconfig.api.spi.DeliveryContext;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.SmtpLogin;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Microsoft 365 with OAuth 2.0 client credentials ({@code microsoft-oauth2}). Delivery through Graph

@@ -1,7 +1,5 @@
 package org.emailconfig.msoauth;
 
-import org.jspecify.annotations.Nullable;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -11,10 +9,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.microsoft.aad.msal4j.MsalServiceException;
+
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.Reason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns msal4j failures into reasons with hints. Entra ID reports the cause as an AADSTS code at the

@@ -1,7 +1,5 @@
 package org.emailconfig.testkit;
 
-import org.jspecify.annotations.Nullable;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,10 +33,12 @@ import jakarta.mail.internet.MimeMessage;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+
 import org.apiguardian.api.API;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.Secret;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

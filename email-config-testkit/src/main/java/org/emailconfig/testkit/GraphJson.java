@@ -1,7 +1,5 @@
 package org.emailconfig.testkit;
 
-import org.jspecify.annotations.Nullable;
-
 import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
@@ -18,6 +16,8 @@ import jakarta.mail.internet.MimeMultipart;
 
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
+
+import org.jspecify.annotations.Nullable;
 
 /** Reads the JSON form of Graph {@code sendMail} into a {@link MimeMessage}, as Exchange would build it. */
 final class GraphJson {

@@ -1,7 +1,5 @@
 package org.emailconfig.testkit;
 
-import org.jspecify.annotations.Nullable;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,12 +23,14 @@ import com.icegreen.greenmail.util.DummySSLServerSocketFactory;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+
 import org.apiguardian.api.API;
 import org.emailconfig.api.Actor;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.Encryption;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Secret;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -1,8 +1,5 @@
 package org.emailconfig.api.spi;
 
-import org.apiguardian.api.API;
-import org.jspecify.annotations.Nullable;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ResourceBundle;
 
+import org.apiguardian.api.API;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.FieldDescriptor;
@@ -21,6 +19,7 @@ import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.Secret;
 import org.emailconfig.api.SmtpServer;
 import org.emailconfig.api.Violation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed access to a draft's values by the rules its fields declare, for a provider's

@@ -1,10 +1,9 @@
 package org.emailconfig.api.spi;
 
 import org.apiguardian.api.API;
-import org.jspecify.annotations.Nullable;
-
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Reason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store was read, but what it holds is damaged (an empty or truncated file, text that is not a

@@ -28,13 +28,14 @@ import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.ConfigurationView;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DiagnosisReport;
-import org.emailconfig.api.LocalizedText;
+import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.Encryption;
 import org.emailconfig.api.FieldDescriptor;
 import org.emailconfig.api.InvalidConfigurationException;
+import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.NotAllowedException;
 import org.emailconfig.api.NotificationSender;
 import org.emailconfig.api.PasswordSmtpConfiguration;
@@ -51,6 +52,7 @@ import org.emailconfig.api.spi.DraftValues;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.StoredConfiguration;
 import org.emailconfig.api.spi.UnreadableConfigurationException;
+import org.emailconfig.core.InitialConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -401,6 +403,86 @@ public final class ConfigurationService implements EmailConfigurationService {
         audit(actor, AuditOutcome.REJECTED_PROVIDER_FAILURE, type, Set.of(), revision, wrapped.reason());
         LOG.warn("{}", wrapped.getMessage());
         return wrapped;
+    }
+
+    /**
+     * Applies an installer's initial configuration when the store holds nothing: validated like any save,
+     * tested first when a test recipient is given, stored as revision 1 and audited with the installer as the
+     * actor. Leaves a stored (or damaged) configuration alone.
+     *
+     * @return true when it was stored by this call
+     * @throws InvalidConfigurationException with every field problem; nothing stored
+     * @throws DeliveryFailedException       when the test email failed; nothing stored
+     */
+    public boolean bootstrap(InitialConfiguration initial) {
+        requireOpen();
+        Optional<StoredConfiguration> stored;
+        try {
+            stored = store.load();
+        } catch (UnreadableConfigurationException e) {
+            LOG.warn("The initial email configuration was not applied: the stored one is damaged ({}); an "
+                    + "administrator replaces it on the page", e.getMessage());
+            return false;
+        }
+        if (stored.isPresent()) {
+            LOG.info("The initial email configuration was not applied: the store already holds revision {}",
+                    stored.get().revision());
+            return false;
+        }
+        Actor installer = new Actor(initial.installer(), initial.testRecipient() != null
+                ? initial.testRecipient() : EmailAddress.of("installer@localhost"), true, Locale.ENGLISH);
+        ConfigurationDraft draft = initialDraft(initial, installer);
+        try {
+            if (initial.testRecipient() != null) {
+                save(installer, draft, SaveOptions.defaults().withExpectedRevision(0));
+            } else {
+                Bound bound = bind(installer, draft, Optional.empty(), 0);
+                long saved = persist(installer, bound.provider(), bound.candidate(), bound.canonical(), 0,
+                        bound.changed());
+                audit(installer, AuditOutcome.SAVED, draft.type(), bound.changed(), saved, null, bound.warnings());
+            }
+        } catch (ConcurrentUpdateException e) {
+            LOG.info("The initial email configuration was not applied: another node stored one first");
+            return false;
+        }
+        LOG.info("The initial email configuration of type '{}' was stored for {}{}", draft.type(),
+                LogSafe.text(initial.installer()), initial.testRecipient() != null
+                        ? ", after a test email to " + initial.testRecipient() : ", without a test email");
+        return true;
+    }
+
+    /** The installer's values as a draft: secret fields as secrets, an unknown name as a field error. */
+    private ConfigurationDraft initialDraft(InitialConfiguration initial, Actor installer) {
+        ConfigurationDraft.Builder d = ConfigurationDraft.builder(initial.type());
+        AuthenticationProvider provider = providers.find(initial.type()).orElse(null);
+        if (provider == null) {
+            return d.build(); // bind reports the unknown type, audited
+        }
+        Set<String> secretFields = new java.util.HashSet<>();
+        Set<String> declared = new java.util.HashSet<>();
+        provider.fields().forEach(f -> {
+            declared.add(f.name());
+            if (f.secret()) {
+                secretFields.add(f.name());
+            }
+        });
+        List<Violation> unknown = new ArrayList<>();
+        initial.values().forEach((field, value) -> {
+            if (!declared.contains(field)) {
+                unknown.add(new Violation(field, "invalid", "'" + LogSafe.text(field) + "' is not a field of type '"
+                        + provider.id() + "'; its fields are " + declared));
+            } else if (secretFields.contains(field)) {
+                d.secret(field, Secret.of(value));
+            } else {
+                d.set(field, value);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            InvalidConfigurationException e = new InvalidConfigurationException(unknown);
+            audit(installer, AuditOutcome.REJECTED_INVALID, initial.type(), Set.of(), 0, e.reason());
+            throw e;
+        }
+        return d.build();
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.emailconfig.core.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;

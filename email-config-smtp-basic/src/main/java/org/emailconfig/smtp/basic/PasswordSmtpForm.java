@@ -1,7 +1,5 @@
 package org.emailconfig.smtp.basic;
 
-import org.jspecify.annotations.Nullable;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -9,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import org.emailconfig.api.validation.HeaderSafe;
 import org.emailconfig.api.validation.HostName;
 import org.emailconfig.api.validation.MailAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The form of {@link PasswordSmtpProvider} after text parsing, checked with Jakarta Validation. Its

@@ -1,5 +1,14 @@
 package org.emailconfig.smtp.basic;
 
+import static org.emailconfig.api.PasswordSmtpConfiguration.AUTHENTICATION;
+import static org.emailconfig.api.PasswordSmtpConfiguration.ENCRYPTION;
+import static org.emailconfig.api.PasswordSmtpConfiguration.HOST;
+import static org.emailconfig.api.PasswordSmtpConfiguration.PASSWORD;
+import static org.emailconfig.api.PasswordSmtpConfiguration.PORT;
+import static org.emailconfig.api.PasswordSmtpConfiguration.SENDER_ADDRESS;
+import static org.emailconfig.api.PasswordSmtpConfiguration.SENDER_NAME;
+import static org.emailconfig.api.PasswordSmtpConfiguration.USERNAME;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,8 +17,8 @@ import java.util.Objects;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.ConfigurationDraft;
-import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.DiagnosisReport;
+import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.Encryption;
 import org.emailconfig.api.FieldDescriptor;
@@ -27,15 +36,6 @@ import org.emailconfig.api.spi.DeliveryContext;
 import org.emailconfig.api.spi.DraftValues;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.SmtpLogin;
-
-import static org.emailconfig.api.PasswordSmtpConfiguration.AUTHENTICATION;
-import static org.emailconfig.api.PasswordSmtpConfiguration.ENCRYPTION;
-import static org.emailconfig.api.PasswordSmtpConfiguration.HOST;
-import static org.emailconfig.api.PasswordSmtpConfiguration.PASSWORD;
-import static org.emailconfig.api.PasswordSmtpConfiguration.PORT;
-import static org.emailconfig.api.PasswordSmtpConfiguration.SENDER_ADDRESS;
-import static org.emailconfig.api.PasswordSmtpConfiguration.SENDER_NAME;
-import static org.emailconfig.api.PasswordSmtpConfiguration.USERNAME;
 
 /**
  * SMTP with username and password ({@code smtp-password}), or without authentication when the
