@@ -1,5 +1,7 @@
 package org.emailconfig.api;
 
+import java.util.Optional;
+
 import org.apiguardian.api.API;
 
 /**
@@ -33,4 +35,23 @@ public sealed interface EmailConfiguration
      * @return never null
      */
     Sender sender();
+
+    /**
+     * Where replies go (the Reply-To header), when not to the sender.
+     *
+     * @return empty by default
+     */
+    default Optional<Sender> replyTo() {
+        return Optional.empty();
+    }
+
+    /**
+     * The envelope sender ({@code MAIL FROM}) that receives bounces, when not the sender address. Only SMTP
+     * deliveries use it; Graph sets the envelope itself.
+     *
+     * @return empty by default
+     */
+    default Optional<EmailAddress> envelopeFrom() {
+        return Optional.empty();
+    }
 }

@@ -3,6 +3,7 @@ package org.emailconfig.api;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.apiguardian.api.API;
@@ -24,11 +25,12 @@ import org.jspecify.annotations.Nullable;
  *                     When true the MIME message is posted exactly as composed (Graph's MIME form, which
  *                     always keeps a copy); when false (the default) it is posted in Graph's JSON form with
  *                     {@code saveToSentItems: false}, the only form that can switch the copy off
+ * @param replyTo      the Reply-To, or empty for replies to the sender
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, Secret clientSecret,
                                           Delivery delivery, Cloud cloud, Endpoints endpoints,
-                                          boolean saveToSentItems)
+                                          boolean saveToSentItems, Optional<Sender> replyTo)
         implements EmailConfiguration {
 
     /** The provider id of this type. */
@@ -60,6 +62,10 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
     public static final String SMTP_ENCRYPTION = "smtpEncryption";
     /** Form field: "true" or "false", default "false": keep copies in Sent Items (Graph delivery). */
     public static final String SAVE_TO_SENT_ITEMS = "saveToSentItems";
+    /** Form field: Reply-To address, optional. */
+    public static final String REPLY_TO_ADDRESS = "replyToAddress";
+    /** Form field: Reply-To display name, optional. */
+    public static final String REPLY_TO_NAME = "replyToName";
 
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -75,6 +81,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      * @param cloud which Microsoft cloud the tenant lives in; decides token scopes
      * @param endpoints where the identity platform, Graph and SMTP are reached; {@link Endpoints#of(Cloud)} unless overridden (a test fake, a proxy)
      * @param saveToSentItems for Graph delivery: keep a copy of every message in the mailbox's Sent Items. When true the MIME message is posted exactly as composed (Graph's MIME form, which always keeps a copy); when false (the default) it is posted in Graph's JSON form with {@code saveToSentItems: false}, the only form that can switch the copy off
+     * @param replyTo the Reply-To, or empty for replies to the sender
      */
     public MicrosoftOAuthConfiguration {
         Objects.requireNonNull(sender, "sender");
@@ -84,6 +91,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(cloud, "cloud");
         Objects.requireNonNull(endpoints, "endpoints");
+        Objects.requireNonNull(replyTo, "replyTo");
         clientIdProblem(clientId).ifPresent(p -> {
             throw new IllegalArgumentException("invalid clientId: " + p);
         });
@@ -93,6 +101,23 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
         if (clientSecret.isKeep()) {
             throw new IllegalArgumentException("clientSecret must be resolved before building a configuration");
         }
+    }
+
+    /**
+     * A configuration without Reply-To: replies go to the sender.
+     *
+     * @param sender       the From: the mailbox the application sends as
+     * @param tenantId     the directory (tenant) ID
+     * @param clientId     the application (client) ID
+     * @param clientSecret the client secret's value
+     * @param delivery     Graph or SMTP XOAUTH2
+     * @param cloud        which Microsoft cloud the tenant lives in
+     * @param endpoints    where the identity platform, Graph and SMTP are reached
+     * @param saveToSentItems for Graph delivery: keep a copy in Sent Items
+     */
+    public MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, Secret clientSecret,
+                                       Delivery delivery, Cloud cloud, Endpoints endpoints, boolean saveToSentItems) {
+        this(sender, tenantId, clientId, clientSecret, delivery, cloud, endpoints, saveToSentItems, Optional.empty());
     }
 
     @Override

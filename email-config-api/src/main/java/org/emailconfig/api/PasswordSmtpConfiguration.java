@@ -1,6 +1,7 @@
 package org.emailconfig.api;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apiguardian.api.API;
 
@@ -10,9 +11,12 @@ import org.apiguardian.api.API;
  * @param sender         the From, never null
  * @param server         host, port and encryption, never null
  * @param authentication {@link SmtpAuthentication#none()} or a {@link SmtpAuthentication.Login}
+ * @param replyTo        the Reply-To, or empty for replies to the sender
+ * @param envelopeFrom   the bounce address ({@code MAIL FROM}), or empty for the sender address
  */
 @API(status = API.Status.STABLE, since = "0.1")
-public record PasswordSmtpConfiguration(Sender sender, SmtpServer server, SmtpAuthentication authentication)
+public record PasswordSmtpConfiguration(Sender sender, SmtpServer server, SmtpAuthentication authentication,
+                                        Optional<Sender> replyTo, Optional<EmailAddress> envelopeFrom)
         implements EmailConfiguration {
 
     /** The provider id of this type. */
@@ -34,6 +38,12 @@ public record PasswordSmtpConfiguration(Sender sender, SmtpServer server, SmtpAu
     public static final String USERNAME = "username";
     /** Secret form field: password, required when authentication is on. */
     public static final String PASSWORD = "password";
+    /** Form field: Reply-To address, optional. */
+    public static final String REPLY_TO_ADDRESS = "replyToAddress";
+    /** Form field: Reply-To display name, optional. */
+    public static final String REPLY_TO_NAME = "replyToName";
+    /** Form field: envelope sender (bounce) address, optional. */
+    public static final String ENVELOPE_FROM = "envelopeFrom";
 
     /**
      * Checks for null components.
@@ -41,11 +51,26 @@ public record PasswordSmtpConfiguration(Sender sender, SmtpServer server, SmtpAu
      * @param sender the From, never null
      * @param server host, port and encryption, never null
      * @param authentication {@link SmtpAuthentication#none()} or a {@link SmtpAuthentication.Login}
+     * @param replyTo the Reply-To, or empty for replies to the sender
+     * @param envelopeFrom the bounce address ({@code MAIL FROM}), or empty for the sender address
      */
     public PasswordSmtpConfiguration {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(authentication, "authentication");
+        Objects.requireNonNull(replyTo, "replyTo");
+        Objects.requireNonNull(envelopeFrom, "envelopeFrom");
+    }
+
+    /**
+     * A configuration without Reply-To or envelope sender: replies and bounces go to the sender.
+     *
+     * @param sender         the From, never null
+     * @param server         host, port and encryption, never null
+     * @param authentication {@link SmtpAuthentication#none()} or a {@link SmtpAuthentication.Login}
+     */
+    public PasswordSmtpConfiguration(Sender sender, SmtpServer server, SmtpAuthentication authentication) {
+        this(sender, server, authentication, Optional.empty(), Optional.empty());
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLOUD;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.DELIVERY;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.GRAPH_ENDPOINT;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.LOGIN_ENDPOINT;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.REPLY_TO_ADDRESS;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.REPLY_TO_NAME;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.SAVE_TO_SENT_ITEMS;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.SENDER_ADDRESS;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.SENDER_NAME;
@@ -55,6 +57,7 @@ import org.emailconfig.api.Violation;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.BindingContext;
 import org.emailconfig.api.spi.DeliveryContext;
+import org.emailconfig.api.spi.DraftValues;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.SmtpLogin;
 import org.jspecify.annotations.Nullable;
@@ -74,6 +77,9 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
     private static final List<FieldDescriptor> FIELDS = List.of(
             FieldDescriptor.builder(SENDER_ADDRESS, FieldKind.EMAIL, "Sender address", "Absenderadresse").required().build(),
             FieldDescriptor.builder(SENDER_NAME, FieldKind.TEXT, "Sender name", "Absendername").build(),
+            // Graph sets the envelope sender itself: only a Reply-To can be chosen.
+            FieldDescriptor.builder(REPLY_TO_ADDRESS, FieldKind.EMAIL, "Reply-To address", "Antwortadresse").build(),
+            FieldDescriptor.builder(REPLY_TO_NAME, FieldKind.TEXT, "Reply-To name", "Name der Antwortadresse").build(),
             FieldDescriptor.builder(CLIENT_ID, FieldKind.TEXT, "Application (client) ID", "Anwendungs-ID (Client)")
                     .required().build(),
             FieldDescriptor.builder(TENANT_ID, FieldKind.TEXT, "Directory (tenant) ID", "Verzeichnis-ID (Mandant)")
@@ -134,6 +140,9 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         String graph = draft.text(GRAPH_ENDPOINT).orElse(null);
         String smtpHost = draft.text(SMTP_HOST).orElse(null);
         Locale locale = context.locale();
+        DraftValues values = DraftValues.of(draft, FIELDS, locale);
+        Optional<Sender> replyTo = values.optionalSender(REPLY_TO_ADDRESS, REPLY_TO_NAME);
+        violations.addAll(values.violations());
         violations.addAll(context.validate(new MicrosoftOAuthForm(sender, draft.value(SENDER_NAME).orElse(null), tenant,
                 client, login, graph, smtpHost), Texts::bundle));
         Delivery delivery = choice(Delivery.class, draft, DELIVERY, Delivery.GRAPH, violations, locale);
@@ -169,7 +178,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         return new MicrosoftOAuthConfiguration(Sender.of(EmailAddress.of(Objects.requireNonNull(sender)),
                 draft.value(SENDER_NAME).orElse(null)), Objects.requireNonNull(tenant), Objects.requireNonNull(client),
                 Secret.of(secret.reveal().strip()), delivery, cloud, endpoints,
-                Boolean.parseBoolean(save));
+                Boolean.parseBoolean(save), replyTo);
     }
 
     @Override
@@ -190,6 +199,8 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                 .set(SMTP_HOST, e.smtp().host().equals(defaults.smtp().host()) ? null : e.smtp().host())
                 .set(SMTP_PORT, e.smtp().port() == defaults.smtp().port() ? null : Integer.toString(e.smtp().port()))
                 .set(SMTP_ENCRYPTION, e.smtp().encryption() == defaults.smtp().encryption() ? null : e.smtp().encryption().name())
+                .set(REPLY_TO_ADDRESS, c.replyTo().map(r -> r.address().value()).orElse(null))
+                .set(REPLY_TO_NAME, c.replyTo().map(Sender::displayName).orElse(null))
                 .secret(CLIENT_SECRET, c.clientSecret());
         return d.build();
     }

@@ -47,6 +47,14 @@ final class GraphJson {
         add(mime, Message.RecipientType.TO, m.getOrDefault("toRecipients", List.of()));
         add(mime, Message.RecipientType.CC, m.getOrDefault("ccRecipients", List.of()));
         add(mime, Message.RecipientType.BCC, m.getOrDefault("bccRecipients", List.of()));
+        List<Map<String, Object>> replyTo = (List<Map<String, Object>>) m.get("replyTo");
+        if (replyTo != null && !replyTo.isEmpty()) {
+            List<jakarta.mail.Address> addresses = new java.util.ArrayList<>();
+            for (Map<String, Object> r : replyTo) {
+                addresses.add(address(r));
+            }
+            mime.setReplyTo(addresses.toArray(jakarta.mail.Address[]::new));
+        }
         List<Map<String, Object>> headers = (List<Map<String, Object>>) m.get("internetMessageHeaders");
         if (headers != null) {
             for (Map<String, Object> h : headers) {

@@ -17,6 +17,7 @@ import org.emailconfig.api.FieldKind;
 import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.Secret;
+import org.emailconfig.api.Sender;
 import org.emailconfig.api.SmtpServer;
 import org.emailconfig.api.Violation;
 import org.jspecify.annotations.Nullable;
@@ -179,6 +180,30 @@ public final class DraftValues {
         Optional<String> p = EmailAddress.problem(raw.get(), locale);
         p.ifPresent(x -> problem(field, "invalid", x));
         return p.isPresent() ? null : EmailAddress.of(raw.get());
+    }
+
+    /**
+     * An optional sender such as a Reply-To: an address field and a display-name field, both optional; a
+     * name without an address is reported on the address field, a name with a line break on the name field.
+     *
+     * @param addressField a declared {@link FieldKind#EMAIL} field
+     * @param nameField    a declared {@link FieldKind#TEXT} field
+     * @return the sender, or empty when no address is given or a value is invalid
+     */
+    public Optional<Sender> optionalSender(String addressField, String nameField) {
+        EmailAddress address = address(addressField);
+        Optional<String> name = text(nameField);
+        Optional<String> nameProblem = name.flatMap(n -> Sender.headerTextProblem(n, locale));
+        nameProblem.ifPresent(p -> problem(nameField, "invalid", p));
+        if (address == null) {
+            if (name.isPresent() && draft.text(addressField).isEmpty()) {
+                FieldDescriptor f = descriptor(addressField);
+                problem(addressField, "required", message("field.required",
+                        LocalizedText.of(f.label(Locale.ENGLISH), f.label(Locale.GERMAN))).in(locale));
+            }
+            return Optional.empty();
+        }
+        return nameProblem.isPresent() ? Optional.empty() : Optional.of(Sender.of(address, name.orElse(null)));
     }
 
     /**

@@ -7,8 +7,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 
+import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -18,11 +20,13 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
 import org.apiguardian.api.API;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.emailconfig.api.Actor;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.Sender;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the MIME messages the engine sends: the test email and the host's notifications. */
 @API(status = API.Status.INTERNAL, since = "0.1")
@@ -61,7 +65,8 @@ public final class MimeComposer {
         String subject = CoreTexts.text("mail.test.subject", applicationName).in(actor.locale());
         String text = CoreTexts.text("mail.test.body", applicationName, configuration.type(),
                 configuration.sender().address(), actor.id(), when).in(actor.locale());
-        MimeMessage m = compose(configuration.sender(), actor.email(), subject, text, null);
+        MimeMessage m = compose(configuration.sender(), configuration.replyTo(), configuration.envelopeFrom(),
+                actor.email(), subject, text, null);
         try {
             m.setHeader(TEST_HEADER, "true");
             m.setHeader("Auto-Submitted", "auto-generated");
@@ -80,7 +85,25 @@ public final class MimeComposer {
      * @return the message
      */
     public MimeMessage notification(Sender sender, Notification notification) {
-        MimeMessage m = compose(sender, null, notification.subject(), notification.text(), notification.html());
+        return notification(sender, Optional.empty(), Optional.empty(), notification);
+    }
+
+    /**
+     * A notification with everything the configuration says about senders: From, Reply-To and the envelope
+     * sender that receives bounces.
+     *
+     * @param configuration the configuration in force
+     * @param notification  what to send
+     * @return the message
+     */
+    public MimeMessage notification(EmailConfiguration configuration, Notification notification) {
+        return notification(configuration.sender(), configuration.replyTo(), configuration.envelopeFrom(), notification);
+    }
+
+    private MimeMessage notification(Sender sender, Optional<Sender> replyTo, Optional<EmailAddress> envelopeFrom,
+                                     Notification notification) {
+        MimeMessage m = compose(sender, replyTo, envelopeFrom, null, notification.subject(), notification.text(),
+                notification.html());
         try {
             for (EmailAddress to : notification.to()) {
                 m.addRecipient(Message.RecipientType.TO, new InternetAddress(to.value(), true));
@@ -92,10 +115,23 @@ public final class MimeComposer {
         return m;
     }
 
-    private MimeMessage compose(Sender sender, EmailAddress to, String subject, String text, String html) {
+    private MimeMessage compose(Sender sender, Optional<Sender> replyTo, Optional<EmailAddress> envelopeFrom,
+                                @Nullable EmailAddress to, String subject, String text, @Nullable String html) {
         try {
-            MimeMessage m = new MimeMessage(session);
+            MimeMessage m;
+            if (envelopeFrom.isPresent()) {
+                // Angus sends MAIL FROM from the message's envelope sender: bounces go there, not to the From.
+                SMTPMessage smtp = new SMTPMessage(session);
+                smtp.setEnvelopeFrom(envelopeFrom.get().value());
+                m = smtp;
+            } else {
+                m = new MimeMessage(session);
+            }
             m.setFrom(new InternetAddress(sender.address().value(), sender.displayName(), UTF8));
+            if (replyTo.isPresent()) {
+                m.setReplyTo(new Address[] {new InternetAddress(replyTo.get().address().value(),
+                        replyTo.get().displayName(), UTF8)});
+            }
             if (to != null) {
                 m.setRecipient(Message.RecipientType.TO, new InternetAddress(to.value(), true));
             }

@@ -153,7 +153,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
     private DeliveryFailedException attempt(Notification notification) {
         ConfigurationService.Snapshot s = service.snapshot();
         // Composed and serialised by the calling thread, before it takes a connection.
-        MimeMessage message = service.composer().notification(s.configuration().sender(), notification);
+        MimeMessage message = service.composer().notification(s.configuration(), notification);
         while (true) {
             DeliveryPool.Lease lease;
             try {

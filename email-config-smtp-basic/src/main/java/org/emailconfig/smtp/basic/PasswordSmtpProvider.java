@@ -2,9 +2,12 @@ package org.emailconfig.smtp.basic;
 
 import static org.emailconfig.api.PasswordSmtpConfiguration.AUTHENTICATION;
 import static org.emailconfig.api.PasswordSmtpConfiguration.ENCRYPTION;
+import static org.emailconfig.api.PasswordSmtpConfiguration.ENVELOPE_FROM;
 import static org.emailconfig.api.PasswordSmtpConfiguration.HOST;
 import static org.emailconfig.api.PasswordSmtpConfiguration.PASSWORD;
 import static org.emailconfig.api.PasswordSmtpConfiguration.PORT;
+import static org.emailconfig.api.PasswordSmtpConfiguration.REPLY_TO_ADDRESS;
+import static org.emailconfig.api.PasswordSmtpConfiguration.REPLY_TO_NAME;
 import static org.emailconfig.api.PasswordSmtpConfiguration.SENDER_ADDRESS;
 import static org.emailconfig.api.PasswordSmtpConfiguration.SENDER_NAME;
 import static org.emailconfig.api.PasswordSmtpConfiguration.USERNAME;
@@ -14,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.ConfigurationDraft;
@@ -48,6 +52,10 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
     private static final List<FieldDescriptor> FIELDS = List.of(
             FieldDescriptor.builder(SENDER_ADDRESS, FieldKind.EMAIL, "Sender address", "Absenderadresse").required().build(),
             FieldDescriptor.builder(SENDER_NAME, FieldKind.TEXT, "Sender name", "Absendername").build(),
+            FieldDescriptor.builder(REPLY_TO_ADDRESS, FieldKind.EMAIL, "Reply-To address", "Antwortadresse").build(),
+            FieldDescriptor.builder(REPLY_TO_NAME, FieldKind.TEXT, "Reply-To name", "Name der Antwortadresse").build(),
+            FieldDescriptor.builder(ENVELOPE_FROM, FieldKind.EMAIL, "Bounce address (envelope sender)",
+                    "Adresse f\u00fcr Unzustellbarkeitsmeldungen (Envelope-From)").build(),
             FieldDescriptor.builder(HOST, FieldKind.HOST, "SMTP host", "SMTP-Server").required().build(),
             FieldDescriptor.builder(PORT, FieldKind.PORT, "Port", "Port").required().defaultValue("587").build(),
             FieldDescriptor.builder(ENCRYPTION, FieldKind.CHOICE, "Encryption", "Verschlüsselung").required()
@@ -92,6 +100,8 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
         Integer port = values.port(PORT);
         Encryption encryption = values.choice(ENCRYPTION, Encryption.class);
         Boolean authenticate = values.bool(AUTHENTICATION);
+        Optional<Sender> replyTo = values.optionalSender(REPLY_TO_ADDRESS, REPLY_TO_NAME);
+        Optional<EmailAddress> envelopeFrom = Optional.ofNullable(values.address(ENVELOPE_FROM));
         violations.addAll(values.violations());
         Secret password = draft.secret(PASSWORD);
 
@@ -116,7 +126,7 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
         SmtpAuthentication authentication = Boolean.TRUE.equals(authenticate)
                 ? SmtpAuthentication.login(Objects.requireNonNull(username), password)
                 : SmtpAuthentication.none();
-        return new PasswordSmtpConfiguration(sender, server, authentication);
+        return new PasswordSmtpConfiguration(sender, server, authentication, replyTo, envelopeFrom);
     }
 
     @Override
@@ -127,7 +137,10 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
                 .set(SENDER_NAME, c.sender().displayName())
                 .set(HOST, c.server().host())
                 .set(PORT, Integer.toString(c.server().port()))
-                .set(ENCRYPTION, c.server().encryption().name());
+                .set(ENCRYPTION, c.server().encryption().name())
+                .set(REPLY_TO_ADDRESS, c.replyTo().map(r -> r.address().value()).orElse(null))
+                .set(REPLY_TO_NAME, c.replyTo().map(Sender::displayName).orElse(null))
+                .set(ENVELOPE_FROM, c.envelopeFrom().map(EmailAddress::value).orElse(null));
         if (c.authentication() instanceof SmtpAuthentication.Login login) {
             draft.set(AUTHENTICATION, "true").set(USERNAME, login.username()).secret(PASSWORD, login.password());
         } else {
