@@ -17,6 +17,7 @@ import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.Reason;
 import org.emailconfig.core.testing.SocketFixtures;
+import org.emailconfig.testkit.CountingRelay;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.emailconfig.testkit.ScriptedSmtpServer;
 import org.emailconfig.testkit.TestCertificates;
@@ -70,7 +71,7 @@ class SmtpEngineTest {
             secondLoopbackUsable = false;
         }
         Assumptions.assumeTrue(secondLoopbackUsable, "127.0.0.2 is not usable on this machine");
-        try (SocketFixtures.CountingRelay relay = new SocketFixtures.CountingRelay(mail.smtpsPort(), "127.0.0.2");
+        try (CountingRelay relay = new CountingRelay(mail.smtpsPort(), "127.0.0.2");
              EmailConfigurationService s = service(EmailConfig.builder().trustStore(TestCertificates.trustStore()))) {
             DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> s.save(mail.admin(),
                     viaOtherName.toBuilder().set(PORT, Integer.toString(relay.port())).build()));
@@ -189,7 +190,7 @@ class SmtpEngineTest {
 
     @Test
     void hundredNotificationsReuseOneConnection() throws Exception {
-        try (SocketFixtures.CountingRelay relay = new SocketFixtures.CountingRelay(mail.smtpPort());
+        try (CountingRelay relay = new CountingRelay(mail.smtpPort());
              EmailConfigurationService s = service(EmailConfig.builder())) {
             s.save(mail.admin(), mail.passwordDraft(NOREPLY).toBuilder()
                     .set(PORT, Integer.toString(relay.port())).build());
@@ -209,7 +210,7 @@ class SmtpEngineTest {
 
     @Test
     void aConnectionDroppedByTheServerIsReopenedOnceAndTheMessageStillGoesOut() throws Exception {
-        try (SocketFixtures.CountingRelay relay = new SocketFixtures.CountingRelay(mail.smtpPort());
+        try (CountingRelay relay = new CountingRelay(mail.smtpPort());
              EmailConfigurationService s = service(EmailConfig.builder())) {
             s.save(mail.admin(), mail.passwordDraft(NOREPLY).toBuilder()
                     .set(PORT, Integer.toString(relay.port())).build());

@@ -1,4 +1,4 @@
-package org.emailconfig.core.sandbox;
+package org.emailconfig.sandbox;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Secret;
 import org.emailconfig.core.EmailConfig;
-import org.emailconfig.core.testing.SocketFixtures;
+import org.emailconfig.testkit.CountingRelay;
 import org.emailconfig.testkit.FakeMicrosoftPlatform;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.emailconfig.testkit.ScriptedSmtpServer;
@@ -154,7 +154,7 @@ public final class SandboxDemo {
                         d.text(PasswordSmtpConfiguration.ENCRYPTION).orElse("?"), ms(start) / (double) saves, saves);
             }
         }
-        try (SocketFixtures.CountingRelay relay = new SocketFixtures.CountingRelay(mail.smtpPort())) {
+        try (CountingRelay relay = new CountingRelay(mail.smtpPort())) {
             email.save(admin, draft.toBuilder().set(PasswordSmtpConfiguration.PORT, Integer.toString(relay.port()))
                     .secret(PasswordSmtpConfiguration.PASSWORD, Secret.of(NOREPLY_PASSWORD)).build());
             int before = relay.connections();
