@@ -1,0 +1,170 @@
+'use strict';
+// Drawn entirely from the service's metadata and answers (/api/...): no field is known in advance.
+const TEXT = {
+  en: {title: 'Email configuration', lang: 'Language', user: 'Signed in as', type: 'Authentication type',
+       save: 'Save', saveAnyway: 'Save anyway', verify: 'Check connection', report: 'Connection check',
+       inbox: 'Inbox of the sandbox mail server', refresh: 'Refresh', keep: 'leave blank to keep the stored one',
+       recipient: 'The test email goes to your own address: ', saved: 'Saved (revision {0}); test email sent to {1}.',
+       savedFailed: 'Saved anyway (revision {0}); the test email failed: {1}', notAllowed: 'Not allowed: ',
+       conflict: 'Someone else saved meanwhile; the form was reloaded.'},
+  de: {title: 'E-Mail-Konfiguration', lang: 'Sprache', user: 'Angemeldet als', type: 'Authentifizierungstyp',
+       save: 'Speichern', saveAnyway: 'Trotzdem speichern', verify: 'Verbindung pr\u00fcfen',
+       report: 'Verbindungspr\u00fcfung', inbox: 'Posteingang des Sandbox-Mailservers', refresh: 'Aktualisieren',
+       keep: 'leer lassen, um das gespeicherte zu behalten', recipient: 'Die Test-E-Mail geht an Ihre eigene Adresse: ',
+       saved: 'Gespeichert (Revision {0}); Test-E-Mail an {1} gesendet.',
+       savedFailed: 'Trotzdem gespeichert (Revision {0}); die Test-E-Mail ist fehlgeschlagen: {1}',
+       notAllowed: 'Nicht erlaubt: ', conflict: 'Jemand anderes hat inzwischen gespeichert; das Formular wurde neu geladen.'}
+};
+const state = {lang: 'en', user: 'admin', types: [], view: null};
+const $ = id => document.getElementById(id);
+const t = (key, ...args) => TEXT[state.lang][key].replace(/\{(\d)\}/g, (m, i) => args[i]);
+
+async function api(method, path, body) {
+  const r = await fetch(path + '?lang=' + state.lang, {method, headers: {'X-Sandbox-User': state.user,
+      'Content-Type': 'application/json'}, body: body ? JSON.stringify(body) : undefined});
+  return {status: r.status, body: await r.json()};
+}
+
+function notice(kind, text) {
+  const n = $('notice');
+  n.hidden = !text; n.className = kind; n.textContent = text || '';
+}
+
+async function load() {
+  document.documentElement.lang = state.lang;
+  for (const [id, key] of [['title', 'title'], ['lang-label', 'lang'], ['user-label', 'user'], ['type-label', 'type'],
+      ['save', 'save'], ['save-anyway', 'saveAnyway'], ['verify', 'verify'], ['report-title', 'report'],
+      ['inbox-title', 'inbox'], ['refresh', 'refresh']]) {
+    $(id).textContent = t(key);
+  }
+  state.types = (await api('GET', '/api/types')).body;
+  const view = await api('GET', '/api/config');
+  if (view.status === 403) {
+    $('form').hidden = true;
+    notice('failed', t('notAllowed') + view.body.hint);
+    return;
+  }
+  $('form').hidden = false;
+  notice('', '');
+  state.view = view.body;
+  const select = $('type');
+  select.replaceChildren(...state.types.map(ty => new Option(ty.label, ty.id)));
+  select.value = state.view.type || state.types[0].id;
+  $('recipient').textContent = t('recipient') + state.view.testRecipient;
+  drawFields();
+  inbox();
+}
+
+function currentType() { return state.types.find(ty => ty.id === $('type').value); }
+
+function drawFields() {
+  const type = currentType();
+  const stored = state.view.type === type.id ? state.view.values : {};
+  const container = $('fields');
+  container.replaceChildren();
+  for (const f of type.fields) {
+    const row = document.createElement('div');
+    row.className = 'field'; row.id = 'row-' + f.name; row.dataset.shownWhen = f.shownWhen || '';
+    const label = document.createElement('label');
+    label.htmlFor = 'f-' + f.name; label.textContent = f.label; label.dataset.required = f.required;
+    let input;
+    if (f.kind === 'CHOICE') {
+      input = document.createElement('select');
+      input.replaceChildren(...f.allowed.map(a => new Option(a, a)));
+      input.value = stored[f.name] || f.default || f.allowed[0];
+    } else if (f.kind === 'BOOLEAN') {
+      input = document.createElement('input'); input.type = 'checkbox';
+      input.checked = (stored[f.name] || f.default) === 'true';
+      input.addEventListener('change', applySwitches);
+    } else {
+      input = document.createElement('input');
+      input.type = f.secret ? 'password' : 'text';
+      input.value = f.secret ? '' : (stored[f.name] || f.default || '');
+      if (f.secret && state.view.type === type.id && state.view.storedSecrets.includes(f.name)) {
+        input.placeholder = t('keep');
+      }
+    }
+    input.id = 'f-' + f.name; input.name = f.name; input.dataset.secret = f.secret;
+    const error = document.createElement('span');
+    error.className = 'error'; error.id = 'error-' + f.name;
+    row.append(label, input, error);
+    container.append(row);
+  }
+  applySwitches();
+}
+
+// A field shown only while its switch is on is also only then required.
+function applySwitches() {
+  for (const row of $('fields').children) {
+    const sw = row.dataset.shownWhen;
+    const shown = !sw || $('f-' + sw).checked;
+    row.hidden = !shown;
+    const label = row.querySelector('label');
+    label.classList.toggle('required', shown && label.dataset.required === 'true');
+  }
+}
+
+function collect() {
+  const values = {}, secrets = {};
+  for (const input of $('fields').querySelectorAll('input, select')) {
+    if (input.closest('.field').hidden) continue;
+    const value = input.type === 'checkbox' ? String(input.checked) : input.value;
+    if (input.dataset.secret === 'true') secrets[input.name] = value; else values[input.name] = value;
+  }
+  return {type: $('type').value, values, secrets, expectedRevision: state.view.revision};
+}
+
+async function save(anyway) {
+  for (const e of document.querySelectorAll('.error')) e.textContent = '';
+  $('save-anyway').hidden = true;
+  const r = await api('POST', '/api/config', {...collect(), saveAnyway: anyway});
+  if (r.status === 200) {
+    notice(r.body.testFailure ? 'failed' : 'ok', r.body.testFailure ? t('savedFailed', r.body.revision,
+        r.body.testFailure.hint) : t('saved', r.body.revision, r.body.testEmailTo));
+    state.view = (await api('GET', '/api/config')).body;
+    drawFields(); inbox();
+  } else if (r.status === 422) {
+    notice('', '');
+    for (const v of r.body.violations) {
+      const e = $('error-' + v.field);
+      if (e) e.textContent = v.message; else notice('failed', v.message);
+    }
+  } else if (r.status === 502) {
+    notice('failed', r.body.hint + (r.body.serverReply ? ' (' + r.body.serverReply + ')' : ''));
+    $('save-anyway').hidden = false;
+  } else if (r.status === 409) {
+    await load(); notice('failed', t('conflict'));
+  } else {
+    notice('failed', (r.status === 403 ? t('notAllowed') : '') + r.body.hint);
+  }
+}
+
+async function verify() {
+  const r = await api('POST', '/api/verify', collect());
+  if (r.status === 422) { return save(false); }
+  $('report').hidden = false;
+  $('steps').replaceChildren(...(r.body.steps || []).map(s => {
+    const li = document.createElement('li'); li.className = s.outcome;
+    li.textContent = s.outcome + ' \u2013 ' + s.summary + ' (' + s.millis + ' ms)'; return li;
+  }));
+  $('advice').replaceChildren(...(r.body.advice || []).concat(r.body.failure ? [r.body.failure.hint] : [])
+      .map(a => { const li = document.createElement('li'); li.textContent = a; return li; }));
+}
+
+async function inbox() {
+  const r = await api('GET', '/api/inbox');
+  if (r.status !== 200) return;
+  $('inbox').replaceChildren(...r.body.map(m => {
+    const li = document.createElement('li');
+    li.textContent = m.subject + ' \u2013 ' + m.to; li.title = m.text; return li;
+  }));
+}
+
+$('lang').addEventListener('change', e => { state.lang = e.target.value; load(); });
+$('user').addEventListener('change', e => { state.user = e.target.value; load(); });
+$('type').addEventListener('change', drawFields);
+$('form').addEventListener('submit', e => { e.preventDefault(); save(false); });
+$('save-anyway').addEventListener('click', () => save(true));
+$('verify').addEventListener('click', verify);
+$('refresh').addEventListener('click', inbox);
+load();
