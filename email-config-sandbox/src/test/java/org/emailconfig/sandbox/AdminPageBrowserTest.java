@@ -1,0 +1,180 @@
+package org.emailconfig.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.core.EmailConfig;
+import org.emailconfig.testkit.SandboxMailServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The reference admin page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
+ * which {@code .ci/run} installs). Skips, saying why, where they are not installed. Each test leaves a
+ * screenshot in {@code target/screenshots/}.
+ */
+@Timeout(120)
+class AdminPageBrowserTest {
+
+    static final String NOREPLY = "noreply@sandbox.test";
+    static final String PASSWORD = "browser-Passw0rd";
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @RegisterExtension
+    final SandboxMailServer mail = new SandboxMailServer().withMailbox(NOREPLY, PASSWORD);
+
+    private EmailConfigurationService service;
+    private AdminApi api;
+    private WebDriver browser;
+    private WebDriverWait wait;
+    private Path profile;
+
+    @BeforeEach
+    void open() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "skipped: no " + CHROMIUM + " and " + CHROMEDRIVER + " (Debian packages chromium and chromium-driver; "
+                        + ".ci/run installs them)");
+        service = EmailConfig.builder().inMemoryStore().build();
+        api = new AdminApi(service, mail, 0);
+        profile = Files.createTempDirectory("chromium-profile");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--window-size=1200,1600", "--user-data-dir=" + profile);
+        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(driver, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        browser.get(api.url());
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("f-senderAddress")));
+    }
+
+    @AfterEach
+    void close(TestInfo test) throws Exception {
+        if (browser != null) {
+            File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+            Path dir = Path.of("target", "screenshots");
+            Files.createDirectories(dir);
+            Files.copy(shot.toPath(), dir.resolve(test.getTestMethod().orElseThrow().getName() + ".png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            browser.quit();
+        }
+        if (api != null) {
+            api.close();
+            service.close();
+        }
+    }
+
+    private WebElement field(String name) {
+        return browser.findElement(By.id("f-" + name));
+    }
+
+    private void type(String name, String text) {
+        WebElement f = field(name);
+        f.clear();
+        f.sendKeys(text);
+    }
+
+    private void fillGood() {
+        type("senderAddress", NOREPLY);
+        type("host", SandboxMailServer.HOST);
+        type("port", Integer.toString(mail.smtpPort()));
+        new Select(field("encryption")).selectByValue("NONE");
+        type("username", NOREPLY);
+        type("password", PASSWORD);
+    }
+
+    private String notice() {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText();
+    }
+
+    @Test
+    void switchingTheTypeRedrawsTheFields() {
+        assertTrue(browser.findElements(By.id("f-tenantId")).isEmpty());
+        new Select(browser.findElement(By.id("type"))).selectByValue("microsoft-oauth2");
+        assertTrue(field("tenantId").isDisplayed());
+        assertTrue(browser.findElements(By.id("f-host")).isEmpty());
+    }
+
+    @Test
+    void theAuthenticationSwitchShowsUsernameAndPasswordAndMakesThemRequired() {
+        WebElement row = browser.findElement(By.id("row-username"));
+        assertTrue(row.isDisplayed());
+        assertTrue(row.findElement(By.tagName("label")).getAttribute("class").contains("required"));
+        field("authentication").click();
+        assertFalse(row.isDisplayed());
+        assertFalse(browser.findElement(By.id("row-password")).isDisplayed());
+        field("authentication").click();
+        assertTrue(browser.findElement(By.id("row-password")).isDisplayed());
+    }
+
+    @Test
+    void aBadPortAndABadSenderShowErrorsBesideTheirFields() {
+        fillGood();
+        type("port", "99999");
+        // A single-line input drops line breaks itself; the API test covers CR/LF sent without a browser.
+        type("senderAddress", "no reply@sandbox.test");
+        browser.findElement(By.id("save")).click();
+        wait.until(d -> !d.findElement(By.id("error-port")).getText().isEmpty());
+        assertTrue(browser.findElement(By.id("error-port")).getText().contains("65535"));
+        assertFalse(browser.findElement(By.id("error-senderAddress")).getText().isEmpty());
+        assertEquals(0, mail.receivedMessages().size());
+    }
+
+    @Test
+    void aWrongPasswordShowsTheHintOffersSaveAnywayAndKeepsNothing() {
+        fillGood();
+        type("password", "wrong");
+        browser.findElement(By.id("save")).click();
+        assertTrue(notice().toLowerCase(java.util.Locale.ROOT).contains("password"), notice());
+        assertTrue(browser.findElement(By.id("save-anyway")).isDisplayed());
+        assertFalse(service.read(mail.admin()).configured(), "the previous (empty) configuration stays");
+    }
+
+    @Test
+    void aGoodSaveShowsTheTestEmailInTheInbox() {
+        fillGood();
+        browser.findElement(By.id("save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "revision 1"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox"), "email configuration test"));
+        assertTrue(field("password").getAttribute("placeholder").contains("leave blank"));
+    }
+
+    @Test
+    void theLabelsReadInGerman() {
+        new Select(browser.findElement(By.id("lang"))).selectByValue("de");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("row-host"), "SMTP-Server"));
+        assertEquals("Speichern", browser.findElement(By.id("save")).getText());
+    }
+
+    @Test
+    void aNonAdministratorIsRefused() {
+        new Select(browser.findElement(By.id("user"))).selectByValue("user");
+        assertTrue(notice().startsWith("Not allowed"), notice());
+        assertFalse(browser.findElement(By.id("form")).isDisplayed());
+    }
+}
