@@ -165,6 +165,27 @@ class AdminPageBrowserTest {
     }
 
     @Test
+    void checkConnectionShowsEveryStepAndSendsNothing() {
+        fillGood();
+        browser.findElement(By.id("verify")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("steps"), "Logged in as " + NOREPLY));
+        assertTrue(browser.findElement(By.id("steps")).getText().contains("PASSED"));
+        assertEquals(0, mail.receivedMessages().size(), "a check sends nothing");
+    }
+
+    @Test
+    void aChangedHostAsksForThePasswordAgainBesideItsField() {
+        fillGood();
+        browser.findElement(By.id("save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "revision 1"));
+        type("host", "localhost");
+        browser.findElement(By.id("save")).click();
+        wait.until(d -> !d.findElement(By.id("error-password")).getText().isEmpty());
+        assertTrue(browser.findElement(By.id("error-password")).getText().contains("again"),
+                browser.findElement(By.id("error-password")).getText());
+    }
+
+    @Test
     void theLabelsReadInGerman() {
         new Select(browser.findElement(By.id("lang"))).selectByValue("de");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("row-host"), "SMTP-Server"));
