@@ -113,6 +113,16 @@ public record InitialConfiguration(String type, Map<String, String> values, Stri
         return fromEnvironment(map, installer);
     }
 
+    /**
+     * The type, the field names (never their values: a password read from a file is among them), the
+     * installer and the test recipient.
+     */
+    @Override
+    public String toString() {
+        return "InitialConfiguration[type=" + type + ", fields=" + new java.util.TreeSet<>(values.keySet())
+                + ", installer=" + installer + ", testRecipient=" + testRecipient + "]";
+    }
+
     /** {@code SENDER_ADDRESS} is the form's {@code senderAddress}. */
     static String fieldName(String upperSnake) {
         StringBuilder out = new StringBuilder();

@@ -98,6 +98,17 @@ class BootstrapTest {
     }
 
     @Test
+    void anInstallersAnswersFileReadsTheSameNamesAndNoSecretShowsInToString() throws Exception {
+        java.util.Properties answers = new java.util.Properties();
+        answers.putAll(environment(dir.resolve("smtp_password")));
+        InitialConfiguration initial = InitialConfiguration.fromProperties(answers, "installer");
+        assertEquals(PASSWORD, initial.values().get("password"), "the file's value, without its line break");
+        assertEquals(NOREPLY, initial.values().get("senderAddress"));
+        assertFalse(initial.toString().contains(PASSWORD), initial.toString());
+        assertTrue(initial.toString().contains("password"), "the field is named: " + initial);
+    }
+
+    @Test
     void aMissingSecretFileIsNamedAndNothingIsConfigured() throws Exception {
         Map<String, String> env = environment(dir.resolve("smtp_password"));
         env.put("EMAIL_CONFIG_PASSWORD_FILE", dir.resolve("missing/smtp_password").toString());
