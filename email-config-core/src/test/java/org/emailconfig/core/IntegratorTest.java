@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import jakarta.mail.internet.MimeMessage;
-
 import org.emailconfig.api.Actor;
 import org.emailconfig.api.AuditOutcome;
 import org.emailconfig.api.ConfigurationDraft;
@@ -45,6 +43,18 @@ class IntegratorTest {
 
     static final Actor ADMIN = Actor.admin("admin-1", "admin@sandbox.test");
     static final Actor GERMAN_ADMIN = ADMIN.withLocale(Locale.GERMAN);
+
+    /** A delivery over a stateless API: always open, nothing to close, so only sending is left to write. */
+    interface SendOnly extends MailDelivery {
+        @Override
+        default boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        default void close() {
+        }
+    }
 
     /**
      * A webhook provider that trusts its descriptors: its bind checks nothing and parses the port with
@@ -92,25 +102,13 @@ class IntegratorTest {
 
         @Override
         public MailDelivery open(EmailConfiguration configuration, DeliveryContext context) {
-            return new MailDelivery() {
-                @Override
-                public void send(MimeMessage message) {
-                    throw DeliveryFailedException.builder(Reason.PROVIDER_FAILURE, "The webhook answered HTTP 401")
-                            .providerCode("webhook.unauthorized")
-                            .hint(LocalizedText.of("The webhook refused the API key: create a new key in the "
-                                    + "webhook's settings.", "Der Webhook hat den API-Schl\u00fcssel abgelehnt: "
-                                    + "Erstellen Sie in den Webhook-Einstellungen einen neuen."))
-                            .build();
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return true;
-                }
-
-                @Override
-                public void close() {
-                }
+            return (SendOnly) message -> {
+                throw DeliveryFailedException.builder(Reason.PROVIDER_FAILURE, "The webhook answered HTTP 401")
+                        .providerCode("webhook.unauthorized")
+                        .hint(LocalizedText.of("The webhook refused the API key: create a new key in the "
+                                + "webhook's settings.", "Der Webhook hat den API-Schl\u00fcssel abgelehnt: "
+                                + "Erstellen Sie in den Webhook-Einstellungen einen neuen."))
+                        .build();
             };
         }
     }
@@ -168,19 +166,8 @@ class IntegratorTest {
         @Override
         public MailDelivery open(EmailConfiguration configuration, DeliveryContext context) {
             OPENED.add((WebhookConfiguration) configuration);
-            return new MailDelivery() {
-                @Override
-                public void send(MimeMessage message) {
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return true;
-                }
-
-                @Override
-                public void close() {
-                }
+            return (SendOnly) message -> {
+                // Accepted: this provider only records what it was opened with.
             };
         }
     }

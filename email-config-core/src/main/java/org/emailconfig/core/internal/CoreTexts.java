@@ -26,13 +26,7 @@ public final class CoreTexts {
         return LocalizedText.fromBundle(CoreTexts::bundle, key, args);
     }
 
-    /**
-     * The engine's bundle in a language, for the completeness test.
-     *
-     * @param locale {@link Locale#ROOT} or {@link Locale#GERMAN}
-     * @return the bundle
-     */
-    public static ResourceBundle bundle(Locale locale) {
+    private static ResourceBundle bundle(Locale locale) {
         return ResourceBundle.getBundle(BUNDLE, locale);
     }
 }

@@ -47,7 +47,6 @@ final class DeliveryPool implements AutoCloseable {
         MailDelivery open();
     }
 
-    private final int size;
     private final int maxMessages;
     private final long idleNanos;
     private final Semaphore permits;
@@ -65,7 +64,6 @@ final class DeliveryPool implements AutoCloseable {
      * @param revisionInForce the revision deliveries must belong to, asked when a delivery is returned
      */
     DeliveryPool(int size, int maxMessages, Duration idleTimeout, LongSupplier revisionInForce) {
-        this.size = size;
         this.maxMessages = maxMessages;
         this.idleNanos = idleTimeout.toNanos();
         this.permits = new Semaphore(size, true);
@@ -150,16 +148,6 @@ final class DeliveryPool implements AutoCloseable {
             p.delivery.close();
         }
         permits.release();
-    }
-
-    /** How many deliveries are open and idle right now. */
-    synchronized int idleCount() {
-        return idle.size();
-    }
-
-    /** The most deliveries that may exist at once. */
-    int size() {
-        return size;
     }
 
     private boolean expired(Pooled p, long now) {

@@ -41,7 +41,7 @@ final class SmtpProbe {
     }
 
     /** What a plain-text look at a port found. */
-    record Plain(String greeting, List<String> capabilities) {
+    record Plain(List<String> capabilities) {
         boolean offersStartTls() {
             return capabilities.stream().anyMatch(c -> c.equalsIgnoreCase("STARTTLS"));
         }
@@ -75,7 +75,7 @@ final class SmtpProbe {
             }
             List<String> capabilities = ehlo(s, in);
             send(s, "QUIT");
-            return Optional.of(new Plain(greeting.get(0), capabilities));
+            return Optional.of(new Plain(capabilities));
         } catch (IOException e) {
             return Optional.empty();
         }
