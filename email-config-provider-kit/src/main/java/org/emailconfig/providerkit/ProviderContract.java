@@ -2,6 +2,7 @@ package org.emailconfig.providerkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +28,7 @@ import org.emailconfig.api.FieldDescriptor;
 import org.emailconfig.api.FieldKind;
 import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.ProviderIds;
+import org.emailconfig.api.Reason;
 import org.emailconfig.api.Secret;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.MailDelivery;
@@ -310,6 +312,9 @@ public abstract class ProviderContract {
                 d.isOpen();
             }
         });
+        // Classified: a reason that says what happened, not the catch-all, and the step it happened at.
+        assertNotEquals(Reason.SERVER_ERROR, e.reason(), "an unclassified failure: " + e.getMessage());
+        assertTrue(e.step().isPresent(), "no step named: " + e.getMessage());
         assertFalse(e.hint().isBlank());
         assertFalse(e.hint(Locale.GERMAN).isBlank());
         Set<String> secrets = new HashSet<>();
