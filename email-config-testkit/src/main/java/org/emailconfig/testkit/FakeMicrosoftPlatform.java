@@ -105,11 +105,17 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
         /** Graph: 429 TooManyRequests with {@code Retry-After: 2}. */
         THROTTLED,
         /** Graph: no answer until the client gives up. */
-        GRAPH_NO_RESPONSE
+        GRAPH_NO_RESPONSE,
+        /**
+         * Graph: 307 to {@code /redirected/sendMail} on this fake, as a hijacked or misconfigured proxy might
+         * answer; a client that follows it hands its bearer token to another endpoint, which
+         * {@link #redirectedRequests()} counts.
+         */
+        GRAPH_REDIRECT
     }
 
     private static final java.util.Set<Failure> GRAPH_FAILURES = java.util.EnumSet.of(Failure.ACCESS_DENIED,
-            Failure.TOKEN_REVOKED, Failure.THROTTLED, Failure.GRAPH_NO_RESPONSE);
+            Failure.TOKEN_REVOKED, Failure.THROTTLED, Failure.GRAPH_NO_RESPONSE, Failure.GRAPH_REDIRECT);
 
     /** One request to the token endpoint. */
     public record TokenRequest(String tenant, String clientId, String scope) {
@@ -128,6 +134,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     private final List<MimeMessage> sent = new CopyOnWriteArrayList<>();
     private final List<String> sentBy = new CopyOnWriteArrayList<>();
     private final List<Boolean> savedToSentItems = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger redirectedRequests = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicInteger sendRequests = new AtomicInteger();
     private final List<String> graphRequestIds = new CopyOnWriteArrayList<>();
     private volatile Duration tokenLifetime = Duration.ofSeconds(3599);
@@ -339,6 +346,16 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     }
 
     /**
+     * How many requests followed a {@link Failure#GRAPH_REDIRECT} (none from a client that never follows
+     * redirects).
+     *
+     * @return the count
+     */
+    public int redirectedRequests() {
+        return redirectedRequests.get();
+    }
+
+    /**
      * How many sendMail requests arrived (accepted or not).
      *
      * @return the count
@@ -412,6 +429,10 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
             String path = exchange.getRequestURI().getPath();
             if ("POST".equals(exchange.getRequestMethod()) && path.endsWith("/oauth2/v2.0/token")) {
                 token(exchange, path.substring(1, path.indexOf('/', 1)));
+            } else if (path.startsWith("/redirected/") && !path.endsWith("/oauth2/v2.0/token")) {
+                redirectedRequests.incrementAndGet();
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(202, -1);
             } else if ("POST".equals(exchange.getRequestMethod()) && path.startsWith("/graph/v1.0/users/")
                     && path.endsWith("/sendMail")) {
                 sendMail(exchange, path.substring("/graph/v1.0/users/".length(), path.length() - "/sendMail".length()));
@@ -536,6 +557,11 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
         Failure failure = nextFailure(true);
         if (failure == Failure.GRAPH_NO_RESPONSE) {
             hang();
+            return;
+        }
+        if (failure == Failure.GRAPH_REDIRECT) {
+            exchange.getResponseHeaders().add("Location", loginEndpoint() + "/redirected/sendMail");
+            exchange.sendResponseHeaders(307, -1);
             return;
         }
         if (failure == Failure.THROTTLED) {

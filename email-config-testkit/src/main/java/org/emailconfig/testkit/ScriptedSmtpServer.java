@@ -68,7 +68,8 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private final boolean implicitTls;
     private final boolean startTls;
     private final Map<Stage, String> replies = new EnumMap<>(Stage.class);
-    private final Map<Stage, Misbehaviour> misbehaviours = new EnumMap<>(Stage.class);
+    // Set by the test thread while connections run.
+    private final Map<Stage, Misbehaviour> misbehaviours = java.util.Collections.synchronizedMap(new EnumMap<>(Stage.class));
     private final Map<String, String> recipientReplies = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Stage, java.util.Queue<String>> onceReplies = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -77,7 +78,9 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         /** Never answers; the connection stays open until the client or the server closes it. */
         HANG,
         /** Drops the connection at once with a TCP reset. */
-        RESET
+        RESET,
+        /** Replies as usual, then never reads again: the client's writes block once the buffers are full. */
+        STOP_READING
     }
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<String> messages = new CopyOnWriteArrayList<>();
@@ -86,6 +89,8 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private final AtomicInteger tlsUpgrades = new AtomicInteger();
     private volatile @Nullable ServerSocket server;
     private volatile String @Nullable [] tlsProtocols;
+    private volatile javax.net.ssl.SSLContext tlsContext = TestCertificates.serverContext();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private ScriptedSmtpServer(boolean implicitTls, boolean startTls) {
         this.implicitTls = implicitTls;
@@ -141,6 +146,19 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     }
 
     /**
+     * Sets the certificate the server presents (implicit TLS and STARTTLS), for example
+     * {@link TestCertificates#serverContextNamedElsewhere()}. Call before {@link #start()}; by default
+     * {@link TestCertificates#serverContext()}.
+     *
+     * @param context a server-side TLS context
+     * @return this
+     */
+    public ScriptedSmtpServer tlsContext(javax.net.ssl.SSLContext context) {
+        this.tlsContext = java.util.Objects.requireNonNull(context, "context");
+        return this;
+    }
+
+    /**
      * Sets the reply for a stage, for all following connections.
      *
      * @param stage the stage
@@ -185,6 +203,21 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     }
 
     /**
+     * Makes the server give its usual reply at a stage and then never read again, as a server that is
+     * swamped or whose disk is full: at {@link Stage#DATA} the client is told to send the message and its
+     * writes block once the socket buffers are full (the server shrinks its receive buffer to 4 KiB), so only
+     * the client's write timeout ends the dialogue. Takes effect for connections that reach the stage after
+     * the call.
+     *
+     * @param stage the stage
+     * @return this
+     */
+    public ScriptedSmtpServer stopReading(Stage stage) {
+        misbehaviours.put(stage, Misbehaviour.STOP_READING);
+        return this;
+    }
+
+    /**
      * Makes the server drop the connection with a TCP reset instead of replying at a stage; at
      * {@link Stage#END_OF_DATA} the whole message was received and not accepted.
      *
@@ -220,7 +253,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         try {
             InetAddress loopback = InetAddress.getByName(SandboxMailServer.HOST);
             server = implicitTls
-                    ? TestCertificates.serverContext().getServerSocketFactory().createServerSocket(0, 50, loopback)
+                    ? tlsContext.getServerSocketFactory().createServerSocket(0, 50, loopback)
                     : new ServerSocket(0, 50, loopback);
             if (server instanceof javax.net.ssl.SSLServerSocket tlsServer && tlsProtocols != null) {
                 tlsServer.setEnabledProtocols(tlsProtocols);
@@ -282,7 +315,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         if (!tlsReply.startsWith("220")) {
                             continue;
                         }
-                        SSLSocket tls = (SSLSocket) TestCertificates.serverContext().getSocketFactory()
+                        SSLSocket tls = (SSLSocket) tlsContext.getSocketFactory()
                                 .createSocket(s, s.getInetAddress().getHostAddress(), s.getPort(), true);
                         tls.setUseClientMode(false);
                         if (tlsProtocols != null) {
@@ -313,6 +346,12 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         send(out, recipientReplies.getOrDefault(recipientOf(line), replyFor(Stage.RCPT)));
                     }
                     case "DATA" -> {
+                        if (misbehaviours.get(Stage.DATA) == Misbehaviour.STOP_READING) {
+                            s.setReceiveBufferSize(4096);
+                            send(out, replyFor(Stage.DATA));
+                            awaitClose();
+                            return;
+                        }
                         if (misbehave(s, Stage.DATA)) {
                             return;
                         }
@@ -349,6 +388,15 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         }
     }
 
+    /** Holds a connection without reading until the server is closed. */
+    private void awaitClose() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static BufferedReader reader(Socket s) throws IOException {
         return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
     }
@@ -372,6 +420,12 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         if (m == Misbehaviour.RESET) {
             s.setSoLinger(true, 0);
             s.close();
+            return true;
+        }
+        if (m == Misbehaviour.STOP_READING) {
+            s.setReceiveBufferSize(4096);
+            send(s.getOutputStream(), replyFor(stage));
+            awaitClose();
             return true;
         }
         // HANG: read (and drop) whatever the client sends until it gives up or the server closes.
@@ -458,6 +512,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     /** Stops listening and cuts open connections. Idempotent. */
     @Override
     public synchronized void close() {
+        closed.countDown();
         try {
             if (server != null) {
                 server.close();
