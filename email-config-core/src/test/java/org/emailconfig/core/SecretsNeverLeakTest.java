@@ -1,5 +1,6 @@
 package org.emailconfig.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,7 @@ import org.emailconfig.core.testing.RecordingAudit;
 import org.emailconfig.core.testing.SocketFixtures;
 import org.emailconfig.testkit.FakeMicrosoftPlatform;
 import org.emailconfig.testkit.SandboxMailServer;
+import org.emailconfig.testkit.ScriptedSmtpServer;
 import org.emailconfig.testkit.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,6 +148,42 @@ class SecretsNeverLeakTest {
                 "msal4j's own log lines must be among those checked");
         for (String secret : List.of(CLIENT_SECRET, WRONG_CLIENT_SECRET, TOKEN)) {
             for (String text : seen) {
+                assertFalse(text.contains(secret), "secret in: " + text.replace(secret, "<SECRET>"));
+            }
+        }
+    }
+
+    @Test
+    void aServerThatEchoesThePasswordOrItsEncodingHasItMaskedInEveryReplyWeShow() throws Exception {
+        // Some servers quote what they were sent. Whatever we show of their replies (exception, hint, server
+        // reply, audit, log) must not carry the password, in clear or as the AUTH PLAIN / LOGIN base64 forms.
+        String plainBlob = Base64.getEncoder().encodeToString(("\0" + MAILBOX + "\0" + WRONG).getBytes(StandardCharsets.UTF_8));
+        String loginBlob = Base64.getEncoder().encodeToString(WRONG.getBytes(StandardCharsets.UTF_8));
+        RecordingAudit audit = new RecordingAudit();
+        List<String> seen = new ArrayList<>();
+        List<String> replies = List.of("535 5.7.8 Authentication failed for " + MAILBOX + " with password " + WRONG,
+                "535 5.7.8 Invalid credentials " + plainBlob, "535 5.7.8 Invalid password " + loginBlob);
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().auditListener(audit)
+                .trustStore(TestCertificates.trustStore()).readTimeout(Duration.ofSeconds(2)).build()) {
+            for (String reply : replies) {
+                try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                        .reply(ScriptedSmtpServer.Stage.AUTH, reply).start()) {
+                    ConfigurationDraft draft = mail.passwordDraft(MAILBOX).toBuilder()
+                            .set(PORT, Integer.toString(server.port())).set(ENCRYPTION, "STARTTLS")
+                            .secret(PASSWORD, Secret.of(WRONG)).build();
+                    EmailConfigException e = assertThrows(EmailConfigException.class, () -> s.save(mail.admin(), draft));
+                    assertEquals(org.emailconfig.api.Reason.AUTH_REJECTED, e.reason(), e.getMessage());
+                    String shown = ((org.emailconfig.api.DeliveryFailedException) e).serverReply().orElseThrow();
+                    assertTrue(shown.startsWith("535 5.7.8") && shown.contains("******"), shown);
+                    seen.add(shown);
+                    collect(seen, e);
+                }
+            }
+        }
+        audit.events().forEach(e -> seen.add(e.toString()));
+        LogCapture.lines().stream().filter(l -> !l.startsWith("com.icegreen")).forEach(seen::add);
+        for (String text : seen) {
+            for (String secret : List.of(WRONG, plainBlob, loginBlob)) {
                 assertFalse(text.contains(secret), "secret in: " + text.replace(secret, "<SECRET>"));
             }
         }

@@ -46,12 +46,23 @@ final class SmtpFailures {
 
     static List<String> secretsOf(SmtpLogin login) {
         List<String> secrets = new ArrayList<>();
+        // The secret and the base64 forms the client sends it in: a server that quotes what it got (some
+        // do, in their 535) must not put those in an exception either.
         if (login instanceof SmtpLogin.Password p) {
-            secrets.add(p.password().reveal());
+            String password = p.password().reveal();
+            secrets.add(password);
+            secrets.add(base64("\0" + p.username() + "\0" + password));
+            secrets.add(base64(password));
         } else if (login instanceof SmtpLogin.XOAuth2 x) {
-            secrets.add(x.accessToken().reveal());
+            String token = x.accessToken().reveal();
+            secrets.add(token);
+            secrets.add(base64("user=" + x.username() + "\u0001auth=Bearer " + token + "\u0001\u0001"));
         }
         return secrets;
+    }
+
+    private static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Whether the connection is unusable afterwards, so the engine should reopen it. */
@@ -133,7 +144,8 @@ final class SmtpFailures {
         String message = "Sending through " + where + " failed" + (at == null ? "" : " at " + at) + ": "
                 + describe(c.reason) + (c.reply != null ? " Server replied: " + c.reply : cause(e, secrets))
                 + (c.refused.isEmpty() ? "" : " Refused: " + String.join("; ", c.refused));
-        return DeliveryFailedException.builder(c.reason, message).hint(c.hint).serverReply(c.reply).cause(e)
+        return DeliveryFailedException.builder(c.reason, message).hint(c.hint).serverReply(c.reply)
+                .cause(withoutSecrets(e, secrets))
                 .step(at).temporary(c.temporary).refusedRecipients(c.refused).build();
     }
 
@@ -375,6 +387,43 @@ final class SmtpFailures {
             root = root.getCause();
         }
         return " (" + root.getClass().getSimpleName() + ": " + redact(String.valueOf(root.getMessage()), secrets) + ")";
+    }
+
+    /**
+     * The failure as the cause to keep: itself when no message in its chain holds a secret (hosts may look at
+     * Angus's types), otherwise a copy of the chain with each message masked and each stack trace kept.
+     */
+    static Throwable withoutSecrets(Throwable t, List<String> secrets) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (!String.valueOf(redact(String.valueOf(c.getMessage()), secrets)).equals(String.valueOf(c.getMessage()))) {
+                return masked(t, secrets, 0);
+            }
+        }
+        return t;
+    }
+
+    private static Throwable masked(Throwable t, List<String> secrets, int depth) {
+        Throwable cause = t.getCause();
+        RedactedCause copy = new RedactedCause(t.getClass().getName(), redact(String.valueOf(t.getMessage()), secrets),
+                cause == null || cause == t || depth > 20 ? null : masked(cause, secrets, depth + 1));
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
+    }
+
+    /** Stands in for a failure whose message held a secret; its text names the original type. */
+    static final class RedactedCause extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String originalType;
+
+        RedactedCause(String originalType, String maskedMessage, Throwable cause) {
+            super(maskedMessage, cause, false, true);
+            this.originalType = originalType;
+        }
+
+        @Override
+        public String toString() {
+            return originalType + " (secrets masked): " + getMessage();
+        }
     }
 
     static String redact(String text, List<String> secrets) {
