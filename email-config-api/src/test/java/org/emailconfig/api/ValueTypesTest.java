@@ -70,4 +70,49 @@ class ValueTypesTest {
         assertThrows(IllegalArgumentException.class, () -> new CustomConfiguration("Bad Id", sender,
                 java.util.Map.of(), java.util.Map.of()));
     }
+
+    @Test
+    void whatTheAdminTypedIsTheSecretAndOnlyABlankFieldKeepsTheStoredOne() {
+        assertEquals("typed pass word ", Secret.fromForm("typed pass word ").reveal(), "kept as typed, spaces too");
+        assertEquals(Secret.of("s3cret"), Secret.fromForm("s3cret"));
+        assertFalse(Secret.fromForm("s3cret").isKeep());
+        assertTrue(Secret.fromForm(null).isKeep());
+        assertTrue(Secret.fromForm(" \t ").isKeep());
+        assertTrue(Secret.keep().isKeep());
+        assertFalse(Secret.of("x").isKeep());
+        assertThrows(IllegalArgumentException.class, () -> Secret.of(""));
+    }
+
+    @Test
+    void secretsCompareByValueAndHashAlike() {
+        assertEquals(Secret.of("abc"), Secret.of("abc"));
+        assertFalse(Secret.of("abc").equals(Secret.of("abd")));
+        assertFalse(Secret.of("abc").equals(Secret.keep()));
+        assertFalse(Secret.keep().equals(Secret.of("abc")));
+        assertEquals(Secret.keep(), Secret.fromForm(""));
+        assertFalse(Secret.of("abc").equals("abc"), "a secret never equals its text");
+        assertEquals(Secret.of("abc").hashCode(), Secret.of("xyz").hashCode(), "the hash says nothing about the value");
+        assertFalse(Secret.of("abc").hashCode() == Secret.keep().hashCode());
+        assertEquals("(keep stored)", Secret.keep().toString());
+        assertEquals("******", Secret.of("abc").toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Reset\r\nBcc: attacker@evil.example", "Reset\nBcc: attacker@evil.example", "Reset\r",
+            "Reset\u0000", "Reset\u0085next"})
+    void aNotificationSubjectWithALineBreakOrControlCharacterIsRefused(String subject) {
+        EmailAddress to = EmailAddress.of("user@b.example");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Notification.of(to, subject, "x"));
+        assertTrue(e.getMessage().contains("subject"), e.getMessage());
+    }
+
+    @Test
+    void aNotificationSubjectMayBeNineHundredCharactersAndNeedsARecipient() {
+        EmailAddress to = EmailAddress.of("user@b.example");
+        assertEquals(900, Notification.of(to, "s".repeat(900), "x").subject().length());
+        assertThrows(IllegalArgumentException.class, () -> Notification.of(to, "s".repeat(901), "x"));
+        assertThrows(IllegalArgumentException.class, () -> new Notification(java.util.List.of(), "s", "x", null));
+        assertEquals("<p>x</p>", Notification.of(to, "s", "x").withHtml("<p>x</p>").htmlIfAny().orElseThrow());
+        assertTrue(Notification.of(to, "s", "x").htmlIfAny().isEmpty());
+    }
 }

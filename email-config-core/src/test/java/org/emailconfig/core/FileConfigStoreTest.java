@@ -116,6 +116,49 @@ class FileConfigStoreTest {
     }
 
     @Test
+    void aReaderNeverSeesAHalfWrittenFileWhileSavesReplaceIt() throws Exception {
+        // Another node (or the poller) reads without the lock; every file it sees must be a whole revision.
+        FileConfigStore writer = new FileConfigStore(dir);
+        FileConfigStore reader = new FileConfigStore(dir);
+        writer.save(padded(1), 0);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> problems = pool.submit(() -> {
+                while (!done.get()) {
+                    StoredConfiguration c;
+                    try {
+                        c = reader.load().orElse(null);
+                    } catch (RuntimeException e) {
+                        return "a read failed: " + e;
+                    }
+                    reads.incrementAndGet();
+                    if (c == null || !c.equals(padded(c.revision()))) {
+                        return "a partial or mixed file was read: " + c;
+                    }
+                }
+                return null;
+            });
+            for (long revision = 2; revision <= 150; revision++) {
+                writer.save(padded(revision), revision - 1);
+            }
+            done.set(true);
+            assertEquals(null, problems.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(reads.get() > 50, "the reader must have overlapped the writes: " + reads.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A revision whose size varies, so that a torn write shows as a mismatch or a missing entry. */
+    private static StoredConfiguration padded(long revision) {
+        return new StoredConfiguration("smtp-password", revision, Map.of("host", "smtp" + revision + ".example.com",
+                "padding", "p".repeat((int) (revision * 997 % 20_000)), "tail", Long.toString(revision)),
+                Map.of(), java.time.Instant.ofEpochMilli(1_700_000_000_000L + revision), "admin-" + revision);
+    }
+
+    @Test
     void twoThreadsSavingAtOnceExactlyOneWinsInEveryRound() throws Exception {
         FileConfigStore store = new FileConfigStore(dir);
         ExecutorService pool = Executors.newFixedThreadPool(2);

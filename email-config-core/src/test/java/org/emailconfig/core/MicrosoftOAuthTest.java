@@ -402,6 +402,22 @@ class MicrosoftOAuthTest {
     }
 
     @Test
+    void aRedirectFromGraphIsNeverFollowedSoTheBearerTokenStaysWithTheConfiguredEndpoint() {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+        service.save(mail.admin(), graph());
+        microsoft.failNext(Failure.GRAPH_REDIRECT);
+
+        DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> service.notifications()
+                .send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link")));
+
+        assertEquals(0, microsoft.redirectedRequests(), "the token went to the redirect target");
+        assertEquals(org.emailconfig.api.DeliveryStep.GRAPH, e.step().orElseThrow());
+        assertTrue(e.serverReply().orElseThrow().startsWith("307"), e.serverReply().orElseThrow());
+        assertFalse(e.temporary());
+        assertEquals(1, microsoft.sentMessages().size(), "only the test email");
+    }
+
+    @Test
     void aRedirectFromTheTokenEndpointIsNeverFollowedSoTheSecretStaysWithTheConfiguredEndpoint() {
         microsoft.failNext(Failure.REDIRECT);
         DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> service.save(mail.admin(), graph()));
@@ -460,6 +476,41 @@ class MicrosoftOAuthTest {
             assertEquals("reenter_secret", e.violationsOf(CLIENT_SECRET).get(0).code(), change[0]);
         }
         assertEquals(2, service.read(mail.admin()).revision());
+    }
+
+    @Test
+    void aSecondNodeMustHaveTheSecretTypedAgainWhenAnyPlaceItGoesToChanges() throws Exception {
+        // The stored secret may only go where the admin who typed it sent it: another identity platform,
+        // cloud or SMTP host must never receive it because the field was left blank.
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+        org.emailconfig.api.spi.ConfigStore shared = new InMemoryConfigStore();
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) 7);
+        try (ScriptedSmtpServer smtpServer = ScriptedSmtpServer.withImplicitTls().start();
+             EmailConfigurationService first = EmailConfig.builder().store(shared).secretKey(key)
+                     .trustStore(TestCertificates.trustStore()).build();
+             EmailConfigurationService second = EmailConfig.builder().store(shared).secretKey(key)
+                     .trustStore(TestCertificates.trustStore()).build()) {
+            first.save(mail.admin(), graph());
+            for (String[] change : new String[][] {
+                    {"loginEndpoint", "https://login.elsewhere.test"}, {"graphEndpoint", "https://graph.elsewhere.test"},
+                    {"cloud", "US_GOVERNMENT"}}) {
+                InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> second.save(
+                        mail.admin(), graph().toBuilder().set(change[0], change[1]).secret(CLIENT_SECRET, Secret.keep()).build()));
+                assertEquals("reenter_secret", e.violationsOf(CLIENT_SECRET).get(0).code(), change[0]);
+            }
+            first.save(mail.admin(), smtp(smtpServer.port()));
+            long stored = shared.load().orElseThrow().revision();
+            for (String[] change : new String[][] {{SMTP_HOST, "localhost"}, {SMTP_PORT, "587"},
+                    {SMTP_ENCRYPTION, "STARTTLS"}}) {
+                InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> second.save(
+                        mail.admin(), smtp(smtpServer.port()).toBuilder().set(change[0], change[1])
+                                .secret(CLIENT_SECRET, Secret.keep()).build()));
+                assertEquals("reenter_secret", e.violationsOf(CLIENT_SECRET).get(0).code(), change[0]);
+            }
+            assertEquals(stored, shared.load().orElseThrow().revision(), "nothing stored");
+            assertEquals(2, microsoft.tokenRequests(), "no token requested with the stored secret after a change");
+        }
     }
 
     @Test

@@ -124,6 +124,20 @@ class SaveFlowTest {
         assertEquals("u-17", audit.last().actorId());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"smtp..example.com", "smtp example.com", "-smtp.example.com",
+            "smtp.example.com.", "smtp_relay.example.com", "smtp.example.com/path", "smtp.ex\u00e4mple.com"})
+    void aMalformedHostIsAFieldErrorOnTheHostNotAFailureToConnect(String host) {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> service.save(mail.admin(), mail.passwordDraft(NOREPLY).toBuilder().set(HOST, host).build()));
+
+        assertEquals(List.of(HOST), e.violations().stream().map(v -> v.field()).toList(), host + ": " + e.getMessage());
+        assertTrue(e.violationsOf(HOST).get(0).message().startsWith("a host is a name such as"),
+                e.violationsOf(HOST).get(0).message());
+        assertTrue(store.load().isEmpty());
+        assertEquals(0, mail.receivedMessages().size());
+    }
+
     @Test
     void everyProblemOfADraftIsReportedWithItsFieldAndNothingIsStoredOrSent() {
         ConfigurationDraft bad = mail.passwordDraft(NOREPLY).toBuilder()
@@ -270,9 +284,16 @@ class SaveFlowTest {
     void notificationsUseTheConfigurationSavedAMomentAgoWithoutRestart() throws Exception {
         service.save(mail.admin(), mail.passwordDraft(NOREPLY));
         service.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset 1", "Link 1"));
-        service.save(mail.admin(), mail.passwordDraft(ALERTS));
-        service.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset 2", "Link 2")
-                .withHtml("<p>Link 2</p>"));
+        // The new configuration also names another server (a relay in front of the same mailbox), so reusing
+        // the connection opened for the old one is noticed, not only a stale From.
+        try (org.emailconfig.testkit.CountingRelay relay = new org.emailconfig.testkit.CountingRelay(mail.smtpPort())) {
+            service.save(mail.admin(), mail.passwordDraft(ALERTS).toBuilder()
+                    .set(PORT, Integer.toString(relay.port())).build());
+            assertEquals(1, relay.connections(), "the test email went through the new server");
+            service.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset 2", "Link 2")
+                    .withHtml("<p>Link 2</p>"));
+            assertEquals(2, relay.connections(), "the notification went through the new server too");
+        }
 
         List<MimeMessage> toUser = mail.messagesTo("user@sandbox.test");
         assertEquals(2, toUser.size());

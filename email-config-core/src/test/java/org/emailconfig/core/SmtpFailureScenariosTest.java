@@ -108,6 +108,20 @@ class SmtpFailureScenariosTest {
     }
 
     @Test
+    void aServerOfferingOnlyMechanismsWeDoNotUseIsNoCommonMechanismNotAWrongPassword() {
+        // CRAM-MD5 and GSSAPI only: the client has nothing to offer, so no password was ever checked.
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .reply(Stage.EHLO, "250-scripted.sandbox.test\r\n250-STARTTLS\r\n250 AUTH CRAM-MD5 GSSAPI").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.AUTH_MECHANISM_UNSUPPORTED, e.reason(), e.getMessage());
+            assertEquals(DeliveryStep.AUTH, e.step().orElseThrow());
+            assertFalse(e.temporary());
+            assertTrue(server.commands().stream().noneMatch(c -> c.startsWith("AUTH")), server.commands().toString());
+            assertTrue(server.messages().isEmpty());
+        }
+    }
+
+    @Test
     void aRefusingGreetingIsAClientRejectionWithTheServersWords() {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
                 .reply(Stage.GREETING, "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked").start()) {

@@ -99,6 +99,8 @@ class StreamProviderLookupTest {
 
     @Test
     void withoutTheEngineEveryMessageSearchesAndWithItNoneDoes() throws Exception {
+        // Tests run in a thread of their own (junit-platform.properties): the loader is set for that thread.
+        Thread.currentThread().setContextClassLoader(counting);
         encode(10);
         assertTrue(counting.searches.get() >= 10, "Jakarta Mail searched " + counting.searches.get()
                 + " times for 10 messages: the premise of this test no longer holds");

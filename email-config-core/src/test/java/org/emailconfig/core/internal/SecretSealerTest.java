@@ -69,6 +69,24 @@ class SecretSealerTest {
     }
 
     @Test
+    void everyInMemoryAndKeyFileKeyIsFreshRandomNeverAFixedOne() throws Exception {
+        // An in-memory service's key must be its own: not all zeros, not shared with another service.
+        String sealed = SecretSealer.ephemeral().seal("smtp-password", "password", Secret.of("pw"), GUARDS, SETTINGS);
+        for (SecretSealer other : List.of(SecretSealer.ephemeral(), SecretSealer.withKey(new byte[32]))) {
+            assertEquals(Reason.STORE_FAILURE, assertThrows(EmailConfigException.class,
+                    () -> other.unseal("smtp-password", "password", sealed, SETTINGS)).reason());
+        }
+        // Two key files created in two places hold different keys, and neither is all zeros.
+        String a = SecretSealer.fromKeyFile(dir.resolve("a"), () -> false)
+                .seal("smtp-password", "password", Secret.of("pw"), GUARDS, SETTINGS);
+        SecretSealer b = SecretSealer.fromKeyFile(dir.resolve("b"), () -> false);
+        assertThrows(EmailConfigException.class, () -> b.unseal("smtp-password", "password", a, SETTINGS));
+        assertThrows(EmailConfigException.class,
+                () -> SecretSealer.withKey(new byte[32]).unseal("smtp-password", "password", a, SETTINGS));
+        assertNotEquals(java.nio.file.Files.readString(dir.resolve("a")), java.nio.file.Files.readString(dir.resolve("b")));
+    }
+
+    @Test
     void aSealedValueDoesNotOpenForAnotherTypeOrField() {
         SecretSealer sealer = SecretSealer.ephemeral();
         String sealed = sealer.seal("smtp-password", "password", Secret.of("pw"), GUARDS, SETTINGS);
