@@ -88,6 +88,21 @@ class SmtpFailuresTest {
         "554 5.6.0 Message rejected as spam                   | DATA     | MESSAGE_REJECTED         | false",
         "554 5.7.1 Service unavailable; client blocked        | GREETING | CLIENT_REJECTED          | false",
         "454 4.7.0 TLS not available due to local problem     | STARTTLS | SERVER_TEMPORARY_FAILURE | true",
+        "502 5.5.1 STARTTLS not available                     | STARTTLS | STARTTLS_UNAVAILABLE     | false",
+        "400 4.0.0 Try again later                            | GREETING | SERVER_TEMPORARY_FAILURE | true",
+        "421 4.3.2 Service not available, closing channel     | GREETING | SERVER_TEMPORARY_FAILURE | true",
+        "499 4.0.0 Try again later                            | MAIL     | SERVER_TEMPORARY_FAILURE | true",
+        "500 5.5.1 Command unrecognized                       | MAIL     | SENDER_REJECTED          | false",
+        "500 5.7.1 Relay access denied                        | RCPT     | RELAY_DENIED             | false",
+        "450 4.7.1 <bob@elsewhere.test>: Relay access denied  | RCPT     | SERVER_TEMPORARY_FAILURE | true",
+        "550 5.2.3 Message exceeds the size limit             | DATA     | MESSAGE_TOO_BIG          | false",
+        "552 Message size exceeds fixed maximum message size  | DATA     | MESSAGE_TOO_BIG          | false",
+        "552 5.2.2 Mailbox full                               | RCPT     | RECIPIENT_REJECTED       | false",
+        "550 SendAsDenied; noreply not allowed to send as ceo | MAIL     | SENDER_NOT_ALLOWED       | false",
+        "553 5.7.1 <ceo@example.test>: Sender address rejected: not logged in | MAIL | SENDER_NOT_ALLOWED | false",
+        "530 5.7.0 Authentication required                    | AUTH     | AUTH_REQUIRED            | false",
+        "535 5.5.4 Invalid authentication mechanism           | AUTH     | AUTH_MECHANISM_UNSUPPORTED | false",
+        "554 5.7.1 Client host rejected: blocked              | MAIL     | CLIENT_REJECTED          | false",
     })
     void aReplyIsClassifiedByItsCodeItsEnhancedCodeAndItsWords(String reply, DeliveryStep step, Reason reason,
                                                                boolean temporary) {
@@ -159,5 +174,116 @@ class SmtpFailuresTest {
         DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("h.example.com", 587, Encryption.STARTTLS), List.of(), null, null);
         assertEquals(Reason.MESSAGE_REJECTED, f.reason());
         assertTrue(f.serverReply().orElseThrow().startsWith("554 5.6.0"));
+    }
+
+    private static final SmtpServer STARTTLS_587 = SmtpServer.of("h.example.com", 587, Encryption.STARTTLS);
+
+    @Test
+    void aDroppedConnectionOrATimeoutAfterTheEndOfTheMessageIsNeverTemporary() {
+        MessagingException reset = new MessagingException("Exception reading response",
+                new java.net.SocketException("Connection reset"));
+        MessagingException timeout = new MessagingException("Exception reading response",
+                new SocketTimeoutException("Read timed out"));
+        DeliveryFailedException lostBefore = SmtpFailures.classify(reset, STARTTLS_587, List.of(), DeliveryStep.DATA, null, false);
+        DeliveryFailedException lostAfter = SmtpFailures.classify(reset, STARTTLS_587, List.of(), DeliveryStep.DATA, null, true);
+        DeliveryFailedException timeoutAfter = SmtpFailures.classify(timeout, STARTTLS_587, List.of(), DeliveryStep.DATA, null, true);
+
+        assertEquals(Reason.CONNECTION_LOST, lostBefore.reason());
+        assertTrue(lostBefore.temporary());
+        assertTrue(lostBefore.hint().contains("before accepting it"), lostBefore.hint());
+        assertEquals(Reason.CONNECTION_LOST, lostAfter.reason());
+        assertFalse(lostAfter.temporary(), "the server may have accepted it: never sent twice");
+        assertEquals(Reason.READ_TIMEOUT, timeoutAfter.reason());
+        assertFalse(timeoutAfter.temporary());
+        assertEquals(lostAfter.hint(), timeoutAfter.hint());
+        assertFalse(lostAfter.hint().equals(lostBefore.hint()));
+        DeliveryFailedException lostInMail = SmtpFailures.classify(reset, STARTTLS_587, List.of(), DeliveryStep.MAIL, null, false);
+        assertFalse(lostInMail.hint().equals(lostBefore.hint()), "only a loss in DATA gets the DATA hint");
+    }
+
+    @Test
+    void starttlsMissingOnPort465SaysToChooseSslTls() {
+        MessagingException e = new MessagingException("STARTTLS is required but host does not support STARTTLS");
+        DeliveryFailedException on465 = SmtpFailures.classify(e, SmtpServer.of("h.example.com", 465, Encryption.STARTTLS),
+                List.of(), DeliveryStep.EHLO, null);
+        DeliveryFailedException on587 = SmtpFailures.classify(e, STARTTLS_587, List.of(), DeliveryStep.EHLO, null);
+        assertEquals(Reason.STARTTLS_UNAVAILABLE, on465.reason());
+        assertEquals(DeliveryStep.STARTTLS, on465.step().orElseThrow());
+        assertTrue(on465.specificHint().isPresent());
+        assertTrue(on465.hint().contains("465"), on465.hint());
+        assertTrue(on587.specificHint().isEmpty());
+    }
+
+    @Test
+    void anExpiredOrNotYetValidCertificateSaysSoAndOtherDistrustDoesNot() {
+        SmtpServer tls = SmtpServer.of("h.example.com", 465, Encryption.SSL_TLS);
+        java.security.cert.CertPathValidatorException expiredPath = new java.security.cert.CertPathValidatorException(
+                "validity check failed", null, null, -1, java.security.cert.CertPathValidatorException.BasicReason.EXPIRED);
+        java.security.cert.CertPathValidatorException revoked = new java.security.cert.CertPathValidatorException(
+                "revoked", null, null, -1, java.security.cert.CertPathValidatorException.BasicReason.REVOKED);
+        for (Exception cause : List.of(expiredPath, new java.security.cert.CertificateExpiredException("NotAfter"),
+                new java.security.cert.CertificateNotYetValidException("NotBefore"))) {
+            Exception chain = new MessagingException("Could not connect", handshake(
+                    cause instanceof java.security.cert.CertPathValidatorException ? cause
+                            : new java.security.cert.CertificateException("PKIX path validation failed", cause)));
+            DeliveryFailedException f = SmtpFailures.classify((MessagingException) chain, tls, List.of(), DeliveryStep.TLS, null);
+            assertEquals(Reason.TLS_CERTIFICATE_UNTRUSTED, f.reason(), cause.toString());
+            assertTrue(f.specificHint().isPresent(), cause.toString());
+        }
+        DeliveryFailedException other = SmtpFailures.classify(new MessagingException("Could not connect",
+                handshake(revoked)), tls, List.of(), DeliveryStep.TLS, null);
+        assertEquals(Reason.TLS_CERTIFICATE_UNTRUSTED, other.reason());
+        assertTrue(other.specificHint().isEmpty());
+    }
+
+    private static javax.net.ssl.SSLHandshakeException handshake(Throwable cause) {
+        javax.net.ssl.SSLHandshakeException e = new javax.net.ssl.SSLHandshakeException("PKIX path validation failed");
+        e.initCause(cause);
+        return e;
+    }
+
+    @Test
+    void connectFailuresOtherThanTimeoutsAndRefusalsAreServerErrorsAtConnect() {
+        DeliveryFailedException noRoute = connectFailure(new java.net.NoRouteToHostException("No route to host"));
+        assertEquals(Reason.CONNECTION_TIMEOUT, noRoute.reason());
+        DeliveryFailedException refused = connectFailure(new java.net.ConnectException("Connection refused"));
+        assertEquals(Reason.CONNECTION_REFUSED, refused.reason());
+        assertTrue(refused.temporary());
+        DeliveryFailedException other = connectFailure(new java.io.IOException("Network is down"));
+        assertEquals(Reason.SERVER_ERROR, other.reason());
+        assertEquals(DeliveryStep.CONNECT, other.step().orElseThrow());
+        assertTrue(other.getMessage().contains("(IOException: Network is down)"), other.getMessage());
+    }
+
+    @Test
+    void everyReasonOfAClassifiedFailureIsDescribedInItsMessage() {
+        DeliveryFailedException f = SmtpFailures.classify(new AuthenticationFailedException("535 5.7.8 no"),
+                STARTTLS_587, List.of(), DeliveryStep.AUTH, null);
+        assertTrue(f.getMessage().startsWith("Sending through h.example.com:587 (STARTTLS) failed at AUTH: "
+                + "the server rejected the credentials. Server replied: 535 5.7.8 no"), f.getMessage());
+    }
+
+    @Test
+    void aRefusedRecipientKeepsWhichAndTheConnectionStaysUsableUnlessTheServerHungUp() {
+        assertTrue(SmtpFailures.connectionLost(new jakarta.mail.SendFailedException("Invalid Addresses; [EOF]")));
+        assertFalse(SmtpFailures.connectionLost(new jakarta.mail.SendFailedException("Invalid Addresses")));
+        assertTrue(SmtpFailures.connectionLost(new MessagingException("Exception reading response",
+                new SocketTimeoutException("Read timed out"))));
+        assertFalse(SmtpFailures.connectionLost(new MessagingException("554 5.0.0 no")));
+    }
+
+    @Test
+    void aCauseHoldingASecretIsKeptOnlyAsAMaskedCopyWithItsTypeAndStack() {
+        MessagingException inner = new MessagingException("bad token tok-123 here");
+        AuthenticationFailedException outer = new AuthenticationFailedException("535 echo tok-123", inner);
+        Throwable kept = SmtpFailures.withoutSecrets(outer, List.of("tok-123"));
+        assertFalse(kept == outer);
+        assertEquals("jakarta.mail.AuthenticationFailedException (secrets masked): 535 echo ******", kept.toString());
+        assertEquals("bad token ****** here", kept.getCause().getMessage());
+        assertEquals(outer.getStackTrace().length, kept.getStackTrace().length);
+        AuthenticationFailedException clean = new AuthenticationFailedException("535 5.7.8 no");
+        assertTrue(SmtpFailures.withoutSecrets(clean, List.of("tok-123")) == clean, "nothing to mask: kept as is");
+        assertEquals("a ****** b ******", SmtpFailures.redact("a x1 b x1", List.of("", "x1")));
+        assertEquals(null, SmtpFailures.redact(null, List.of("x1")));
     }
 }
