@@ -84,12 +84,17 @@ class NotificationRetryTest {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
              EmailConfigurationService s = service(Duration.ofMillis(1500))) {
             s.save(new SandboxMailServer().admin(), draft(server));
+            notifyUser(s);
+            // The next attempt starts on that kept-open, healthy connection: a refusal there is backed off like
+            // any other, never "reconnected" at once (which would send the message one more time).
             server.reply(Stage.MAIL, "452 4.3.1 Insufficient system storage");
+            long mailsBefore = count(server, "MAIL");
             long start = System.nanoTime();
             DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> notifyUser(s));
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertEquals(Reason.SERVER_TEMPORARY_FAILURE, e.reason());
             assertTrue(e.attempts() >= 2, "attempts: " + e.attempts());
+            assertEquals(e.attempts(), count(server, "MAIL") - mailsBefore, "one MAIL FROM per attempt");
             assertTrue(ms < 1500 + 2000, "took " + ms + " ms");
         }
     }

@@ -138,7 +138,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
     }
 
     /** Exponential backoff with jitter (half to all of the step), never shorter than what the server asked. */
-    private static long backoff(int attempts, Duration retryAfter) {
+    static long backoff(int attempts, Duration retryAfter) {
         long step = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempts - 1, 10));
         long jittered = step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
         return Math.max(jittered, retryAfter.toMillis());
@@ -167,10 +167,14 @@ final class Notifications implements NotificationSender, AutoCloseable {
                 pool.release(lease, true);
                 return null;
             } catch (DeliveryFailedException e) {
+                // Asked before releasing: releasing a failed delivery closes it, so afterwards every failure
+                // would look like a connection the server had dropped.
+                boolean dropped = !d.isOpen();
                 pool.release(lease, false);
-                // A kept-open connection that went stale is reopened at once; a fresh one that fails goes
-                // through the backoff instead (a timeout must not double the caller's wait right away).
-                if (lease.reused() && !d.isOpen() && e.temporary()) {
+                // A kept-open connection that went stale is reopened at once; a fresh one that fails, or a
+                // refusal on a live one, goes through the backoff instead (a timeout must not double the
+                // caller's wait right away, and a busy server must not get the message again at once).
+                if (lease.reused() && dropped && e.temporary()) {
                     LOG.debug("Kept-open connection lost ({}); reconnecting", e.reason());
                     continue;
                 }
