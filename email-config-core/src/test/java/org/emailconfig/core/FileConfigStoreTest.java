@@ -198,9 +198,45 @@ class FileConfigStoreTest {
         store.save(config(1, "good"), 0);
         Files.writeString(dir.resolve(FileConfigStore.FILE_NAME + "12345.tmp"), "type=half-writ");
 
-        assertEquals("good", store.load().orElseThrow().settings().get("host"));
+        assertEquals("good", new FileConfigStore(dir).load().orElseThrow().settings().get("host"));
+        assertFalse(Files.exists(dir.resolve(FileConfigStore.FILE_NAME + "12345.tmp")),
+                "a new store's first load clears what a crashed writer left");
+        Files.writeString(dir.resolve(FileConfigStore.FILE_NAME + "67890.tmp"), "type=half-writ");
         store.save(config(2, "next"), 1);
         assertEquals(2, store.load().orElseThrow().revision());
+        assertFalse(Files.exists(dir.resolve(FileConfigStore.FILE_NAME + "67890.tmp")), "and so does every save");
+    }
+
+    @Test
+    void aStoreWhoseDirectoryDoesNotExistYetCreatesItOwnerOnlyOnTheFirstSave() throws Exception {
+        Path nested = dir.resolve("not/yet/there");
+        FileConfigStore store = new FileConfigStore(nested);
+        assertTrue(store.load().isEmpty());
+        store.save(config(1, "first"), 0);
+        assertEquals("first", store.load().orElseThrow().settings().get("host"));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
+                Files.getPosixFilePermissions(nested));
+        assertEquals(List.of(), store.warnings());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "type=smtp-password\\nrevision=7\\nsavedBy=admin     | 7 | no 'savedAt' entry",
+        "type=smtp-password\\nrevision= 3 \\nsavedBy=admin   | 3 | a value is not a number",
+        "type=smtp-password\\nrevision=abc\\nsavedBy=admin   | 0 | a value is not a number",
+        "type=smtp-password\\nrevision=-5\\nsavedBy=admin    | 0 | no 'savedAt' entry",
+        "type=smtp-password\\nrevision=0\\nsavedBy=admin     | 0 | no 'savedAt' entry",
+        "savedBy=admin                                      | 0 | no 'type' entry",
+        "type=x\\nrevision=2\\nsavedAt=yesterday\\nsavedBy=a | 2 | yesterday",
+    })
+    void aDamagedFileSaysWhatIsWrongAndWhichRevisionItClaims(String content, long revision, String why) throws Exception {
+        Files.writeString(dir.resolve(FileConfigStore.FILE_NAME), content.replace("\\n", "\n"));
+        org.emailconfig.api.spi.UnreadableConfigurationException e = assertThrows(
+                org.emailconfig.api.spi.UnreadableConfigurationException.class, () -> new FileConfigStore(dir).load());
+        assertEquals(revision, e.revision(), e.getMessage());
+        assertTrue(e.getMessage().contains(why), e.getMessage());
+        assertEquals(revision > 0, e.getMessage().contains("; it claims revision " + revision), e.getMessage());
+        assertTrue(e.getMessage().contains(dir.resolve(FileConfigStore.FILE_NAME).toString()), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.emailconfig.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +48,11 @@ class NotificationAsyncTest {
             s.save(mail.admin(), mail.passwordDraft(NOREPLY));
             s.notifications().sendAsync(to("jane@sandbox.test")).get(10, TimeUnit.SECONDS);
             assertEquals(1, mail.messagesTo("jane@sandbox.test").size());
+            // The sending threads never keep a host's JVM alive when it forgets to close the service.
+            java.util.List<Thread> senders = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("email-config-notify-")).toList();
+            assertFalse(senders.isEmpty());
+            assertTrue(senders.stream().allMatch(Thread::isDaemon), senders.toString());
         }
     }
 
