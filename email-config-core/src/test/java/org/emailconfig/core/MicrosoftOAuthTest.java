@@ -153,10 +153,35 @@ class MicrosoftOAuthTest {
 
         DeliveryFailedException refused = assertThrows(DeliveryFailedException.class, () -> service.notifications().send(n));
         assertEquals(Reason.OAUTH_PERMISSION_MISSING, refused.reason());
+        // Graph's own code and words, as the admin would search for them.
+        assertEquals("403 ErrorAccessDenied: Access is denied. Check credentials and try again.",
+                refused.serverReply().orElseThrow());
         service.notifications().send(n);
 
         assertEquals(2, microsoft.tokenRequests(), "the refused token was dropped and a new one requested");
         assertEquals(2, microsoft.sentMessages().size());
+    }
+
+    @Test
+    void graphBeingDownIsTemporaryAndAGraphThatRefusesConnectionsSaysSo() throws Exception {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+        microsoft.failNext(Failure.GRAPH_SERVER_ERROR);
+        DeliveryFailedException down = assertThrows(DeliveryFailedException.class, () -> service.save(mail.admin(), graph()));
+        assertEquals(Reason.SERVER_TEMPORARY_FAILURE, down.reason(), down.getMessage());
+        assertTrue(down.temporary());
+        assertEquals("500 InternalServerError: Something went wrong.", down.serverReply().orElseThrow());
+
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        DeliveryFailedException refused = assertThrows(DeliveryFailedException.class, () -> service.save(mail.admin(),
+                graph().toBuilder().set("graphEndpoint", "https://127.0.0.1:" + closed).build()));
+        assertEquals(Reason.CONNECTION_REFUSED, refused.reason(), refused.getMessage());
+        assertEquals(org.emailconfig.api.DeliveryStep.GRAPH, refused.step().orElseThrow());
+        assertTrue(refused.temporary());
+        assertTrue(refused.getMessage().contains("127.0.0.1:" + closed), refused.getMessage());
+        assertEquals(0, microsoft.sentMessages().size());
     }
 
     @Test

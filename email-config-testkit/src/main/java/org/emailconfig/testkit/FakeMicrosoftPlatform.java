@@ -111,11 +111,14 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
          * answer; a client that follows it hands its bearer token to another endpoint, which
          * {@link #redirectedRequests()} counts.
          */
-        GRAPH_REDIRECT
+        GRAPH_REDIRECT,
+        /** Graph: 500 InternalServerError with Graph's JSON error body. */
+        GRAPH_SERVER_ERROR
     }
 
     private static final java.util.Set<Failure> GRAPH_FAILURES = java.util.EnumSet.of(Failure.ACCESS_DENIED,
-            Failure.TOKEN_REVOKED, Failure.THROTTLED, Failure.GRAPH_NO_RESPONSE, Failure.GRAPH_REDIRECT);
+            Failure.TOKEN_REVOKED, Failure.THROTTLED, Failure.GRAPH_NO_RESPONSE, Failure.GRAPH_REDIRECT,
+            Failure.GRAPH_SERVER_ERROR);
 
     /** One request to the token endpoint. */
     public record TokenRequest(String tenant, String clientId, String scope) {
@@ -557,6 +560,10 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
         Failure failure = nextFailure(true);
         if (failure == Failure.GRAPH_NO_RESPONSE) {
             hang();
+            return;
+        }
+        if (failure == Failure.GRAPH_SERVER_ERROR) {
+            respond(exchange, 500, "{\"error\":{\"code\":\"InternalServerError\",\"message\":\"Something went wrong.\"}}");
             return;
         }
         if (failure == Failure.GRAPH_REDIRECT) {
