@@ -104,6 +104,21 @@ class SmtpFailureScenariosTest {
             assertEquals(DeliveryStep.AUTH, e.step().orElseThrow());
             assertTrue(server.commands().stream().noneMatch(c -> c.startsWith("MAIL")), server.commands().toString());
             assertTrue(server.messages().isEmpty());
+            assertTrue(e.specificHint().isEmpty(), "STARTTLS was used: no advice to use it");
+            assertEquals(1, server.commands().stream().filter(c -> c.equals("QUIT")).count(), "the connection is closed");
+        }
+    }
+
+    @Test
+    void aPlainServerThatOffersAuthOnlyAfterStarttlsSaysToChooseStarttls() {
+        // Postfix's default: AUTH is advertised only once the session is encrypted.
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .reply(Stage.EHLO, "250-scripted.sandbox.test\r\n250-STARTTLS\r\n250 8BITMIME").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "NONE", true));
+            assertEquals(Reason.AUTH_NOT_OFFERED, e.reason());
+            assertTrue(e.specificHint().orElseThrow().english().contains("STARTTLS"), e.hint());
+            assertTrue(server.commands().stream().noneMatch(c -> c.startsWith("AUTH") || c.startsWith("MAIL")));
+            assertEquals(1, server.commands().stream().filter(c -> c.equals("QUIT")).count(), "the connection is closed");
         }
     }
 
