@@ -115,4 +115,16 @@ class ValueRulesTest {
         assertFalse(Text.hasControlCharacter("plain text, \u00fcml\u00e4ute and \u20ac"));
         assertFalse(Text.hasControlCharacter(""));
     }
+
+    @Test
+    void aDisplayNameMayBe200CharactersWithoutLineBreaks() {
+        EmailAddress a = EmailAddress.of("a@b.example");
+        assertEquals(200, Sender.of(a, "n".repeat(200)).displayName().length());
+        assertThrows(IllegalArgumentException.class, () -> Sender.of(a, "n".repeat(201)));
+        assertTrue(Sender.headerTextProblem("n".repeat(201)).orElseThrow().contains("200"));
+        assertTrue(Sender.headerTextProblem(null).isEmpty());
+        assertTrue(Sender.displayNameProblem("a\nb").orElseThrow().startsWith("a display name "));
+        assertEquals("Hub", Sender.of(a, "Hub").displayNameIfAny().orElseThrow());
+        assertTrue(Sender.of(a).displayNameIfAny().isEmpty());
+    }
 }

@@ -87,6 +87,15 @@ class SecretSealerTest {
     }
 
     @Test
+    void withoutGuardsTheSealStillBindsTheValueToItsTypeAndField() {
+        SecretSealer sealer = SecretSealer.ephemeral();
+        String sealed = sealer.seal("smtp-password", "password", Secret.of("pw"), List.of(), SETTINGS);
+        assertEquals(Secret.of("pw"), sealer.unseal("smtp-password", "password", sealed, SETTINGS));
+        assertThrows(EmailConfigException.class, () -> sealer.unseal("microsoft-oauth2", "password", sealed, SETTINGS));
+        assertThrows(EmailConfigException.class, () -> sealer.unseal("smtp-password", "token", sealed, SETTINGS));
+    }
+
+    @Test
     void aSealedValueDoesNotOpenForAnotherTypeOrField() {
         SecretSealer sealer = SecretSealer.ephemeral();
         String sealed = sealer.seal("smtp-password", "password", Secret.of("pw"), GUARDS, SETTINGS);
