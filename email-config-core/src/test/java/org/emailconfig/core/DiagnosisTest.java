@@ -281,6 +281,9 @@ class DiagnosisTest {
                     r.advice().toString());
             assertTrue(r.advice().get(0).in(Locale.GERMAN).contains("Anwendungsberechtigung Mail.Send"));
             assertEquals(0, microsoft.sendRequests());
+            // The token carries no roles at all: the step says so rather than listing what it has.
+            assertEquals("", r.step(Step.PERMISSIONS).orElseThrow().facts().get("roles"));
+            assertEquals("Mail.Send", r.step(Step.PERMISSIONS).orElseThrow().facts().get("needed"));
         }
     }
 
@@ -296,6 +299,12 @@ class DiagnosisTest {
             assertEquals("Mail.Send", r.step(Step.PERMISSIONS).orElseThrow().facts().get("roles"));
             assertEquals(Outcome.SKIPPED, r.step(Step.API).orElseThrow().outcome());
             assertEquals(0, microsoft.sendRequests());
+            assertTrue(r.step(Step.TOKEN).orElseThrow().facts().get("scope").startsWith("https://graph.microsoft.com"));
+
+            // A second check asks the platform again rather than trusting the token it cached.
+            int tokens = microsoft.tokenRequests();
+            assertTrue(s.verify(ADMIN, microsoft.graphDraft(tenant, client, "s3cret-value", "noreply@contoso.com")).ok());
+            assertEquals(tokens + 1, microsoft.tokenRequests());
         }
     }
 }

@@ -300,6 +300,15 @@ class SaveFlowTest {
         assertEquals(NOREPLY, ((InternetAddress) toUser.get(0).getFrom()[0]).getAddress());
         assertEquals(ALERTS, ((InternetAddress) toUser.get(1).getFrom()[0]).getAddress());
         assertEquals("Reset 2", toUser.get(1).getSubject());
+        // Text and HTML both go out, as alternatives; every message is dated and carries a Message-ID.
+        jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) toUser.get(1).getContent();
+        assertTrue(toUser.get(1).getContentType().startsWith("multipart/alternative"), toUser.get(1).getContentType());
+        assertEquals(2, parts.getCount());
+        assertTrue(String.valueOf(parts.getBodyPart(0).getContent()).contains("Link 2"));
+        assertTrue(String.valueOf(parts.getBodyPart(1).getContent()).contains("<p>Link 2</p>"));
+        for (MimeMessage m : mail.receivedMessages()) {
+            assertTrue(m.getSentDate() != null && m.getMessageID() != null, m.getSubject());
+        }
     }
 
     @Test
