@@ -143,6 +143,8 @@ class BootstrapTest {
                 () -> build(InitialConfiguration.fromEnvironment(env, "installer")));
         assertEquals("hsot", e.violations().get(0).field());
         assertEquals(Reason.INVALID_CONFIGURATION, e.reason());
+        assertEquals(AuditOutcome.REJECTED_INVALID, audit.last().outcome());
+        assertEquals("installer", audit.last().actorId());
         assertNull(InitialConfiguration.fromEnvironment(Map.of("PATH", "/usr/bin"), "installer"));
     }
 }
