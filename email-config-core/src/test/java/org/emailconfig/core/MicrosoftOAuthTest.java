@@ -230,6 +230,22 @@ class MicrosoftOAuthTest {
     }
 
     @Test
+    void aTokenIsRenewedWhenThePlatformAsksNotOnlyWhenItExpires() {
+        MutableClock clock = new MutableClock();
+        microsoft.registerApplication(TENANT, CLIENT, SECRET).tokenRefreshIn(Duration.ofMinutes(30));
+        try (EmailConfigurationService timed = EmailConfig.builder().inMemoryStore().clock(clock)
+                .trustStore(TestCertificates.trustStore()).build()) {
+            timed.save(mail.admin(), graph());
+            clock.advance(Duration.ofMinutes(29));
+            timed.notifications().send(Notification.of(EmailAddress.of("a@contoso.test"), "A", "Body"));
+            assertEquals(1, microsoft.tokenRequests(), "refresh_in (30 min) not reached yet");
+            clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+            timed.notifications().send(Notification.of(EmailAddress.of("b@contoso.test"), "B", "Body"));
+            assertEquals(2, microsoft.tokenRequests(), "renewed at refresh_in, long before expires_in (60 min)");
+        }
+    }
+
+    @Test
     void hundredNotificationsCauseOneTokenRequestAndAnExpiredTokenIsRenewed() {
         MutableClock clock = new MutableClock();
         microsoft.registerApplication(TENANT, CLIENT, SECRET);

@@ -137,6 +137,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     private final List<MimeMessage> sent = new CopyOnWriteArrayList<>();
     private final List<String> sentBy = new CopyOnWriteArrayList<>();
     private final List<Boolean> savedToSentItems = new CopyOnWriteArrayList<>();
+    private volatile @Nullable Duration tokenRefreshIn;
     private final java.util.concurrent.atomic.AtomicInteger redirectedRequests = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicInteger sendRequests = new AtomicInteger();
     private final List<String> graphRequestIds = new CopyOnWriteArrayList<>();
@@ -192,6 +193,18 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      */
     public FakeMicrosoftPlatform tokenLifetime(Duration lifetime) {
         this.tokenLifetime = lifetime;
+        return this;
+    }
+
+    /**
+     * Makes token answers carry {@code refresh_in}, as Entra ID does for long-lived tokens: the platform asks
+     * clients to renew after this long, before {@code expires_in} runs out. By default no {@code refresh_in}.
+     *
+     * @param refreshIn when clients should renew
+     * @return this
+     */
+    public FakeMicrosoftPlatform tokenRefreshIn(Duration refreshIn) {
+        this.tokenRefreshIn = refreshIn;
         return this;
     }
 
@@ -508,8 +521,10 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
             tokens.merge(token, new Issued(tenant, clientId, scope),
                     (before, now) -> new Issued(tenant, clientId, before.scope() + " " + now.scope()));
             long seconds = tokenLifetime.toSeconds();
+            Duration refreshIn = tokenRefreshIn;
             respond(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":" + seconds + ",\"ext_expires_in\":"
-                    + seconds + ",\"access_token\":\"" + token + "\"}");
+                    + seconds + (refreshIn == null ? "" : ",\"refresh_in\":" + refreshIn.toSeconds())
+                    + ",\"access_token\":\"" + token + "\"}");
         }
     }
 
