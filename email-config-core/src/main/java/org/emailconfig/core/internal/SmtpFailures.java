@@ -394,8 +394,9 @@ final class SmtpFailures {
      * Angus's types), otherwise a copy of the chain with each message masked and each stack trace kept.
      */
     static Throwable withoutSecrets(Throwable t, List<String> secrets) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (!String.valueOf(redact(String.valueOf(c.getMessage()), secrets)).equals(String.valueOf(c.getMessage()))) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth++ <= 20; c = c.getCause() == c ? null : c.getCause()) {
+            if (!redact(String.valueOf(c.getMessage()), secrets).equals(String.valueOf(c.getMessage()))) {
                 return masked(t, secrets, 0);
             }
         }
