@@ -179,4 +179,15 @@ class TranslationsTest {
         assertEquals(List.of("a: placeholders [{0}] in English but [] in German", "b: no German text"),
                 LocalizedText.missingTranslations(l -> l.getLanguage().equals("de") ? de : en));
     }
+
+    @org.junit.jupiter.api.Test
+    void theBuiltInTypesAreNamedInTheAdminsLanguage() {
+        org.emailconfig.smtp.basic.PasswordSmtpProvider password = new org.emailconfig.smtp.basic.PasswordSmtpProvider();
+        assertEquals("Username and password (SMTP)", password.displayName(Locale.ENGLISH));
+        assertEquals("Benutzername und Passwort (SMTP)", password.displayName(Locale.GERMANY));
+        assertEquals("Username and password (SMTP)", password.displayName(Locale.FRENCH), "English for the rest");
+        // A product name, the same in both languages.
+        assertEquals("Microsoft OAuth 2.0 (Microsoft 365)",
+                new org.emailconfig.msoauth.MicrosoftOAuthProvider().displayName(Locale.GERMAN));
+    }
 }
