@@ -115,6 +115,25 @@ class NotificationRetryTest {
     }
 
     @Test
+    void aKeptOpenConnectionLostAfterTheWholeMessageIsNotReopenedToSendItAgain() {
+        // Only a kept-open connection that went stale before the message may be reopened at once; one lost
+        // after the terminating dot may have delivered it, so the message is not sent again on a new one.
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
+             EmailConfigurationService s = service(Duration.ofSeconds(20))) {
+            s.save(new SandboxMailServer().admin(), draft(server));
+            notifyUser(s);
+            server.reset(Stage.END_OF_DATA);
+            long dataBefore = count(server, "DATA");
+            int connectionsBefore = server.connections();
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> notifyUser(s));
+            assertEquals(Reason.CONNECTION_LOST, e.reason());
+            assertFalse(e.temporary());
+            assertEquals(dataBefore + 1, count(server, "DATA"), "sent once, never again");
+            assertEquals(connectionsBefore, server.connections(), "no new connection to send it again");
+        }
+    }
+
+    @Test
     void withoutADeadlineNothingIsRetried() {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
              EmailConfigurationService s = service(Duration.ZERO)) {
