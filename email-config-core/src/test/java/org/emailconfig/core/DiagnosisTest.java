@@ -307,4 +307,26 @@ class DiagnosisTest {
             assertEquals(tokens + 1, microsoft.tokenRequests());
         }
     }
+
+    @Test
+    void microsoftOverSmtpChecksTheTokenItsSmtpPermissionAndThenTheSmtpStepsWithIt() {
+        String tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+        String client = "00001111-aaaa-2222-bbbb-3333cccc4444";
+        try (FakeMicrosoftPlatform microsoft = new FakeMicrosoftPlatform().registerApplication(tenant, client,
+                "s3cret-value").start();
+             org.emailconfig.testkit.ScriptedSmtpServer smtp = org.emailconfig.testkit.ScriptedSmtpServer.withImplicitTls()
+                     .start();
+             EmailConfigurationService s = service(true)) {
+            DiagnosisReport r = s.verify(ADMIN, microsoft.graphDraft(tenant, client, "s3cret-value", "noreply@contoso.com")
+                    .toBuilder().set("delivery", "SMTP_XOAUTH2").set("smtpHost", "127.0.0.1")
+                    .set("smtpPort", Integer.toString(smtp.port())).set("smtpEncryption", "SSL_TLS").build());
+
+            assertTrue(r.ok(), r.toString());
+            assertTrue(r.step(Step.TOKEN).orElseThrow().facts().get("scope").startsWith("https://outlook.office365.com"));
+            assertEquals("SMTP.SendAsApp", r.step(Step.PERMISSIONS).orElseThrow().facts().get("roles"));
+            assertEquals(Outcome.PASSED, r.step(Step.AUTH).orElseThrow().outcome());
+            assertTrue(smtp.commands().stream().anyMatch(c -> c.startsWith("AUTH XOAUTH2")), smtp.commands().toString());
+            assertTrue(smtp.messages().isEmpty(), "a check sends nothing");
+        }
+    }
 }
