@@ -50,6 +50,18 @@ class AuditTrailTest {
     }
 
     @Test
+    void aSaveWhoseTestPassedIsAuditedAsSavedWithWhatChanged() {
+        try (EmailConfigurationService s = service()) {
+            s.save(mail.admin(), mail.passwordDraft(NOREPLY));
+            AuditEvent event = onlyNewEvent(0);
+            assertEquals(AuditOutcome.SAVED, event.outcome());
+            assertEquals(1, event.revision());
+            assertEquals(null, event.reason());
+            assertTrue(event.changedFields().contains("host"), event.toString());
+        }
+    }
+
+    @Test
     void anUnknownTypeIsRejectedAsInvalidAndAudited() {
         try (EmailConfigurationService s = service()) {
             InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,

@@ -81,9 +81,13 @@ class DiagnosisTest {
     void allGoodShowsEveryStepWithWhatItFoundAndSendsAndStoresNothing() {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
              EmailConfigurationService s = service(true)) {
+            long started = System.nanoTime();
             DiagnosisReport r = s.verify(ADMIN, draft(server.port(), Encryption.STARTTLS));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
 
             assertTrue(r.ok(), r.toString());
+            assertTrue(r.steps().stream().allMatch(st -> !st.duration().isNegative() && st.duration().compareTo(took) <= 0),
+                    r.steps().toString());
             assertEquals(List.of(Step.RESOLVE, Step.CONNECT, Step.GREETING, Step.EHLO, Step.STARTTLS, Step.EHLO,
                     Step.AUTH_MECHANISMS, Step.AUTH), ids(r));
             assertTrue(r.steps().stream().allMatch(st -> st.outcome() == Outcome.PASSED), r.steps().toString());
@@ -322,6 +326,8 @@ class DiagnosisTest {
                     .set("smtpPort", Integer.toString(smtp.port())).set("smtpEncryption", "SSL_TLS").build());
 
             assertTrue(r.ok(), r.toString());
+            assertTrue(r.steps().stream().allMatch(st -> !st.duration().isNegative()
+                    && st.duration().compareTo(Duration.ofSeconds(30)) < 0), r.steps().toString());
             assertTrue(r.step(Step.TOKEN).orElseThrow().facts().get("scope").startsWith("https://outlook.office365.com"));
             assertEquals("SMTP.SendAsApp", r.step(Step.PERMISSIONS).orElseThrow().facts().get("roles"));
             assertEquals(Outcome.PASSED, r.step(Step.AUTH).orElseThrow().outcome());

@@ -30,6 +30,7 @@ import org.emailconfig.api.Notification;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SaveOptions;
 import org.emailconfig.api.SaveResult;
+import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Secret;
 import org.emailconfig.api.TestPolicy;
 import org.emailconfig.core.testing.RecordingAudit;
@@ -139,6 +140,16 @@ class SaveFlowTest {
     }
 
     @Test
+    void withAuthenticationOffTheHiddenUsernameAndPasswordAreNotRequired() {
+        ConfigurationDraft noAuth = ConfigurationDraft.builder(PasswordSmtpConfiguration.TYPE)
+                .set(SENDER_ADDRESS, NOREPLY).set(HOST, SandboxMailServer.HOST).set(PORT, Integer.toString(mail.smtpPort()))
+                .set(PasswordSmtpConfiguration.ENCRYPTION, "NONE").set(AUTHENTICATION, "false").build();
+        try (EmailConfigurationService open = EmailConfig.builder().inMemoryStore().build()) {
+            assertEquals(1, open.save(mail.admin(), noAuth).revision());
+        }
+    }
+
+    @Test
     void everyProblemOfADraftIsReportedWithItsFieldAndNothingIsStoredOrSent() {
         ConfigurationDraft bad = mail.passwordDraft(NOREPLY).toBuilder()
                 .set(HOST, "  ")
@@ -152,8 +163,9 @@ class SaveFlowTest {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> service.save(mail.admin(), bad));
 
-        assertEquals(Set.of(HOST, PORT, SENDER_ADDRESS, SENDER_NAME, PASSWORD),
-                e.violations().stream().map(v -> v.field()).collect(java.util.stream.Collectors.toSet()), e.getMessage());
+        // In the order the form shows the fields, so a page can list them top to bottom.
+        assertEquals(List.of(SENDER_ADDRESS, SENDER_NAME, HOST, PORT, PASSWORD),
+                e.violations().stream().map(v -> v.field()).toList(), e.getMessage());
         assertEquals("required", e.violationsOf(HOST).get(0).code());
         assertEquals("out_of_range", e.violationsOf(PORT).get(0).code());
         assertEquals("required", e.violationsOf(PASSWORD).get(0).code());

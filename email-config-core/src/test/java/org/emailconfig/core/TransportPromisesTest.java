@@ -124,6 +124,11 @@ class TransportPromisesTest {
             assertTrue(e.temporary(), "the message was not accepted, so it may be tried again: " + e.reason());
             assertEquals(1, e.attempts());
             assertTrue(tookMs < 15_000, "took " + tookMs + " ms with a 2 s write timeout");
+            // The shared write-timeout thread never keeps a host's JVM alive.
+            List<Thread> timers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("email-config-smtp-write-timeout")).toList();
+            assertFalse(timers.isEmpty());
+            assertTrue(timers.stream().allMatch(Thread::isDaemon), timers.toString());
         }
     }
 
