@@ -546,6 +546,14 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     private void sendMail(HttpExchange exchange, String user) throws IOException {
         int inFlight = sendsInFlight.incrementAndGet();
         maxSendsInFlight.accumulateAndGet(inFlight, Math::max);
+        // A request stops being in flight just before its answer is written: once the client has the answer
+        // it may send its next request, which must not find this one still counted.
+        java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable leave = () -> {
+            if (left.compareAndSet(false, true)) {
+                sendsInFlight.decrementAndGet();
+            }
+        };
         try {
             Duration latency = graphLatency;
             if (!latency.isZero()) {
@@ -555,13 +563,13 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
                     Thread.currentThread().interrupt();
                 }
             }
-            sendMailAfterLatency(exchange, user);
+            sendMailAfterLatency(exchange, user, leave);
         } finally {
-            sendsInFlight.decrementAndGet();
+            leave.run();
         }
     }
 
-    private void sendMailAfterLatency(HttpExchange exchange, String user) throws IOException {
+    private void sendMailAfterLatency(HttpExchange exchange, String user, Runnable leave) throws IOException {
         sendRequests.incrementAndGet();
         byte[] body = exchange.getRequestBody().readAllBytes();
         String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -569,6 +577,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
         graphRequestIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("client-request-id")));
         if (issued == null || !issued.scope().contains("graph")) {
             // An invalid token is refused before any failure a test scripted for the next real request.
+            leave.run();
             respond(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token is empty or invalid.\"}}");
             return;
         }
@@ -578,28 +587,33 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
             return;
         }
         if (failure == Failure.GRAPH_SERVER_ERROR) {
+            leave.run();
             respond(exchange, 500, "{\"error\":{\"code\":\"InternalServerError\",\"message\":\"Something went wrong.\"}}");
             return;
         }
         if (failure == Failure.GRAPH_REDIRECT) {
             exchange.getResponseHeaders().add("Location", loginEndpoint() + "/redirected/sendMail");
+            leave.run();
             exchange.sendResponseHeaders(307, -1);
             return;
         }
         if (failure == Failure.THROTTLED) {
             exchange.getResponseHeaders().add("Retry-After", "2");
+            leave.run();
             respond(exchange, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Too many requests.\"}}");
             return;
         }
         if (failure == Failure.TOKEN_REVOKED) {
             tokens.remove(auth.substring("Bearer ".length()));
             exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
+            leave.run();
             respond(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Lifetime "
                     + "validation failed, the token is expired.\"}}");
             return;
         }
         App app = apps.get(key(issued.tenant(), issued.clientId()));
         if (failure == Failure.ACCESS_DENIED || app == null || !app.mailSend()) {
+            leave.run();
             respond(exchange, 403, "{\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied. Check credentials and try again.\"}}");
             return;
         }
@@ -615,15 +629,18 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
                 sent.add(parsed.message());
                 savedToSentItems.add(parsed.saveToSentItems());
             } else {
+                leave.run();
                 respond(exchange, 415, "{\"error\":{\"code\":\"UnsupportedMediaType\",\"message\":\"use text/plain (MIME) or application/json\"}}");
                 return;
             }
             sentBy.add(URLDecoder.decode(user, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | MessagingException | IOException e) {
+            leave.run();
             respond(exchange, 400, "{\"error\":{\"code\":\"ErrorInvalidRequest\",\"message\":\"The request body is not a valid message: "
                     + e.getClass().getSimpleName() + "\"}}");
             return;
         }
+        leave.run();
         exchange.sendResponseHeaders(202, -1);
     }
 
