@@ -284,6 +284,7 @@ class DiagnosisTest {
             assertTrue(r.advice().get(0).in(Locale.ENGLISH).contains("application permission Mail.Send"),
                     r.advice().toString());
             assertTrue(r.advice().get(0).in(Locale.GERMAN).contains("Anwendungsberechtigung Mail.Send"));
+            assertTrue(r.advice().get(0).in(Locale.ENGLISH).contains("Microsoft Graph"), r.advice().toString());
             assertEquals(0, microsoft.sendRequests());
             // The token carries no roles at all: the step says so rather than listing what it has.
             assertEquals("", r.step(Step.PERMISSIONS).orElseThrow().facts().get("roles"));

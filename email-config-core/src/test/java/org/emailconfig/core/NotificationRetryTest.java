@@ -134,6 +134,18 @@ class NotificationRetryTest {
     }
 
     @Test
+    void aServerThatIsGoneFailsTheNotificationAfterItsAttemptsNeverSilently() {
+        ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
+        try (EmailConfigurationService s = service(Duration.ofMillis(600))) {
+            s.save(new SandboxMailServer().admin(), draft(server));
+            server.close();
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> notifyUser(s));
+            assertEquals(Reason.CONNECTION_REFUSED, e.reason());
+            assertTrue(e.attempts() >= 2, "a refused connection is temporary: tried again within the deadline");
+        }
+    }
+
+    @Test
     void withoutADeadlineNothingIsRetried() {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
              EmailConfigurationService s = service(Duration.ZERO)) {

@@ -98,6 +98,16 @@ class FieldRulesTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"yes", "1", "on", "maybe"})
+    void saveToSentItemsIsTrueOrFalseAndNothingElse(String value) {
+        List<Violation> v = violations(new MicrosoftOAuthProvider(),
+                microsoft().toBuilder().set(MicrosoftOAuthConfiguration.SAVE_TO_SENT_ITEMS, value).build());
+        assertEquals(List.of(MicrosoftOAuthConfiguration.SAVE_TO_SENT_ITEMS), v.stream().map(Violation::field).toList());
+        assertTrue(violations(new MicrosoftOAuthProvider(), microsoft().toBuilder()
+                .set(MicrosoftOAuthConfiguration.SAVE_TO_SENT_ITEMS, "TRUE").build()).isEmpty());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"contoso..onmicrosoft.com", "contoso-.onmicrosoft.com", "-contoso.onmicrosoft.com",
             "contoso", "72f988bf-86f1-41af-91ab", "contoso\n.onmicrosoft.com"})
     void aTenantTheRecordWouldRefuseIsAFieldErrorOnTheTenant(String tenant) {
