@@ -62,6 +62,22 @@ class AuditTrailTest {
     }
 
     @Test
+    void savingAnywayOrBeforeTheTestIsAuditedByHowTheTestWent() {
+        try (EmailConfigurationService s = service()) {
+            for (org.emailconfig.api.TestPolicy policy : List.of(org.emailconfig.api.TestPolicy.SAVE_ANYWAY,
+                    org.emailconfig.api.TestPolicy.SAVE_THEN_TEST)) {
+                s.save(mail.admin(), mail.passwordDraft(NOREPLY),
+                        org.emailconfig.api.SaveOptions.defaults().withTestPolicy(policy));
+                assertEquals(AuditOutcome.SAVED, audit.last().outcome(), policy.name());
+                s.save(mail.admin(), mail.passwordDraft(NOREPLY).toBuilder().set("port", "1").build(),
+                        org.emailconfig.api.SaveOptions.defaults().withTestPolicy(policy));
+                assertEquals(AuditOutcome.SAVED_DESPITE_FAILED_TEST, audit.last().outcome(), policy.name());
+                assertEquals(Reason.CONNECTION_REFUSED, audit.last().reason(), policy.name());
+            }
+        }
+    }
+
+    @Test
     void anUnknownTypeIsRejectedAsInvalidAndAudited() {
         try (EmailConfigurationService s = service()) {
             InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
