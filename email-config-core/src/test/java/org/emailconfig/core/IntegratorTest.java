@@ -245,6 +245,21 @@ class IntegratorTest {
     }
 
     @Test
+    void aBlankSecretIsNeverFilledFromAStoredConfigurationOfAnotherType() {
+        // Both types call their secret "apiKey"; the one stored belongs to "webhook" and must never reach
+        // "typed-webhook" because the admin left the field blank when switching.
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().provider(new TrustingWebhookProvider())
+                .provider(new TypedWebhookProvider()).discoverProviders(false).build()) {
+            s.save(ADMIN, good("webhook").build(), org.emailconfig.api.SaveOptions.defaults()
+                    .withTestPolicy(org.emailconfig.api.TestPolicy.SAVE_ANYWAY));
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> s.save(ADMIN,
+                    good("typed-webhook").secret("apiKey", Secret.keep()).build()));
+            assertEquals("required", e.violationsOf("apiKey").get(0).code(), e.violations().toString());
+            assertEquals("webhook", s.read(ADMIN).type());
+        }
+    }
+
+    @Test
     void aReenteredSecretIsNamedByItsLabelAsWrittenAndLabelsMayComeInAnyLanguage() {
         assertEquals("H\u00f4te du webhook", TrustingWebhookProvider.FIELDS.get(1).label(Locale.FRENCH));
         assertEquals("Webhook host", TrustingWebhookProvider.FIELDS.get(1).label(Locale.ITALIAN));
