@@ -106,6 +106,7 @@ class DiagnosisTest {
             assertEquals(List.of(), server.messages());
             assertFalse(s.read(ADMIN).configured(), "nothing stored");
             assertEquals(AuditOutcome.VERIFIED, audit.last().outcome());
+            assertEquals(null, audit.last().reason(), "a passed check carries no failure reason");
             assertFalse(r.toString().contains(PASSWORD));
         }
     }

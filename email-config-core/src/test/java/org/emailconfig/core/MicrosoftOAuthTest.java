@@ -163,6 +163,14 @@ class MicrosoftOAuthTest {
     }
 
     @Test
+    void aGraphEndpointWithATrailingSlashReachesTheSameSendMail() throws Exception {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+        service.save(mail.admin(), graph().toBuilder().set("graphEndpoint", microsoft.graphEndpoint() + "/").build());
+        assertEquals(1, microsoft.sentMessages().size());
+        assertEquals(SENDER, microsoft.sentAs().get(0));
+    }
+
+    @Test
     void graphBeingDownIsTemporaryAndAGraphThatRefusesConnectionsSaysSo() throws Exception {
         microsoft.registerApplication(TENANT, CLIENT, SECRET);
         microsoft.failNext(Failure.GRAPH_SERVER_ERROR);

@@ -201,4 +201,19 @@ class StoreRobustnessTest {
             assertEquals(NOREPLY, ((InternetAddress) mail.messagesTo("user@sandbox.test").get(0).getFrom()[0]).getAddress());
         }
     }
+
+    @Test
+    void aHostThatEncryptsItsStoreItselfMayKeepSecretsUnsealedAndTheyStillWork() {
+        InMemoryConfigStore store = new InMemoryConfigStore();
+        try (EmailConfigurationService s = EmailConfig.builder().store(store).storeSecretsUnsealed().build()) {
+            s.save(mail.admin(), mail.passwordDraft(NOREPLY));
+            String stored = store.load().orElseThrow().sealedSecrets().get(PasswordSmtpConfiguration.PASSWORD);
+            assertTrue(stored.startsWith("plain:"), "marked as unsealed, not mistaken for a sealed value: " + stored);
+            s.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link"));
+        }
+        try (EmailConfigurationService again = EmailConfig.builder().store(store).storeSecretsUnsealed().build()) {
+            again.notifications().send(Notification.of(EmailAddress.of("user@sandbox.test"), "Again", "Link"));
+        }
+        assertEquals(2, mail.messagesTo("user@sandbox.test").size());
+    }
 }
