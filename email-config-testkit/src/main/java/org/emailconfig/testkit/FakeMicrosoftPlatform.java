@@ -546,14 +546,17 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     private void sendMail(HttpExchange exchange, String user) throws IOException {
         int inFlight = sendsInFlight.incrementAndGet();
         maxSendsInFlight.accumulateAndGet(inFlight, Math::max);
-        // A request stops being in flight just before its answer is written: once the client has the answer
-        // it may send its next request, which must not find this one still counted.
+        // A request stops being in flight just before its answer is written (respond does it): once the client
+        // has the answer it may send its next request, which must not find this one still counted.
         java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable leave = () -> {
             if (left.compareAndSet(false, true)) {
                 sendsInFlight.decrementAndGet();
             }
         };
+        // The handler thread answers the request it took, so the hook is per thread (HttpExchange attributes are
+        // shared by every exchange of a context).
+        BEFORE_ANSWER.set(leave);
         try {
             Duration latency = graphLatency;
             if (!latency.isZero()) {
@@ -563,13 +566,14 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
                     Thread.currentThread().interrupt();
                 }
             }
-            sendMailAfterLatency(exchange, user, leave);
+            sendMailAfterLatency(exchange, user);
         } finally {
+            BEFORE_ANSWER.remove();
             leave.run();
         }
     }
 
-    private void sendMailAfterLatency(HttpExchange exchange, String user, Runnable leave) throws IOException {
+    private void sendMailAfterLatency(HttpExchange exchange, String user) throws IOException {
         sendRequests.incrementAndGet();
         byte[] body = exchange.getRequestBody().readAllBytes();
         String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -577,7 +581,6 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
         graphRequestIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("client-request-id")));
         if (issued == null || !issued.scope().contains("graph")) {
             // An invalid token is refused before any failure a test scripted for the next real request.
-            leave.run();
             respond(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token is empty or invalid.\"}}");
             return;
         }
@@ -587,33 +590,28 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
             return;
         }
         if (failure == Failure.GRAPH_SERVER_ERROR) {
-            leave.run();
             respond(exchange, 500, "{\"error\":{\"code\":\"InternalServerError\",\"message\":\"Something went wrong.\"}}");
             return;
         }
         if (failure == Failure.GRAPH_REDIRECT) {
             exchange.getResponseHeaders().add("Location", loginEndpoint() + "/redirected/sendMail");
-            leave.run();
-            exchange.sendResponseHeaders(307, -1);
+            respondEmpty(exchange, 307);
             return;
         }
         if (failure == Failure.THROTTLED) {
             exchange.getResponseHeaders().add("Retry-After", "2");
-            leave.run();
             respond(exchange, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Too many requests.\"}}");
             return;
         }
         if (failure == Failure.TOKEN_REVOKED) {
             tokens.remove(auth.substring("Bearer ".length()));
             exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
-            leave.run();
             respond(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Lifetime "
                     + "validation failed, the token is expired.\"}}");
             return;
         }
         App app = apps.get(key(issued.tenant(), issued.clientId()));
         if (failure == Failure.ACCESS_DENIED || app == null || !app.mailSend()) {
-            leave.run();
             respond(exchange, 403, "{\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied. Check credentials and try again.\"}}");
             return;
         }
@@ -629,19 +627,16 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
                 sent.add(parsed.message());
                 savedToSentItems.add(parsed.saveToSentItems());
             } else {
-                leave.run();
                 respond(exchange, 415, "{\"error\":{\"code\":\"UnsupportedMediaType\",\"message\":\"use text/plain (MIME) or application/json\"}}");
                 return;
             }
             sentBy.add(URLDecoder.decode(user, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | MessagingException | IOException e) {
-            leave.run();
             respond(exchange, 400, "{\"error\":{\"code\":\"ErrorInvalidRequest\",\"message\":\"The request body is not a valid message: "
                     + e.getClass().getSimpleName() + "\"}}");
             return;
         }
-        leave.run();
-        exchange.sendResponseHeaders(202, -1);
+        respondEmpty(exchange, 202);
     }
 
     private @Nullable Failure nextFailure(boolean graph) {
@@ -672,7 +667,23 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
                 + "\",\"error_uri\":\"https://login.microsoftonline.com/error?code=" + code + "\"}");
     }
 
+    /** What the handler thread runs just before it writes an answer (the in-flight count of sendMail). */
+    private static final ThreadLocal<Runnable> BEFORE_ANSWER = new ThreadLocal<>();
+
+    private static void beforeAnswer() {
+        Runnable r = BEFORE_ANSWER.get();
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    private static void respondEmpty(HttpExchange exchange, int status) throws IOException {
+        beforeAnswer();
+        exchange.sendResponseHeaders(status, -1);
+    }
+
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        beforeAnswer();
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length);

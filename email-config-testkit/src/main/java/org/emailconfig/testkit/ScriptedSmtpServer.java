@@ -346,12 +346,6 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         send(out, recipientReplies.getOrDefault(recipientOf(line), replyFor(Stage.RCPT)));
                     }
                     case "DATA" -> {
-                        if (misbehaviours.get(Stage.DATA) == Misbehaviour.STOP_READING) {
-                            s.setReceiveBufferSize(4096);
-                            send(out, replyFor(Stage.DATA));
-                            awaitClose();
-                            return;
-                        }
                         if (misbehave(s, Stage.DATA)) {
                             return;
                         }
