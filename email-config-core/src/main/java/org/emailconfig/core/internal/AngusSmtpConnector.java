@@ -76,8 +76,8 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
     @Override
     public MailDelivery connect(SmtpServer server, SmtpLogin login) {
         TrackingSmtpTransport transport = transport(server, login);
-        open(transport, server, login);
-        return new SmtpMailDelivery(transport, server, SmtpFailures.secretsOf(login));
+        List<String> secrets = open(transport, server, login);
+        return new SmtpMailDelivery(transport, server, secrets);
     }
 
     @Override
@@ -96,8 +96,10 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
     /**
      * Connects, upgrades and logs in; closes the transport and throws a classified failure when any of it
      * fails, or when authentication is configured and the server offers none.
+     *
+     * @return the texts to mask in this connection's failures (the secret and its encodings)
      */
-    void open(TrackingSmtpTransport transport, SmtpServer server, SmtpLogin login) {
+    List<String> open(TrackingSmtpTransport transport, SmtpServer server, SmtpLogin login) {
         if (login != SmtpLogin.none() && server.encryption() == Encryption.NONE && !allowCleartextCredentials
                 && !loopback(server.host())) {
             // The built-in type refuses this as a field error; a third-party provider gets the same rule here.
@@ -132,6 +134,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
                             ? CoreTexts.text("hint.auth.afterStarttls") : null)
                     .step(DeliveryStep.AUTH).build();
         }
+        return secrets;
     }
 
     /** Sessions hold no secret (only server, timeouts and mechanisms); creating one costs about a millisecond. */
