@@ -107,7 +107,7 @@ class AuditTrailTest {
     }
 
     @Test
-    void losingToAnotherNodeIsAuditedAsAConflictAndTheWinnerIsInForceAtOnce() {
+    void losingToAnotherNodeIsAuditedAsAConflictAndTheWinnerIsInForceAtOnce() throws Exception {
         try (EmailConfigurationService first = service(); EmailConfigurationService second = service()) {
             first.save(mail.admin(), mail.passwordDraft(NOREPLY));
             second.read(mail.admin());
@@ -120,11 +120,15 @@ class AuditTrailTest {
             AuditEvent event = onlyNewEvent(before);
             assertEquals(AuditOutcome.REJECTED_CONFLICT, event.outcome());
             assertEquals(2, event.revision());
+            second.notifications().send(org.emailconfig.api.Notification.of(
+                    org.emailconfig.api.EmailAddress.of("user@sandbox.test"), "Reset", "Link"));
+            jakarta.mail.internet.MimeMessage sent = mail.messagesTo("user@sandbox.test").get(0);
+            assertEquals("Winner", ((jakarta.mail.internet.InternetAddress) sent.getFrom()[0]).getPersonal());
         }
     }
 
     @Test
-    void onlyAnAdministratorMayResealAndEveryOutcomeOfResealingIsAudited() {
+    void onlyAnAdministratorMayResealAndEveryRefusalToResealIsAudited() {
         try (EmailConfigurationService s = service()) {
             assertThrows(NotAllowedException.class, () -> s.resealSecrets(VIEWER));
             assertEquals(AuditOutcome.REFUSED_NOT_ALLOWED, audit.last().outcome());

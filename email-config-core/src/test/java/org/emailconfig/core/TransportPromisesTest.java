@@ -1,12 +1,5 @@
 package org.emailconfig.core;
 
-import static org.emailconfig.api.PasswordSmtpConfiguration.AUTHENTICATION;
-import static org.emailconfig.api.PasswordSmtpConfiguration.ENCRYPTION;
-import static org.emailconfig.api.PasswordSmtpConfiguration.HOST;
-import static org.emailconfig.api.PasswordSmtpConfiguration.PASSWORD;
-import static org.emailconfig.api.PasswordSmtpConfiguration.PORT;
-import static org.emailconfig.api.PasswordSmtpConfiguration.SENDER_ADDRESS;
-import static org.emailconfig.api.PasswordSmtpConfiguration.USERNAME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,9 +18,8 @@ import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.Notification;
-import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Reason;
-import org.emailconfig.api.Secret;
+import org.emailconfig.core.testing.Drafts;
 import org.emailconfig.core.testing.LegacyTlsCheck;
 import org.emailconfig.core.testing.SocketFixtures;
 import org.emailconfig.testkit.SandboxMailServer;
@@ -47,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TransportPromisesTest {
 
-    private static final String SENDER = "noreply@sandbox.test";
     private static final String PASSWORD_VALUE = "transport-pw-5521";
 
     private static EmailConfig.Builder engine() {
@@ -56,10 +47,7 @@ class TransportPromisesTest {
     }
 
     private static ConfigurationDraft draft(int port, String encryption) {
-        return ConfigurationDraft.builder(PasswordSmtpConfiguration.TYPE)
-                .set(SENDER_ADDRESS, SENDER).set(HOST, SandboxMailServer.HOST).set(PORT, Integer.toString(port))
-                .set(ENCRYPTION, encryption).set(AUTHENTICATION, "true").set(USERNAME, SENDER)
-                .secret(PASSWORD, Secret.of(PASSWORD_VALUE)).build();
+        return Drafts.password(port, encryption, PASSWORD_VALUE);
     }
 
     private static long count(ScriptedSmtpServer server, String verb) {

@@ -256,7 +256,7 @@ class SmtpFailuresTest {
     }
 
     @Test
-    void everyReasonOfAClassifiedFailureIsDescribedInItsMessage() {
+    void aClassifiedFailuresMessageNamesTheServerTheStepTheCauseAndTheReply() {
         DeliveryFailedException f = SmtpFailures.classify(new AuthenticationFailedException("535 5.7.8 no"),
                 STARTTLS_587, List.of(), DeliveryStep.AUTH, null);
         assertTrue(f.getMessage().startsWith("Sending through h.example.com:587 (STARTTLS) failed at AUTH: "
@@ -264,7 +264,7 @@ class SmtpFailuresTest {
     }
 
     @Test
-    void aRefusedRecipientKeepsWhichAndTheConnectionStaysUsableUnlessTheServerHungUp() {
+    void aConnectionCountsAsLostAfterEofOrATimeoutButNotAfterARefusedRecipient() {
         assertTrue(SmtpFailures.connectionLost(new jakarta.mail.SendFailedException("Invalid Addresses; [EOF]")));
         assertFalse(SmtpFailures.connectionLost(new jakarta.mail.SendFailedException("Invalid Addresses")));
         assertTrue(SmtpFailures.connectionLost(new MessagingException("Exception reading response",

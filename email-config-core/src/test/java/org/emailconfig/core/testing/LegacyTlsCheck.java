@@ -9,8 +9,6 @@ import javax.net.ssl.TrustManagerFactory;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.EmailConfigurationService;
-import org.emailconfig.api.PasswordSmtpConfiguration;
-import org.emailconfig.api.Secret;
 import org.emailconfig.core.EmailConfig;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.emailconfig.testkit.ScriptedSmtpServer;
@@ -58,14 +56,7 @@ public final class LegacyTlsCheck {
     }
 
     private static String outcome(EmailConfigurationService s, int port, String encryption) {
-        ConfigurationDraft draft = ConfigurationDraft.builder(PasswordSmtpConfiguration.TYPE)
-                .set(PasswordSmtpConfiguration.SENDER_ADDRESS, "noreply@sandbox.test")
-                .set(PasswordSmtpConfiguration.HOST, SandboxMailServer.HOST)
-                .set(PasswordSmtpConfiguration.PORT, Integer.toString(port))
-                .set(PasswordSmtpConfiguration.ENCRYPTION, encryption)
-                .set(PasswordSmtpConfiguration.AUTHENTICATION, "true")
-                .set(PasswordSmtpConfiguration.USERNAME, "noreply@sandbox.test")
-                .secret(PasswordSmtpConfiguration.PASSWORD, Secret.of("transport-pw-5521")).build();
+        ConfigurationDraft draft = Drafts.password(port, encryption, "transport-pw-5521");
         try {
             s.save(new SandboxMailServer().admin(), draft);
             return "SAVED";
