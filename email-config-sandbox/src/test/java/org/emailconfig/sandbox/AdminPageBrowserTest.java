@@ -70,7 +70,25 @@ class AdminPageBrowserTest {
         browser = new ChromeDriver(driver, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         browser.get(api.url());
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("f-senderAddress")));
+        settled();
+    }
+
+    /**
+     * Waits until the page has shown the answer to everything it asked the API: a click or a choice starts
+     * its requests before it returns, so after this no re-render is still coming.
+     */
+    private void settled() {
+        wait.until(d -> "idle".equals(d.findElement(By.tagName("body")).getAttribute("data-state")));
+    }
+
+    private void click(String id) {
+        browser.findElement(By.id(id)).click();
+        settled();
+    }
+
+    private void choose(String id, String value) {
+        new Select(browser.findElement(By.id(id))).selectByValue(value);
+        settled();
     }
 
     @AfterEach
@@ -115,7 +133,7 @@ class AdminPageBrowserTest {
     @Test
     void switchingTheTypeRedrawsTheFields() {
         assertTrue(browser.findElements(By.id("f-tenantId")).isEmpty());
-        new Select(browser.findElement(By.id("type"))).selectByValue("microsoft-oauth2");
+        choose("type", "microsoft-oauth2");
         assertTrue(field("tenantId").isDisplayed());
         assertTrue(browser.findElements(By.id("f-host")).isEmpty());
     }
@@ -138,7 +156,7 @@ class AdminPageBrowserTest {
         type("port", "99999");
         // A single-line input drops line breaks itself; the API test covers CR/LF sent without a browser.
         type("senderAddress", "no reply@sandbox.test");
-        browser.findElement(By.id("save")).click();
+        click("save");
         wait.until(d -> !d.findElement(By.id("error-port")).getText().isEmpty());
         assertTrue(browser.findElement(By.id("error-port")).getText().contains("65535"));
         assertFalse(browser.findElement(By.id("error-senderAddress")).getText().isEmpty());
@@ -149,7 +167,7 @@ class AdminPageBrowserTest {
     void aWrongPasswordShowsTheHintOffersSaveAnywayAndKeepsNothing() {
         fillGood();
         type("password", "wrong");
-        browser.findElement(By.id("save")).click();
+        click("save");
         assertTrue(notice().toLowerCase(java.util.Locale.ROOT).contains("password"), notice());
         assertTrue(browser.findElement(By.id("save-anyway")).isDisplayed());
         assertFalse(service.read(mail.admin()).configured(), "the previous (empty) configuration stays");
@@ -158,16 +176,19 @@ class AdminPageBrowserTest {
     @Test
     void aGoodSaveShowsTheTestEmailInTheInbox() {
         fillGood();
-        browser.findElement(By.id("save")).click();
+        WebElement host = field("host");
+        click("save");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "revision 1"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox"), "email configuration test"));
         assertTrue(field("password").getAttribute("placeholder").contains("leave blank"));
+        // The same input, refilled from what was stored, not one drawn anew under the admin's cursor.
+        assertEquals(SandboxMailServer.HOST, host.getAttribute("value"));
     }
 
     @Test
     void checkConnectionShowsEveryStepAndSendsNothing() {
         fillGood();
-        browser.findElement(By.id("verify")).click();
+        click("verify");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("steps"), "Logged in as " + NOREPLY));
         assertTrue(browser.findElement(By.id("steps")).getText().contains("PASSED"));
         assertEquals(0, mail.receivedMessages().size(), "a check sends nothing");
@@ -176,10 +197,10 @@ class AdminPageBrowserTest {
     @Test
     void aChangedHostAsksForThePasswordAgainBesideItsField() {
         fillGood();
-        browser.findElement(By.id("save")).click();
+        click("save");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "revision 1"));
         type("host", "localhost");
-        browser.findElement(By.id("save")).click();
+        click("save");
         wait.until(d -> !d.findElement(By.id("error-password")).getText().isEmpty());
         assertTrue(browser.findElement(By.id("error-password")).getText().contains("again"),
                 browser.findElement(By.id("error-password")).getText());
@@ -187,14 +208,14 @@ class AdminPageBrowserTest {
 
     @Test
     void theLabelsReadInGerman() {
-        new Select(browser.findElement(By.id("lang"))).selectByValue("de");
+        choose("lang", "de");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("row-host"), "SMTP-Server"));
         assertEquals("Speichern", browser.findElement(By.id("save")).getText());
     }
 
     @Test
     void aNonAdministratorIsRefused() {
-        new Select(browser.findElement(By.id("user"))).selectByValue("user");
+        choose("user", "user");
         assertTrue(notice().startsWith("Not allowed"), notice());
         assertFalse(browser.findElement(By.id("form")).isDisplayed());
     }

@@ -15,9 +15,21 @@ const TEXT = {
        savedFailed: 'Trotzdem gespeichert (Revision {0}); die Test-E-Mail ist fehlgeschlagen: {1}',
        notAllowed: 'Nicht erlaubt: ', conflict: 'Jemand anderes hat inzwischen gespeichert; das Formular wurde neu geladen.'}
 };
-const state = {lang: 'en', user: 'admin', types: [], view: null};
+const state = {lang: 'en', user: 'admin', types: [], view: null, drawn: null, pending: 0};
 const $ = id => document.getElementById(id);
 const t = (key, ...args) => TEXT[state.lang][key].replace(/\{(\d)\}/g, (m, i) => args[i]);
+
+// <body data-state> is "busy" while any request runs and "idle" once the page shows its answer: tests (and
+// scripts a host adds) wait for it instead of guessing when a re-render is over.
+function busy(delta) {
+  state.pending += delta;
+  document.body.dataset.state = state.pending > 0 ? 'busy' : 'idle';
+}
+
+async function settle(work) {
+  busy(1);
+  try { return await work(); } finally { busy(-1); }
+}
 
 async function api(method, path, body) {
   const r = await fetch(path + '?lang=' + state.lang, {method, headers: {'X-Sandbox-User': state.user,
@@ -52,13 +64,18 @@ async function load() {
   select.value = state.view.type || state.types[0].id;
   $('recipient').textContent = t('recipient') + state.view.testRecipient;
   drawFields();
-  inbox();
+  await inbox();
 }
 
 function currentType() { return state.types.find(ty => ty.id === $('type').value); }
 
+// Rebuilds the inputs only when the type or the language changed; otherwise the same inputs are refilled, so
+// nothing the admin (or a test) holds goes stale under them.
 function drawFields() {
   const type = currentType();
+  const key = type.id + '/' + state.lang;
+  if (state.drawn === key) { fillFields(type); return; }
+  state.drawn = key;
   const stored = state.view.type === type.id ? state.view.values : {};
   const container = $('fields');
   container.replaceChildren();
@@ -93,6 +110,22 @@ function drawFields() {
   applySwitches();
 }
 
+function fillFields(type) {
+  const stored = state.view.type === type.id ? state.view.values : {};
+  for (const f of type.fields) {
+    const input = $('f-' + f.name);
+    if (f.kind === 'BOOLEAN') {
+      input.checked = (stored[f.name] || f.default) === 'true';
+    } else if (f.secret) {
+      input.value = '';
+      input.placeholder = state.view.type === type.id && state.view.storedSecrets.includes(f.name) ? t('keep') : '';
+    } else {
+      input.value = stored[f.name] || f.default || (f.kind === 'CHOICE' ? f.allowed[0] : '');
+    }
+  }
+  applySwitches();
+}
+
 // A field shown only while its switch is on is also only then required.
 function applySwitches() {
   for (const row of $('fields').children) {
@@ -119,10 +152,12 @@ async function save(anyway) {
   $('save-anyway').hidden = true;
   const r = await api('POST', '/api/config', {...collect(), saveAnyway: anyway});
   if (r.status === 200) {
+    // The form shows what is stored before the notice says so.
+    state.view = (await api('GET', '/api/config')).body;
+    drawFields();
+    await inbox();
     notice(r.body.testFailure ? 'failed' : 'ok', r.body.testFailure ? t('savedFailed', r.body.revision,
         r.body.testFailure.hint) : t('saved', r.body.revision, r.body.testEmailTo));
-    state.view = (await api('GET', '/api/config')).body;
-    drawFields(); inbox();
   } else if (r.status === 422) {
     notice('', '');
     for (const v of r.body.violations) {
@@ -160,11 +195,11 @@ async function inbox() {
   }));
 }
 
-$('lang').addEventListener('change', e => { state.lang = e.target.value; load(); });
-$('user').addEventListener('change', e => { state.user = e.target.value; load(); });
+$('lang').addEventListener('change', e => { state.lang = e.target.value; settle(load); });
+$('user').addEventListener('change', e => { state.user = e.target.value; settle(load); });
 $('type').addEventListener('change', drawFields);
-$('form').addEventListener('submit', e => { e.preventDefault(); save(false); });
-$('save-anyway').addEventListener('click', () => save(true));
-$('verify').addEventListener('click', verify);
-$('refresh').addEventListener('click', inbox);
-load();
+$('form').addEventListener('submit', e => { e.preventDefault(); settle(() => save(false)); });
+$('save-anyway').addEventListener('click', () => settle(() => save(true)));
+$('verify').addEventListener('click', () => settle(verify));
+$('refresh').addEventListener('click', () => settle(inbox));
+settle(load);
