@@ -19,7 +19,9 @@ import org.emailconfig.testkit.SandboxMailServer;
 import org.emailconfig.testkit.ScriptedSmtpServer;
 import org.emailconfig.testkit.ScriptedSmtpServer.Stage;
 import org.emailconfig.testkit.TestCertificates;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -48,26 +50,70 @@ class FailureDurationTest {
     @ParameterizedTest
     @EnumSource(Tls.class)
     void aServerThatStopsAnsweringCostsOneTimeoutNotTwo(Tls tls) {
-        try (ScriptedSmtpServer server = (tls.encryption() == Encryption.STARTTLS ? ScriptedSmtpServer.withStartTls()
-                : ScriptedSmtpServer.withImplicitTls()).tlsProtocols(tls.protocol).start();
-             EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
-                     .trustStore(TestCertificates.trustStore()).readTimeout(TIMEOUT).connectTimeout(TIMEOUT)
-                     .notificationRetryDeadline(Duration.ZERO).build()) {
-            s.save(new SandboxMailServer().admin(), ConfigurationDraft.builder(PasswordSmtpConfiguration.TYPE)
-                    .set(PasswordSmtpConfiguration.SENDER_ADDRESS, "noreply@sandbox.test")
-                    .set(PasswordSmtpConfiguration.HOST, SandboxMailServer.HOST)
-                    .set(PasswordSmtpConfiguration.PORT, Integer.toString(server.port()))
-                    .set(PasswordSmtpConfiguration.ENCRYPTION, tls.encryption().name())
-                    .set(PasswordSmtpConfiguration.AUTHENTICATION, "true")
-                    .set(PasswordSmtpConfiguration.USERNAME, "noreply@sandbox.test")
-                    .secret(PasswordSmtpConfiguration.PASSWORD, Secret.of("duration-pw")).build());
+        try (ScriptedSmtpServer server = server(tls);
+             EmailConfigurationService s = saved(server, tls.encryption(), TIMEOUT, Duration.ZERO)) {
             server.hang(Stage.MAIL);
-            long start = System.nanoTime();
-            DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> s.notifications()
-                    .send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link")));
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            assertEquals(Reason.READ_TIMEOUT, e.reason());
-            assertTrue(ms < TIMEOUT.toMillis() + 1000, tls + ": the failure took " + ms + " ms");
+            assertFailsWithin(s, TIMEOUT, tls + " hanging at MAIL");
         }
+    }
+
+    /**
+     * A server that answers, but after the read timeout: its late reply must not be taken for the answer to
+     * the QUIT that closing sends, nor make closing wait for it.
+     */
+    @ParameterizedTest(name = "{0} answering late at {1}")
+    @CsvSource({"STARTTLS, AUTH", "STARTTLS, MAIL", "STARTTLS, RCPT", "STARTTLS, DATA", "STARTTLS, END_OF_DATA",
+            "SSL_TLS_1_2, AUTH", "SSL_TLS_1_2, MAIL", "SSL_TLS_1_2, RCPT", "SSL_TLS_1_2, DATA",
+            "SSL_TLS_1_2, END_OF_DATA", "SSL_TLS, MAIL", "STARTTLS_1_2, MAIL"})
+    void aServerThatAnswersLateCostsOneTimeoutClosingIncluded(Tls tls, Stage stage) {
+        Duration timeout = Duration.ofSeconds(1);
+        try (ScriptedSmtpServer server = server(tls);
+             EmailConfigurationService s = saved(server, tls.encryption(), timeout, Duration.ZERO)) {
+            server.replyLate(stage, timeout.multipliedBy(3));
+            DeliveryFailedException e = assertFailsWithin(s, timeout, tls + " late at " + stage);
+            assertEquals(Reason.READ_TIMEOUT, e.reason());
+        }
+    }
+
+    /** The last attempt before the retry deadline waits only for the time that is left, not a whole timeout. */
+    @Test
+    void theRetryDeadlineBoundsTheLastAttemptsTimeouts() {
+        Duration deadline = Duration.ofMillis(3000);
+        try (ScriptedSmtpServer server = server(Tls.STARTTLS);
+             EmailConfigurationService s = saved(server, Encryption.STARTTLS, TIMEOUT, deadline)) {
+            server.hang(Stage.MAIL);
+            DeliveryFailedException e = assertFailsWithin(s, deadline, "a 3 s deadline with 2 s timeouts");
+            assertTrue(e.attempts() >= 2, "tried again within the deadline: " + e.attempts());
+        }
+    }
+
+    private static ScriptedSmtpServer server(Tls tls) {
+        return (tls.encryption() == Encryption.STARTTLS ? ScriptedSmtpServer.withStartTls()
+                : ScriptedSmtpServer.withImplicitTls()).tlsProtocols(tls.protocol).start();
+    }
+
+    private static EmailConfigurationService saved(ScriptedSmtpServer server, Encryption encryption, Duration timeout,
+                                                   Duration retryDeadline) {
+        EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
+                .trustStore(TestCertificates.trustStore()).readTimeout(timeout).connectTimeout(timeout)
+                .notificationRetryDeadline(retryDeadline).build();
+        s.save(new SandboxMailServer().admin(), ConfigurationDraft.builder(PasswordSmtpConfiguration.TYPE)
+                .set(PasswordSmtpConfiguration.SENDER_ADDRESS, "noreply@sandbox.test")
+                .set(PasswordSmtpConfiguration.HOST, SandboxMailServer.HOST)
+                .set(PasswordSmtpConfiguration.PORT, Integer.toString(server.port()))
+                .set(PasswordSmtpConfiguration.ENCRYPTION, encryption.name())
+                .set(PasswordSmtpConfiguration.AUTHENTICATION, "true")
+                .set(PasswordSmtpConfiguration.USERNAME, "noreply@sandbox.test")
+                .secret(PasswordSmtpConfiguration.PASSWORD, Secret.of("duration-pw")).build());
+        return s;
+    }
+
+    private static DeliveryFailedException assertFailsWithin(EmailConfigurationService s, Duration bound, String what) {
+        long start = System.nanoTime();
+        DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> s.notifications()
+                .send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link")));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < bound.toMillis() + 1000, what + ": the failure took " + ms + " ms (" + e.reason() + ")");
+        return e;
     }
 }

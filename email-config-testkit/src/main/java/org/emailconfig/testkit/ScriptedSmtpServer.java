@@ -80,8 +80,11 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         /** Drops the connection at once with a TCP reset. */
         RESET,
         /** Replies as usual, then never reads again: the client's writes block once the buffers are full. */
-        STOP_READING
+        STOP_READING,
+        /** Replies as usual, but only after a delay. */
+        LATE
     }
+    private final Map<Stage, java.time.Duration> delays = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<String> messages = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
@@ -199,6 +202,21 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
      */
     public ScriptedSmtpServer hang(Stage stage) {
         misbehaviours.put(stage, Misbehaviour.HANG);
+        return this;
+    }
+
+    /**
+     * Makes the server give its reply at a stage only after a delay, as a server that is slow rather than
+     * dead: a client whose read timeout is shorter gives up first, and the late reply then reaches a socket
+     * the client must not wait on again (for example while closing).
+     *
+     * @param stage the stage; {@link Stage#GREETING} delays the greeting
+     * @param delay how long to wait before replying
+     * @return this
+     */
+    public ScriptedSmtpServer replyLate(Stage stage, java.time.Duration delay) {
+        delays.put(stage, delay);
+        misbehaviours.put(stage, Misbehaviour.LATE);
         return this;
     }
 
@@ -415,6 +433,15 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
             s.setSoLinger(true, 0);
             s.close();
             return true;
+        }
+        if (m == Misbehaviour.LATE) {
+            try {
+                Thread.sleep(delays.getOrDefault(stage, java.time.Duration.ZERO).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+            return false;
         }
         if (m == Misbehaviour.STOP_READING) {
             s.setReceiveBufferSize(4096);

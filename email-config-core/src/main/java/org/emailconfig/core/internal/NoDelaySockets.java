@@ -39,7 +39,8 @@ final class NoDelaySockets {
 
         @Override
         public Socket createSocket() throws IOException {
-            return noDelay(delegate.createSocket());
+            // Angus connects the unconnected socket itself, with the configured connect timeout.
+            return noDelay(new DeadlineSocket());
         }
 
         @Override
@@ -61,6 +62,14 @@ final class NoDelaySockets {
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
                 throws IOException {
             return noDelay(delegate.createSocket(address, port, localAddress, localPort));
+        }
+    }
+
+    /** A plain socket whose connect timeout is shortened to what is left of the thread's {@link SendDeadline}. */
+    private static final class DeadlineSocket extends Socket {
+        @Override
+        public void connect(java.net.SocketAddress endpoint, int timeout) throws IOException {
+            super.connect(endpoint, timeout == 0 ? 0 : SendDeadline.cap(timeout));
         }
     }
 

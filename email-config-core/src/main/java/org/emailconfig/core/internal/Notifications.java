@@ -112,28 +112,37 @@ final class Notifications implements NotificationSender, AutoCloseable {
     /** Sends with retries; also runs the queued asynchronous notifications while {@code close()} drains them. */
     private void deliver(Notification notification) {
         long deadline = System.nanoTime() + retryDeadline.toNanos();
-        int attempts = 0;
-        while (true) {
-            attempts++;
-            DeliveryFailedException e = attempt(notification);
-            if (e == null) {
-                return;
+        // The first attempt has its whole timeouts, as a single send would; a retry never waits past the deadline.
+        SendDeadline.Scope bound = SendDeadline.NONE;
+        try {
+            int attempts = 0;
+            while (true) {
+                attempts++;
+                if (attempts == 2) {
+                    bound = SendDeadline.start(deadline);
+                }
+                DeliveryFailedException e = attempt(notification);
+                if (e == null) {
+                    return;
+                }
+                if (!e.temporary()) {
+                    throw e.toBuilder().attempts(attempts).build();
+                }
+                long waitMs = backoff(attempts, e.retryAfter().orElse(Duration.ZERO));
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs) > deadline) {
+                    throw e.toBuilder().attempts(attempts).build();
+                }
+                LOG.info("Notification attempt {} failed temporarily ({}); trying again in {} ms", attempts, e.reason(),
+                        waitMs);
+                try {
+                    Thread.sleep(waitMs);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e.toBuilder().attempts(attempts).build();
+                }
             }
-            if (!e.temporary()) {
-                throw e.toBuilder().attempts(attempts).build();
-            }
-            long waitMs = backoff(attempts, e.retryAfter().orElse(Duration.ZERO));
-            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs) > deadline) {
-                throw e.toBuilder().attempts(attempts).build();
-            }
-            LOG.info("Notification attempt {} failed temporarily ({}); trying again in {} ms", attempts, e.reason(),
-                    waitMs);
-            try {
-                Thread.sleep(waitMs);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw e.toBuilder().attempts(attempts).build();
-            }
+        } finally {
+            bound.close();
         }
     }
 
