@@ -29,6 +29,8 @@ public class DeliveryFailedException extends EmailConfigException {
     private final @Nullable Duration retryAfter;
     private final @Nullable String requestId;
     private final List<String> refusedRecipients;
+    private final List<String> deliveredRecipients;
+    private final boolean possiblyDelivered;
     private final int attempts;
     private final @Nullable String providerCode;
 
@@ -54,6 +56,8 @@ public class DeliveryFailedException extends EmailConfigException {
         this.retryAfter = b.retryAfter;
         this.requestId = b.requestId;
         this.refusedRecipients = List.copyOf(b.refusedRecipients);
+        this.deliveredRecipients = List.copyOf(b.deliveredRecipients);
+        this.possiblyDelivered = b.possiblyDelivered;
         this.attempts = b.attempts;
         this.providerCode = b.providerCode;
     }
@@ -67,7 +71,8 @@ public class DeliveryFailedException extends EmailConfigException {
         Builder b = builder(reason(), String.valueOf(getMessage())).hint(specificHint().orElse(null)).serverReply(serverReply)
                 .cause(getCause())
                 .step(step).temporary(temporary).retryAfter(retryAfter).requestId(requestId)
-                .refusedRecipients(refusedRecipients).providerCode(providerCode);
+                .refusedRecipients(refusedRecipients).deliveredRecipients(deliveredRecipients)
+                .possiblyDelivered(possiblyDelivered).providerCode(providerCode);
         b.attempts = attempts;
         return b;
     }
@@ -160,6 +165,29 @@ public class DeliveryFailedException extends EmailConfigException {
         return refusedRecipients;
     }
 
+    /**
+     * The recipients the server accepted the message for before the failure: they have it, and it is never
+     * sent to them again. Not empty when some recipients were refused (see {@link #refusedRecipients()}) or
+     * could not be reached in further transactions while others got the message.
+     *
+     * @return addresses as written in the message; empty when nobody got it
+     */
+    public List<String> deliveredRecipients() {
+        return deliveredRecipients;
+    }
+
+    /**
+     * Whether the message may have reached the server although this failure says otherwise: the whole
+     * message went out (the end of the SMTP data, or the whole body of an HTTP request) and the answer never
+     * came back. Such a message is never sent again by the library, so as not to send it twice; tell the
+     * admin to check whether it arrived.
+     *
+     * @return true when the outcome is unknown; false when the message certainly was not accepted
+     */
+    public boolean possiblyDelivered() {
+        return possiblyDelivered;
+    }
+
     /** Describes a {@link DeliveryFailedException}; not thread-safe. */
     public static final class Builder {
         private final Reason reason;
@@ -172,6 +200,8 @@ public class DeliveryFailedException extends EmailConfigException {
         private @Nullable Duration retryAfter;
         private @Nullable String requestId;
         private List<String> refusedRecipients = List.of();
+        private List<String> deliveredRecipients = List.of();
+        private boolean possiblyDelivered;
         private int attempts = 1;
         private @Nullable String providerCode;
 
@@ -276,6 +306,29 @@ public class DeliveryFailedException extends EmailConfigException {
          */
         public Builder refusedRecipients(List<String> recipients) {
             this.refusedRecipients = List.copyOf(recipients);
+            return this;
+        }
+
+        /**
+         * The recipients that got the message before the failure.
+         *
+         * @param recipients addresses, copied
+         * @return this
+         */
+        public Builder deliveredRecipients(List<String> recipients) {
+            this.deliveredRecipients = List.copyOf(recipients);
+            return this;
+        }
+
+        /**
+         * Says that the whole message went out and its answer was lost, so it may have been accepted; such a
+         * failure is never retried, whatever {@link #temporary(boolean)} says.
+         *
+         * @param possiblyDelivered true when the outcome is unknown
+         * @return this
+         */
+        public Builder possiblyDelivered(boolean possiblyDelivered) {
+            this.possiblyDelivered = possiblyDelivered;
             return this;
         }
 

@@ -87,6 +87,8 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private final Map<Stage, java.time.Duration> delays = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<String> messages = new CopyOnWriteArrayList<>();
+    private final List<List<String>> envelopes = new CopyOnWriteArrayList<>();
+    private volatile int recipientLimit = Integer.MAX_VALUE;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger tlsUpgrades = new AtomicInteger();
@@ -260,6 +262,22 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     }
 
     /**
+     * Limits the recipients of one transaction, as Postfix's {@code smtpd_recipient_limit} does: a RCPT TO
+     * beyond the limit gets {@code 452 4.5.3 Error: too many recipients}, and the client should send the
+     * message to the accepted ones and give the rest to a new transaction (RFC 5321 section 4.5.3.1.10).
+     *
+     * @param limit recipients accepted per transaction, at least 1
+     * @return this
+     */
+    public ScriptedSmtpServer recipientLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a recipient limit is at least 1");
+        }
+        this.recipientLimit = limit;
+        return this;
+    }
+
+    /**
      * Starts listening on a dynamic port.
      *
      * @return this
@@ -309,6 +327,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                 return;
             }
             send(out, replyFor(Stage.GREETING));
+            List<String> accepted = new java.util.ArrayList<>();
             String line;
             while ((line = in.readLine()) != null) {
                 commands.add(line);
@@ -355,13 +374,19 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         if (misbehave(s, Stage.MAIL)) {
                             return;
                         }
+                        accepted.clear();
                         send(out, replyFor(Stage.MAIL));
                     }
                     case "RCPT" -> {
                         if (misbehave(s, Stage.RCPT)) {
                             return;
                         }
-                        send(out, recipientReplies.getOrDefault(recipientOf(line), replyFor(Stage.RCPT)));
+                        String reply = accepted.size() >= recipientLimit ? "452 4.5.3 Error: too many recipients"
+                                : recipientReplies.getOrDefault(recipientOf(line), replyFor(Stage.RCPT));
+                        if (reply.startsWith("2")) {
+                            accepted.add(recipientOf(line));
+                        }
+                        send(out, reply);
                     }
                     case "DATA" -> {
                         if (misbehave(s, Stage.DATA)) {
@@ -377,11 +402,20 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                             if (misbehave(s, Stage.END_OF_DATA)) {
                                 return;
                             }
+                            String endReply = replyFor(Stage.END_OF_DATA);
+                            if (endReply.startsWith("2")) {
+                                envelopes.add(List.copyOf(accepted));
+                            }
                             messages.add(message.toString());
-                            send(out, replyFor(Stage.END_OF_DATA));
+                            accepted.clear();
+                            send(out, endReply);
                         }
                     }
-                    case "RSET", "NOOP" -> send(out, "250 2.0.0 OK");
+                    case "RSET" -> {
+                        accepted.clear();
+                        send(out, "250 2.0.0 OK");
+                    }
+                    case "NOOP" -> send(out, "250 2.0.0 OK");
                     case "QUIT" -> {
                         send(out, "221 2.0.0 Bye");
                         return;
@@ -510,6 +544,16 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
      */
     public List<String> messages() {
         return List.copyOf(messages);
+    }
+
+    /**
+     * The recipients of each message the server accepted (a 2xx reply to the terminating dot), in order,
+     * lower-cased as the client wrote them in RCPT TO: who got which copy.
+     *
+     * @return a snapshot
+     */
+    public List<List<String>> envelopes() {
+        return List.copyOf(envelopes);
     }
 
     /**

@@ -174,6 +174,8 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
         } else if (server.encryption() == Encryption.SSL_TLS) {
             p.put("mail.smtp.ssl.enable", "true");
         }
+        // A recipient refused (or beyond the server's per-transaction limit) must not cost the others the message.
+        p.put("mail.smtp.sendpartial", "true");
         // Debug output stays off, and even when a host turns it on, AUTH lines are never traced.
         p.put("mail.debug", "false");
         p.put("mail.debug.auth", "false");

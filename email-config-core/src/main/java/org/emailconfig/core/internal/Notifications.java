@@ -1,6 +1,7 @@
 package org.emailconfig.core.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -114,6 +115,8 @@ final class Notifications implements NotificationSender, AutoCloseable {
         long deadline = System.nanoTime() + retryDeadline.toNanos();
         // The first attempt has its whole timeouts, as a single send would; a retry never waits past the deadline.
         SendDeadline.Scope bound = SendDeadline.NONE;
+        Notification pending = notification;
+        List<String> delivered = new ArrayList<>();
         try {
             int attempts = 0;
             while (true) {
@@ -121,11 +124,22 @@ final class Notifications implements NotificationSender, AutoCloseable {
                 if (attempts == 2) {
                     bound = SendDeadline.start(deadline);
                 }
-                DeliveryFailedException e = attempt(notification);
+                DeliveryFailedException e = attempt(pending);
                 if (e == null) {
                     return;
                 }
-                if (!e.temporary()) {
+                if (!e.deliveredRecipients().isEmpty()) {
+                    // Those have it: whatever follows goes to the others only, and the caller learns who got it.
+                    delivered.addAll(e.deliveredRecipients());
+                    pending = without(pending, e.deliveredRecipients());
+                    if (pending == null) {
+                        return;
+                    }
+                }
+                if (!delivered.isEmpty()) {
+                    e = e.toBuilder().deliveredRecipients(delivered).build();
+                }
+                if (!e.temporary() || e.possiblyDelivered()) {
                     throw e.toBuilder().attempts(attempts).build();
                 }
                 long waitMs = backoff(attempts, e.retryAfter().orElse(Duration.ZERO));
@@ -144,6 +158,15 @@ final class Notifications implements NotificationSender, AutoCloseable {
         } finally {
             bound.close();
         }
+    }
+
+    /** The notification for the recipients who do not have it yet, or null when everyone has it. */
+    private static @org.jspecify.annotations.Nullable Notification without(Notification n, List<String> got) {
+        java.util.Set<String> gotLower = new java.util.HashSet<>();
+        got.forEach(a -> gotLower.add(a.toLowerCase(java.util.Locale.ROOT)));
+        List<org.emailconfig.api.EmailAddress> rest = n.to().stream()
+                .filter(a -> !gotLower.contains(a.value().toLowerCase(java.util.Locale.ROOT))).toList();
+        return rest.isEmpty() ? null : new Notification(rest, n.subject(), n.text(), n.html());
     }
 
     /** Exponential backoff with jitter (half to all of the step), never shorter than what the server asked. */

@@ -65,6 +65,21 @@ final class SmtpFailures {
         return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * The recipients a partly sent message was refused for permanently (5xx), each as "address: reply";
+     * the ones refused for now (4xx) are not listed: they go in another transaction.
+     */
+    static List<String> permanentRefusals(MessagingException e, List<String> secrets) {
+        List<String> refused = new ArrayList<>();
+        for (Exception t = e.getNextException(); t != null;
+             t = t instanceof MessagingException m ? m.getNextException() : null) {
+            if (t instanceof SMTPAddressFailedException a && a.getReturnCode() >= 500) {
+                refused.add(a.getAddress() + ": " + redact(replyOf(a), secrets));
+            }
+        }
+        return refused;
+    }
+
     /** Whether the connection is unusable afterwards, so the engine should reopen it. */
     static boolean connectionLost(Exception e) {
         // A dropped connection, a timeout (the dialogue is out of step), or 421 "closing" / -1 "[EOF]".
@@ -129,6 +144,7 @@ final class SmtpFailures {
         } else if ((find(e, SocketTimeoutException.class) != null || dropped(e)) && afterEndOfData) {
             c = new Classified(dropped(e) ? Reason.CONNECTION_LOST : Reason.READ_TIMEOUT, step, false);
             c.hint = CoreTexts.text("hint.afterEndOfData");
+            c.possiblyDelivered = true;
         } else if (find(e, SocketTimeoutException.class) != null) {
             c = new Classified(Reason.READ_TIMEOUT, step, true);
             c.hint = timeoutHint(server, step);
@@ -146,7 +162,7 @@ final class SmtpFailures {
                 + (c.refused.isEmpty() ? "" : " Refused: " + String.join("; ", c.refused));
         return DeliveryFailedException.builder(c.reason, message).hint(c.hint).serverReply(c.reply)
                 .cause(withoutSecrets(e, secrets))
-                .step(at).temporary(c.temporary).refusedRecipients(c.refused).build();
+                .step(at).temporary(c.temporary).refusedRecipients(c.refused).possiblyDelivered(c.possiblyDelivered).build();
     }
 
     /** What a classification found; the hint and reply are filled in where there is one. */
@@ -157,6 +173,7 @@ final class SmtpFailures {
         LocalizedText hint;
         String reply;
         List<String> refused = List.of();
+        boolean possiblyDelivered;
 
         Classified(Reason reason, DeliveryStep step, boolean temporary) {
             this.reason = reason;
