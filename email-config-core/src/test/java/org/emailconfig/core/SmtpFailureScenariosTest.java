@@ -161,6 +161,75 @@ class SmtpFailureScenariosTest {
     }
 
     @Test
+    void aTemporaryRefusalOfEhloIsTemporaryAtEhloWithItsReplyNotAMissingStarttls() {
+        // Angus answers a refused EHLO with HELO, which offers no extensions: STARTTLS then looks absent.
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .replyOnce(Stage.EHLO, "451 4.3.0 Temporary local problem, try again later").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.SERVER_TEMPORARY_FAILURE, e.reason(), e.getMessage());
+            assertEquals(DeliveryStep.EHLO, e.step().orElseThrow());
+            assertTrue(e.temporary());
+            assertEquals("451 4.3.0 Temporary local problem, try again later", e.serverReply().orElseThrow());
+            assertFalse(e.hint().contains("587"), e.hint());
+        }
+    }
+
+    @Test
+    void aPermanentRefusalOfEhloKeepsTheServersWordsAndIsNotAMissingStarttls() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
+                .replyOnce(Stage.EHLO, "550 5.7.1 <unknown[127.0.0.1]>: Client host rejected: Access denied").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.CLIENT_REJECTED, e.reason(), e.getMessage());
+            assertEquals(DeliveryStep.EHLO, e.step().orElseThrow());
+            assertFalse(e.temporary());
+            assertTrue(e.serverReply().orElseThrow().startsWith("550 5.7.1"), e.serverReply().toString());
+        }
+    }
+
+    @Test
+    void aRefusedEhloOnAPlainConnectionIsNotReadAsAServerWithoutAuthentication() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain()
+                .replyOnce(Stage.EHLO, "451 4.3.0 Temporary local problem, try again later").start();
+             EmailConfigurationService s = EmailConfig.builder().inMemoryStore().allowPasswordsOverUnencryptedConnections()
+                     .readTimeout(Duration.ofSeconds(1)).build()) {
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class,
+                    () -> s.save(new SandboxMailServer().admin(), draft(server, "NONE", true)));
+            assertEquals(Reason.SERVER_TEMPORARY_FAILURE, e.reason(), e.getMessage());
+            assertEquals(DeliveryStep.EHLO, e.step().orElseThrow());
+            assertEquals("451 4.3.0 Temporary local problem, try again later", e.serverReply().orElseThrow());
+        }
+    }
+
+    @Test
+    void aServerClosingWith421AtMailKeepsItsReply() {
+        // Plain, so the server's hang-up reaches Angus's RSET as a TCP reset, as from a real server across a network.
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain()
+                .reply(Stage.MAIL, "421 4.7.0 scripted.sandbox.test Error: too many connections").start()) {
+            DeliveryFailedException e = saveFails(draft(server, "NONE", false));
+            assertEquals(Reason.SERVER_TEMPORARY_FAILURE, e.reason(), e.getMessage());
+            assertEquals(DeliveryStep.MAIL, e.step().orElseThrow());
+            assertTrue(e.temporary());
+            assertEquals("421 4.7.0 scripted.sandbox.test Error: too many connections", e.serverReply().orElseThrow());
+        }
+    }
+
+    @Test
+    void aServerClosingWith421AtMailOnAKeptOpenConnectionKeepsItsReply() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
+             EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
+                     .trustStore(TestCertificates.trustStore()).readTimeout(Duration.ofSeconds(1))
+                     .notificationRetryDeadline(Duration.ZERO).build()) {
+            s.save(new SandboxMailServer().admin(), draft(server, "STARTTLS", true));
+            Notification n = Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link");
+            s.notifications().send(n);
+            server.reply(Stage.MAIL, "421 4.7.0 scripted.sandbox.test Error: too many connections");
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> s.notifications().send(n));
+            assertEquals(Reason.SERVER_TEMPORARY_FAILURE, e.reason(), e.getMessage());
+            assertEquals("421 4.7.0 scripted.sandbox.test Error: too many connections", e.serverReply().orElseThrow());
+        }
+    }
+
+    @Test
     void aTemporaryRefusalOfStarttlsIsTemporaryAtStarttls() {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls()
                 .reply(Stage.STARTTLS, "454 4.7.0 TLS not available due to local problem").start()) {

@@ -375,7 +375,12 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                             return;
                         }
                         accepted.clear();
-                        send(out, replyFor(Stage.MAIL));
+                        String reply = replyFor(Stage.MAIL);
+                        send(out, reply);
+                        if (reply.startsWith("421")) {
+                            hangUpAfter421(s, in);
+                            return;
+                        }
                     }
                     case "RCPT" -> {
                         if (misbehave(s, Stage.RCPT)) {
@@ -387,6 +392,10 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                             accepted.add(recipientOf(line));
                         }
                         send(out, reply);
+                        if (reply.startsWith("421")) {
+                            hangUpAfter421(s, in);
+                            return;
+                        }
                     }
                     case "DATA" -> {
                         if (misbehave(s, Stage.DATA)) {
@@ -432,6 +441,22 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                 // Already closed.
             }
         }
+    }
+
+    /**
+     * "Service not available, closing transmission channel" (RFC 5321): a real server hangs up, and a command
+     * the client still sends reaches a closed socket, whose kernel answers with a TCP reset. Done here in that
+     * order, so the client's next read fails with a reset every time rather than when the timing falls so.
+     */
+    private static void hangUpAfter421(Socket s, BufferedReader in) throws IOException {
+        s.setSoTimeout(2000);
+        try {
+            in.readLine();
+        } catch (java.net.SocketTimeoutException quiet) {
+            // The client sent nothing more: a plain hang-up.
+        }
+        s.setSoLinger(true, 0);
+        s.close();
     }
 
     /** Holds a connection without reading until the server is closed. */

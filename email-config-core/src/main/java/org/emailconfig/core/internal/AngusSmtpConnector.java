@@ -122,6 +122,11 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
             closeQuietly(transport);
             throw failure;
         }
+        if (login != SmtpLogin.none() && !transport.supportsExtension("AUTH") && transport.ehloRefusal() != null) {
+            closeQuietly(transport);
+            throw SmtpFailures.ehloRefused(new MessagingException("EHLO refused"), server, secrets,
+                    transport.ehloRefusal());
+        }
         if (login != SmtpLogin.none() && !transport.supportsExtension("AUTH")) {
             // Angus skips AUTH without a word when EHLO offers none: the message would go out unauthenticated,
             // and a wrong password would pass the test.

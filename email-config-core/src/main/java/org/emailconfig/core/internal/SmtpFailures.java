@@ -99,8 +99,34 @@ final class SmtpFailures {
      */
     static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets,
                                             TrackingSmtpTransport transport) {
+        String ehlo = transport.ehloRefusal();
+        if (ehlo != null && transport.step() != DeliveryStep.MAIL && transport.step() != DeliveryStep.RCPT
+                && transport.step() != DeliveryStep.DATA) {
+            // What follows a refused EHLO (no STARTTLS, no AUTH after the HELO fallback) is its consequence.
+            return ehloRefused(e, server, secrets, ehlo);
+        }
+        String closing = transport.closingReply();
+        if (closing != null && dropped(e) && !transport.endOfDataSent()) {
+            return built(e, server, secrets, fromReply(closing, transport.step(), secrets));
+        }
         return classify(e, server, secrets, transport.step(), transport.getLastServerResponse(),
                 transport.endOfDataSent());
+    }
+
+    /**
+     * A refused EHLO: a 4xx is temporary, a 5xx permanent, and the server's words are kept. Angus answers it
+     * with HELO, which shows no extensions, so without this the failure would read "no STARTTLS" or "no
+     * authentication offered".
+     */
+    static DeliveryFailedException ehloRefused(Exception e, SmtpServer server, List<String> secrets, String reply) {
+        return built(e, server, secrets, fromReply(reply, DeliveryStep.EHLO, secrets));
+    }
+
+    private static Classified fromReply(String reply, DeliveryStep step, List<String> secrets) {
+        String words = redact(reply.strip(), secrets);
+        Classified c = byCode(codeOf(words), words, step);
+        c.reply = words;
+        return c;
     }
 
     static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets, DeliveryStep step,
@@ -122,7 +148,6 @@ final class SmtpFailures {
      */
     static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets, DeliveryStep step,
                                             String lastReply, boolean afterEndOfData) {
-        String where = server.host() + ":" + server.port() + " (" + server.encryption() + ")";
         String text = redact(String.valueOf(e.getMessage()).strip(), secrets);
         Classified c;
         if (e instanceof MailConnectException) {
@@ -156,6 +181,11 @@ final class SmtpFailures {
         } else {
             c = byReply(e, text, step, lastReply == null ? null : redact(lastReply.strip(), secrets), secrets);
         }
+        return built(e, server, secrets, c);
+    }
+
+    private static DeliveryFailedException built(Exception e, SmtpServer server, List<String> secrets, Classified c) {
+        String where = server.host() + ":" + server.port() + " (" + server.encryption() + ")";
         DeliveryStep at = c.step;
         String message = "Sending through " + where + " failed" + (at == null ? "" : " at " + at) + ": "
                 + describe(c.reason) + (c.reply != null ? " Server replied: " + c.reply : cause(e, secrets))

@@ -77,6 +77,8 @@ final class TrackingSmtpTransport extends SMTPTransport {
             throws MessagingException {
         step = implicitTls ? DeliveryStep.TLS : DeliveryStep.CONNECT;
         sockets.clear();
+        ehloRefusal = null;
+        lastCodeRead = 0;
         NoDelaySockets.CAPTURE.set(socket -> {
             sockets.add(socket);
             currentTimeoutMs = -1;
@@ -127,6 +129,26 @@ final class TrackingSmtpTransport extends SMTPTransport {
         currentTimeoutMs = 1;
     }
 
+    /** The last reply read whole on this connection, and its code; a reset while closing does not erase them. */
+    private volatile String lastReplyRead = "";
+    private volatile int lastCodeRead;
+    /** The reply to a refused EHLO: Angus then falls back to HELO, and the server seems to offer nothing. */
+    private volatile String ehloRefusal;
+
+    /** The reply to a refused EHLO on this connection, or null when EHLO was accepted. */
+    String ehloRefusal() {
+        return ehloRefusal;
+    }
+
+    /**
+     * A 421 ("closing transmission channel") the server said before the connection went: Angus's RSET after
+     * it then meets the hang-up, and the reason would otherwise be lost with it. Null when the last reply was
+     * anything else.
+     */
+    String closingReply() {
+        return lastCodeRead == 421 ? lastReplyRead : null;
+    }
+
     /** The timeout the sockets have now, so that capping it to a deadline costs no system call per reply. */
     private int currentTimeoutMs = -1;
 
@@ -138,14 +160,20 @@ final class TrackingSmtpTransport extends SMTPTransport {
                 timeline.begin(DiagnosisReport.Step.GREETING);
             }
             soTimeout(SendDeadline.cap(greetingTimeoutMs));
-            int code = super.readServerResponse();
+            int code = noted(super.readServerResponse());
             if (timeline != null) {
                 timeline.end("reply", getLastServerResponse());
             }
             return code;
         }
         soTimeout(SendDeadline.cap(readTimeoutMs));
-        return super.readServerResponse();
+        return noted(super.readServerResponse());
+    }
+
+    private int noted(int code) {
+        lastCodeRead = code;
+        lastReplyRead = getLastServerResponse();
+        return code;
     }
 
     private void soTimeout(int ms) {
@@ -169,6 +197,9 @@ final class TrackingSmtpTransport extends SMTPTransport {
             timeline.begin(DiagnosisReport.Step.EHLO);
         }
         boolean ok = super.ehlo(domain);
+        if (!ok && getLastReturnCode() >= 400) {
+            ehloRefusal = getLastServerResponse();
+        }
         if (timeline != null) {
             timeline.end("capabilities", getLastServerResponse());
         }
