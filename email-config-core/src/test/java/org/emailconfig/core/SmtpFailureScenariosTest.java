@@ -59,6 +59,17 @@ class SmtpFailureScenariosTest {
         return b.build();
     }
 
+    private static ConfigurationDraft draft(int port, String encryption) {
+        return ConfigurationDraft.builder(PasswordSmtpConfiguration.TYPE)
+                .set(PasswordSmtpConfiguration.SENDER_ADDRESS, NOREPLY)
+                .set(PasswordSmtpConfiguration.HOST, SandboxMailServer.HOST)
+                .set(PasswordSmtpConfiguration.PORT, Integer.toString(port))
+                .set(PasswordSmtpConfiguration.ENCRYPTION, encryption)
+                .set(PasswordSmtpConfiguration.AUTHENTICATION, "true")
+                .set(PasswordSmtpConfiguration.USERNAME, NOREPLY)
+                .secret(PasswordSmtpConfiguration.PASSWORD, Secret.of("scenario-password")).build();
+    }
+
     private DeliveryFailedException saveFails(ConfigurationDraft draft) {
         return assertThrows(DeliveryFailedException.class, () -> service.save(new SandboxMailServer().admin(), draft));
     }
@@ -157,6 +168,34 @@ class SmtpFailureScenariosTest {
             assertFalse(e.temporary());
             assertEquals("500 5.5.1 Command unrecognized", e.serverReply().orElseThrow());
             assertTrue(server.commands().stream().noneMatch(c -> c.startsWith("MAIL")), server.commands().toString());
+        }
+    }
+
+    /** Each hint names what the reply means on that server, not a cause that was already ruled out. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "AUTH | 534 5.7.9 Application-specific password required. Learn more at https://support.google.com/mail/?p=InvalidSecondFactor | AUTH_REJECTED | app password | username and password",
+        "MAIL | 553 5.7.1 <noreply@sandbox.test>: Sender address rejected: not owned by user noreply | SENDER_NOT_ALLOWED | owns | Send As",
+        "END_OF_DATA | 554 5.2.252 SendAsDenied; noreply@sandbox.test not allowed to send as other@contoso.com | SENDER_NOT_ALLOWED | Send As | Postfix",
+        "RCPT | 452 4.5.3 Error: too many recipients | SERVER_TEMPORARY_FAILURE | too many recipients | encryption",
+    })
+    void hintsSayWhatTheReplyMeansOnThatServer(Stage stage, String reply, Reason reason, String says, String saysNot) {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().reply(stage, reply).start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(reason, e.reason(), e.getMessage());
+            assertTrue(e.hint().contains(says), e.hint());
+            assertFalse(e.hint().contains(saysNot), e.hint());
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Stage.class, names = {"MAIL", "RCPT", "DATA", "END_OF_DATA"})
+    void aTimeoutAfterTlsAndLoginWorkedDoesNotBlameTheEncryption(Stage stage) {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().hang(stage).start()) {
+            DeliveryFailedException e = saveFails(draft(server, "STARTTLS", true));
+            assertEquals(Reason.READ_TIMEOUT, e.reason());
+            assertFalse(e.hint().contains("encryption matches"), e.hint());
+            assertFalse(e.hint().contains("port"), e.hint());
         }
     }
 
@@ -287,6 +326,29 @@ class SmtpFailureScenariosTest {
             assertEquals(Reason.READ_TIMEOUT, e.reason());
             assertEquals(DeliveryStep.GREETING, e.step().orElseThrow());
             assertTrue(e.hint().contains("choose SSL/TLS"), e.hint());
+        }
+    }
+
+    @Test
+    void port465WithStarttlsIsASettingErrorThatNotificationsDoNotRetry() throws Exception {
+        // The real port number matters here; the kernel completes the handshake from the backlog, and nothing greets.
+        java.net.ServerSocket port465;
+        try {
+            port465 = new java.net.ServerSocket(465, 50, java.net.InetAddress.getByName(SandboxMailServer.HOST));
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("port 465 on 127.0.0.1 cannot be bound here: " + e);
+            return;
+        }
+        try (port465; EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
+                .greetingTimeout(Duration.ofMillis(500)).notificationRetryDeadline(Duration.ofSeconds(20)).build()) {
+            s.save(new SandboxMailServer().admin(), draft(465, "STARTTLS"), SaveOptions.defaults()
+                    .withTestPolicy(TestPolicy.SAVE_ANYWAY));
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> s.notifications()
+                    .send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link")));
+            assertEquals(Reason.READ_TIMEOUT, e.reason());
+            assertFalse(e.temporary());
+            assertEquals(1, e.attempts(), "a wrong setting is not tried again for the whole deadline");
+            assertTrue(e.hint().startsWith("Port 465 expects SSL/TLS"), e.hint());
         }
     }
 

@@ -170,6 +170,11 @@ final class SmtpFailures {
             c = new Classified(dropped(e) ? Reason.CONNECTION_LOST : Reason.READ_TIMEOUT, step, false);
             c.hint = CoreTexts.text("hint.afterEndOfData");
             c.possiblyDelivered = true;
+        } else if (find(e, SocketTimeoutException.class) != null && step == DeliveryStep.GREETING
+                && server.port() == 465 && server.encryption() != Encryption.SSL_TLS) {
+            // Port 465 speaks TLS from the first byte and waits for our handshake: a setting, not a slow server.
+            c = new Classified(Reason.READ_TIMEOUT, step, false);
+            c.hint = CoreTexts.text(server.encryption() == Encryption.NONE ? "hint.port465.none" : "hint.port465.starttls");
         } else if (find(e, SocketTimeoutException.class) != null) {
             c = new Classified(Reason.READ_TIMEOUT, step, true);
             c.hint = timeoutHint(server, step);
@@ -227,6 +232,10 @@ final class SmtpFailures {
         }
         if (server.port() == 465 && server.encryption() != Encryption.SSL_TLS) {
             return CoreTexts.text(server.encryption() == Encryption.NONE ? "hint.port465.none" : "hint.port465.starttls");
+        }
+        if (step == DeliveryStep.MAIL || step == DeliveryStep.RCPT || step == DeliveryStep.DATA) {
+            // The encryption and the login worked: the port is right, the server is slow.
+            return CoreTexts.text("hint.timeoutAfterLogin", step);
         }
         return null;
     }
@@ -320,13 +329,26 @@ final class SmtpFailures {
         if (code == 530) {
             return new Classified(Reason.AUTH_REQUIRED, step, false);
         }
+        if (step == DeliveryStep.AUTH && (enhanced.equals("5.7.9") || code == 534)) {
+            // Google and Microsoft accounts with two-step sign-in: the account password is right, and not enough.
+            Classified c = new Classified(Reason.AUTH_REJECTED, step, false);
+            c.hint = CoreTexts.text("hint.appPassword");
+            return c;
+        }
         if (step == DeliveryStep.AUTH) {
             return temporary ? new Classified(Reason.AUTH_TEMPORARY_FAILURE, step, true)
                     : code == 504 || enhanced.equals("5.5.4") ? new Classified(Reason.AUTH_MECHANISM_UNSUPPORTED, step, false)
                     : new Classified(Reason.AUTH_REJECTED, step, false);
         }
         if (enhanced.equals("5.2.252") || lower.contains("sendasdenied")) {
-            return new Classified(Reason.SENDER_NOT_ALLOWED, step, false);
+            Classified c = new Classified(Reason.SENDER_NOT_ALLOWED, step, false);
+            c.hint = CoreTexts.text("hint.sendAs.microsoft");
+            return c;
+        }
+        if (code == 452 && enhanced.equals("4.5.3")) {
+            Classified c = new Classified(Reason.SERVER_TEMPORARY_FAILURE, step, true);
+            c.hint = CoreTexts.text("hint.recipientLimit");
+            return c;
         }
         if (code >= 500 && RELAY_DENIED.matcher(lower).find()) {
             return new Classified(Reason.RELAY_DENIED, step, false);

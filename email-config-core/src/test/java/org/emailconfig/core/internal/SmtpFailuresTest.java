@@ -35,6 +35,20 @@ class SmtpFailuresTest {
         assertTrue(f.getMessage().contains("smtp.example.com:465"));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Encryption.class, names = {"STARTTLS", "NONE"})
+    void aSilentGreetingOnPort465WithoutSslTlsIsAPermanentSettingError(Encryption encryption) {
+        MessagingException e = new MessagingException("Exception reading response", new SocketTimeoutException("Read timed out"));
+        DeliveryFailedException f = SmtpFailures.classify(e, SmtpServer.of("smtp.example.com", 465, encryption), List.of(),
+                DeliveryStep.GREETING, null);
+        assertEquals(Reason.READ_TIMEOUT, f.reason());
+        assertFalse(f.temporary(), "trying again cannot help: the setting is wrong");
+        assertTrue(f.hint().startsWith("Port 465 expects SSL/TLS"), f.hint());
+        DeliveryFailedException elsewhere = SmtpFailures.classify(e, SmtpServer.of("smtp.example.com", 2465, encryption),
+                List.of(), DeliveryStep.GREETING, null);
+        assertTrue(elsewhere.temporary(), "another port's silence may be a slow server");
+    }
+
     @Test
     void aReplyEchoingTheSecretIsMasked() {
         AuthenticationFailedException e = new AuthenticationFailedException("535 5.7.3 bad password hunter2 for you");
