@@ -189,6 +189,60 @@ class SecretsNeverLeakTest {
         }
     }
 
+    @Test
+    void aPasswordEchoedOutsideAuthIsMaskedInAngussOwnDebugAndProtocolLog() throws Exception {
+        // Angus logs through java.util.logging under our transport's package; a host that routes it to DEBUG or
+        // TRACE sees every reply, including a 5xx to MAIL that quotes the password.
+        String password = "echoed-Passw0rd";
+        String blob = Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(new java.util.logging.SimpleFormatter().formatMessage(r)
+                        + (r.getThrown() == null ? "" : " " + r.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        handler.setLevel(java.util.logging.Level.ALL);
+        List<java.util.logging.Logger> angus = List.of(java.util.logging.Logger.getLogger("org.emailconfig.core.internal"),
+                java.util.logging.Logger.getLogger("org.emailconfig.core.internal.protocol"));
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
+             EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
+                     .trustStore(TestCertificates.trustStore()).readTimeout(Duration.ofSeconds(2))
+                     .notificationRetryDeadline(Duration.ZERO).build()) {
+            s.save(mail.admin(), mail.passwordDraft(MAILBOX).toBuilder().set(PORT, Integer.toString(server.port()))
+                    .set(ENCRYPTION, "STARTTLS").secret(PASSWORD, Secret.of(password)).build());
+            for (java.util.logging.Logger l : angus) {
+                l.setLevel(java.util.logging.Level.ALL);
+                l.addHandler(handler);
+            }
+            server.reply(ScriptedSmtpServer.Stage.MAIL, "553 5.7.1 Sender rejected for " + MAILBOX + " (password "
+                    + password + ", " + blob + ")");
+            EmailConfigException e = assertThrows(EmailConfigException.class, () -> s.notifications().send(
+                    org.emailconfig.api.Notification.of(org.emailconfig.api.EmailAddress.of("user@sandbox.test"), "R", "L")));
+            assertFalse(e.getMessage().contains(password));
+        } finally {
+            for (java.util.logging.Logger l : angus) {
+                l.removeHandler(handler);
+                l.setLevel(null);
+            }
+        }
+        assertTrue(logged.stream().anyMatch(l -> l.contains("553 5.7.1 Sender rejected")),
+                "Angus's log was captured: " + logged.size() + " lines");
+        for (String line : logged) {
+            assertFalse(line.contains(password) || line.contains(blob), "secret in Angus's log: "
+                    + line.replace(password, "<SECRET>").replace(blob, "<SECRET>"));
+        }
+    }
+
     private static void collect(List<String> seen, Throwable t) {
         StringWriter w = new StringWriter();
         t.printStackTrace(new PrintWriter(w));

@@ -108,6 +108,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
                     .hint(CoreTexts.text("hint.credentialsInClear")).step(DeliveryStep.CONNECT).build();
         }
         List<String> secrets = SmtpFailures.secretsOf(login);
+        transport.maskInLogs(secrets);
         try {
             if (login instanceof SmtpLogin.Password p) {
                 transport.connect(server.host(), server.port(), p.username(), p.password().reveal());

@@ -57,6 +57,28 @@ final class TrackingSmtpTransport extends SMTPTransport {
         return endOfDataSent;
     }
 
+    private volatile List<String> masked = List.of();
+
+    /**
+     * Masks these texts in Angus's log output for as long as this transport is open (until {@link #close()}).
+     * Called once, before connecting.
+     */
+    void maskInLogs(List<String> secrets) {
+        ProtocolLogMask.hold(secrets);
+        masked = secrets;
+    }
+
+    @Override
+    public synchronized void close() throws MessagingException {
+        try {
+            super.close();
+        } finally {
+            List<String> release = masked;
+            masked = List.of();
+            ProtocolLogMask.release(release);
+        }
+    }
+
     /** Makes the next connect note its steps for a diagnosis. */
     void record(SmtpDiagnosis.Timeline into) {
         this.timeline = into;
