@@ -23,6 +23,7 @@ public interface NotificationSender {
      * @throws DeliveryFailedException when the server refused it or could not be reached;
      *                                 {@link DeliveryFailedException#attempts()} says how often it was tried
      * @throws EmailConfigException    with {@link Reason#NOT_CONFIGURED} before the first save
+     * @throws IllegalStateException   after the service was closed
      */
     void send(Notification notification);
 

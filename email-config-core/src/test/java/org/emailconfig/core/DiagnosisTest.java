@@ -241,6 +241,24 @@ class DiagnosisTest {
     }
 
     @Test
+    void aPasswordSentUnencryptedIsAWarningThatNamesTheStarttlsTheServerOffers() {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.withStartTls().start();
+             ScriptedSmtpServer bare = ScriptedSmtpServer.plain().start();
+             EmailConfigurationService s = service(true)) {
+            DiagnosisReport r = s.verify(ADMIN, draft(server.port(), Encryption.NONE));
+            assertTrue(r.ok(), r.steps().toString());
+            assertEquals(List.of("The password travels unencrypted to 127.0.0.1, although the server offers STARTTLS: "
+                    + "choose STARTTLS."), r.advice().stream().map(a -> a.in(Locale.ENGLISH)).toList());
+            DiagnosisReport noTls = s.verify(ADMIN, draft(bare.port(), Encryption.NONE));
+            assertTrue(noTls.advice().get(0).in(Locale.ENGLISH).startsWith("The password travels unencrypted"),
+                    noTls.advice().toString());
+            assertTrue(s.verify(ADMIN, draft(bare.port(), Encryption.NONE).toBuilder()
+                    .set(PasswordSmtpConfiguration.AUTHENTICATION, "false").build()).advice().isEmpty(),
+                    "no password, nothing to warn about");
+        }
+    }
+
+    @Test
     void fieldErrorsComeBeforeAnyConnectionAndNonAdministratorsAreRefused() {
         try (EmailConfigurationService s = service(true)) {
             InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> s.verify(

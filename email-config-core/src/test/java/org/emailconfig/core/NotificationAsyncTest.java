@@ -126,6 +126,17 @@ class NotificationAsyncTest {
     }
 
     @Test
+    void afterCloseSendAsyncRejectsAsItsJavadocSaysAndSendIsAnIllegalState() {
+        EmailConfigurationService s = EmailConfig.builder().inMemoryStore().build();
+        s.save(mail.admin(), mail.passwordDraft(NOREPLY));
+        s.close();
+        RejectedExecutionException e = assertThrows(RejectedExecutionException.class,
+                () -> s.notifications().sendAsync(to("a@sandbox.test")));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> s.notifications().send(to("a@sandbox.test")));
+    }
+
+    @Test
     void closeLetsQueuedNotificationsGoOutFirst() throws Exception {
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().build()) {

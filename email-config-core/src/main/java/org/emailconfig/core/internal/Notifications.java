@@ -76,7 +76,13 @@ final class Notifications implements NotificationSender, AutoCloseable {
     @Override
     public CompletableFuture<Void> sendAsync(Notification notification) {
         Objects.requireNonNull(notification, "notification");
-        service.requireOpen();
+        try {
+            service.requireOpen();
+        } catch (IllegalStateException closed) {
+            // As an executor says it: nothing was queued (the host's executor may still be running).
+            throw new RejectedExecutionException("The email configuration service is closed: the notification was "
+                    + "not queued");
+        }
         Queued task = new Queued(notification, new CompletableFuture<>());
         executor.execute(task);
         return task.result;

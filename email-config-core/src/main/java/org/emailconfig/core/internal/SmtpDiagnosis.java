@@ -108,6 +108,12 @@ final class SmtpDiagnosis {
             if (failure != null) {
                 lookTheOtherWay(failure, server, advice);
             }
+            if (login != SmtpLogin.none() && server.encryption() == Encryption.NONE) {
+                // Only reached where the host allowed it (or on loopback): still say what it costs, and the way out.
+                advice.add(transport.supportsExtension("STARTTLS")
+                        ? CoreTexts.text("advice.cleartext.starttls", server.host())
+                        : CoreTexts.text("advice.cleartext", server.host()));
+            }
         } finally {
             AngusSmtpConnector.closeQuietly(transport);
         }
