@@ -346,6 +346,13 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
             if (bare == null || !Text.isHostName(bare) && !Text.isIpv6Literal(bare)) {
                 return java.util.Optional.of(ApiTexts.text("endpoint.host", form));
             }
+            if (numericNotDottedQuad(bare)) {
+                // https://2130706433 is 127.0.0.1 to the resolver: a host that hides where the secret goes.
+                return java.util.Optional.of(ApiTexts.text("endpoint.numericHost", form));
+            }
+            if (u.getPort() == 0 || u.getPort() > 65535 || u.getPort() < -1) {
+                return java.util.Optional.of(ApiTexts.text("endpoint.port", form));
+            }
             String path = u.getRawPath();
             if (u.getRawQuery() != null || u.getRawFragment() != null) {
                 return java.util.Optional.of(ApiTexts.text("endpoint.query", form));
@@ -354,6 +361,25 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
                 return java.util.Optional.of(ApiTexts.text("endpoint.path", form));
             }
             return java.util.Optional.empty();
+        }
+
+        /** A host whose last label is all digits is an IP address in disguise unless it is a plain dotted quad. */
+        private static boolean numericNotDottedQuad(String host) {
+            String last = host.substring(host.lastIndexOf('.') + 1);
+            if (last.isEmpty() || !last.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return false;
+            }
+            String[] parts = host.split("\\.", -1);
+            if (parts.length != 4) {
+                return true;
+            }
+            for (String p : parts) {
+                if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+                        || Integer.parseInt(p) > 255 || p.length() > 1 && p.charAt(0) == '0') {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**

@@ -27,7 +27,8 @@ class MicrosoftOAuthRulesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://login.microsoftonline.com", "https://login.microsoftonline.com/",
-            "HTTPS://login.example.com:8443", "https://127.0.0.1:9443", "https://[::1]:9443"})
+            "HTTPS://login.example.com:8443", "https://127.0.0.1:9443", "https://[::1]:9443", "https://10.0.0.5",
+            "https://login.example.com:1", "https://login.example.com:65535", "https://host-1.example.com"})
     void aLoginEndpointIsAnHttpsHostWithAnOptionalPort(String endpoint) {
         assertTrue(Endpoints.endpointProblem(endpoint).isEmpty(), () -> endpoint + ": " + Endpoints.endpointProblem(endpoint));
     }
@@ -38,6 +39,16 @@ class MicrosoftOAuthRulesTest {
             "https://login.example.com?x=1", "https://login.example.com#f", "https://exa mple.com", " ", "https://[::1"})
     void anythingElseIsRefusedAsALoginEndpoint(String endpoint) {
         assertTrue(Endpoints.endpointProblem(endpoint).isPresent(), endpoint);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://login.example.com:99999", "https://login.example.com:0", "https://2130706433",
+            "https://127.1", "https://0x7f.0.0.1.1", "https://127.000.0.1", "https://256.0.0.1", "https://graph.example.com:65536"})
+    void impossiblePortsAndDisguisedAddressesAreFieldErrorsNotFailuresLater(String endpoint) {
+        String login = Endpoints.endpointProblem(endpoint, false, Locale.ENGLISH).orElse(null);
+        String graph = Endpoints.endpointProblem(endpoint, true, Locale.ENGLISH).orElse(null);
+        assertTrue(login != null && graph != null, endpoint);
+        assertTrue(login.contains("port") || login.contains("IP address"), login);
     }
 
     @Test
