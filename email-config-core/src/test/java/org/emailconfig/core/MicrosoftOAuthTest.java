@@ -429,9 +429,120 @@ class MicrosoftOAuthTest {
         DeliveryFailedException timeout = assertThrows(DeliveryFailedException.class, () -> service.notifications()
                 .send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link")));
         assertEquals(Reason.READ_TIMEOUT, timeout.reason());
-        assertTrue(timeout.temporary());
+        // The whole request went out: Graph may have taken it, so it is not retried (and says so).
+        assertTrue(timeout.possiblyDelivered());
+        assertFalse(timeout.temporary());
         assertFalse(timeout.hint().contains("port") || timeout.hint().contains("encryption"), timeout.hint());
         assertTrue(timeout.hint().contains("Graph"), timeout.hint());
+    }
+
+    @Test
+    void aGraphAnswerThatComesAfterTheTimeoutNeverMakesTheMessageGoTwice() throws Exception {
+        saveAGoodConfigurationFirst();
+        int before = microsoft.sentMessages().size();
+        // The read timeout is 2 s; Graph stores the message after 3 s, as the real one may while its answer is late.
+        microsoft.graphLatency(Duration.ofSeconds(3));
+        DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> service.notifications()
+                .send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link")));
+        awaitGraphIdle();
+        assertEquals(Reason.READ_TIMEOUT, e.reason());
+        assertTrue(e.possiblyDelivered(), e.getMessage());
+        assertEquals(1, e.attempts());
+        assertTrue(e.hint().contains("may have been sent"), e.hint());
+        assertEquals(before + 1, microsoft.sentMessages().size(), "Graph has it exactly once");
+    }
+
+    @Test
+    void aGatewayThatLosesGraphsAnswerIsMayHaveBeenDeliveredNotARetry() throws Exception {
+        saveAGoodConfigurationFirst();
+        int before = microsoft.sentMessages().size();
+        microsoft.failNext(Failure.GRAPH_GATEWAY_LOST);
+        DeliveryFailedException e = assertThrows(DeliveryFailedException.class, () -> service.notifications()
+                .send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link")));
+        awaitGraphIdle();
+        assertTrue(e.possiblyDelivered(), e.getMessage());
+        assertFalse(e.temporary());
+        assertEquals(before + 1, microsoft.sentMessages().size(), "sent once, never again");
+    }
+
+    private void awaitGraphIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (microsoft.sendsInFlight() > 0) {
+            assertTrue(System.nanoTime() < deadline, "the fake Graph never finished its requests");
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void graphRefusalsNameTheMailboxPolicyOrRecipientNotAMissingPermission() {
+        service.close();
+        service = EmailConfig.builder().inMemoryStore().trustStore(TestCertificates.trustStore())
+                .notificationRetryDeadline(Duration.ZERO).build();
+        saveAGoodConfigurationFirst();
+        Notification n = Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link");
+        microsoft.failNext(Failure.GRAPH_SEND_AS_DENIED);
+        DeliveryFailedException sendAs = assertThrows(DeliveryFailedException.class, () -> service.notifications().send(n));
+        assertEquals(Reason.SENDER_NOT_ALLOWED, sendAs.reason());
+        assertTrue(sendAs.hint().contains(SENDER), sendAs.hint());
+        assertFalse(sendAs.hint().contains("Mail.Send"), sendAs.hint());
+
+        microsoft.failNext(Failure.GRAPH_POLICY_BLOCKED);
+        DeliveryFailedException policy = assertThrows(DeliveryFailedException.class, () -> service.notifications().send(n));
+        assertEquals(Reason.SENDER_NOT_ALLOWED, policy.reason());
+        assertTrue(policy.hint().contains("RBAC for Applications") && policy.hint().contains(SENDER), policy.hint());
+
+        microsoft.failNext(Failure.GRAPH_INVALID_RECIPIENTS);
+        DeliveryFailedException recipients = assertThrows(DeliveryFailedException.class, () -> service.notifications().send(n));
+        assertEquals(Reason.RECIPIENT_REJECTED, recipients.reason());
+        assertTrue(recipients.serverReply().orElseThrow().contains("ErrorInvalidRecipients"));
+
+        microsoft.failNext(Failure.GRAPH_REDIRECT);
+        DeliveryFailedException redirect = assertThrows(DeliveryFailedException.class, () -> service.notifications().send(n));
+        assertTrue(redirect.hint().contains("redirect"), redirect.hint());
+        assertFalse(redirect.hint().contains("mail server reported"), redirect.hint());
+    }
+
+    @Test
+    void anUntrustedCertificateAtTheLoginEndpointIsAPermanentTlsFailureNotTheNetwork() {
+        try (EmailConfigurationService untrusting = EmailConfig.builder().inMemoryStore().build()) {
+            microsoft.registerApplication(TENANT, CLIENT, SECRET);
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class,
+                    () -> untrusting.save(mail.admin(), graph()));
+            assertEquals(Reason.TLS_CERTIFICATE_UNTRUSTED, e.reason(), e.getMessage());
+            assertFalse(e.temporary());
+            assertEquals(org.emailconfig.api.DeliveryStep.TOKEN, e.step().orElseThrow());
+            assertFalse(e.hint().contains("proxy settings") || e.hint().startsWith("Check the network"), e.hint());
+        }
+    }
+
+    @Test
+    void theChecksTokenStepSaysUnavailableForAnOutageAndRefusedOnlyForARefusal() {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+        microsoft.failNext(Failure.SERVICE_UNAVAILABLE, Failure.SERVICE_UNAVAILABLE);
+        org.emailconfig.api.DiagnosisReport outage = service.verify(mail.admin(), graph());
+        String said = outage.steps().get(0).summary().in(Locale.ENGLISH);
+        assertFalse(said.contains("refused"), said);
+        assertTrue(said.contains("could not issue"), said);
+        org.emailconfig.api.DiagnosisReport refused = service.verify(mail.admin(), graph().toBuilder()
+                .secret(CLIENT_SECRET, Secret.of("Wrong~secret-value")).build());
+        assertTrue(refused.steps().get(0).summary().in(Locale.ENGLISH).contains("refused"));
+    }
+
+    @Test
+    void theCheckReadsAnXoauth2RefusalAsTheSaveDoesNotAsAWrongPassword() {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET, false, true, SMTP_TOKEN);
+        try (ScriptedSmtpServer exchange = ScriptedSmtpServer.withImplicitTls().reply(ScriptedSmtpServer.Stage.AUTH,
+                "535 5.7.3 Authentication unsuccessful [AM0PR01CA0001.eurprd01.prod.exchangelabs.com]").start()) {
+            org.emailconfig.api.DiagnosisReport r = service.verify(mail.admin(), smtp(exchange.port()));
+            DeliveryFailedException checked = r.failure();
+            assertEquals(Reason.OAUTH_PERMISSION_MISSING, checked.reason(), checked.getMessage());
+            assertTrue(checked.hint().contains("SMTP.SendAsApp"), checked.hint());
+            assertFalse(checked.hint().contains("username and password"), checked.hint());
+            DeliveryFailedException saved = assertThrows(DeliveryFailedException.class,
+                    () -> service.save(mail.admin(), smtp(exchange.port())));
+            assertEquals(checked.reason(), saved.reason());
+            assertEquals(checked.hint(), saved.hint());
+        }
     }
 
     @Test

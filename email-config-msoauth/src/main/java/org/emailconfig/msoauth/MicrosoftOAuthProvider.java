@@ -244,7 +244,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
             e.serverReply().ifPresent(r -> facts.put("error", r));
             e.requestId().ifPresent(id -> facts.put("correlationId", id));
             return new DiagnosisReport(List.of(new Step(Step.TOKEN, Outcome.FAILED, since(started),
-                    Texts.text("diag.token.failed", app), facts)), List.of(), e);
+                    Texts.text(e.temporary() ? "diag.token.unavailable" : "diag.token.failed", app), facts)), List.of(), e);
         }
         List<Step> steps = new ArrayList<>();
         steps.add(new Step(Step.TOKEN, Outcome.PASSED, since(started), Texts.text("diag.token.passed", app, scope),
@@ -274,8 +274,14 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                     Texts.text("diag.graph.skipped"), Map.of("endpoint", c.endpoints().graph().toString()))),
                     List.of(), null));
         }
-        return tokenPart.then(context.smtp().diagnose(c.endpoints().smtp(),
-                new SmtpLogin.XOAuth2(c.sender().address().value(), token)));
+        DiagnosisReport smtp = context.smtp().diagnose(c.endpoints().smtp(),
+                new SmtpLogin.XOAuth2(c.sender().address().value(), token));
+        DeliveryFailedException refused = smtp.failure();
+        if (refused != null && refused.reason() == Reason.AUTH_REJECTED) {
+            // The token is fresh (fetched above): the same reading as a save's.
+            smtp = new DiagnosisReport(smtp.steps(), smtp.advice(), xoauth2Refusal(c, refused));
+        }
+        return tokenPart.then(smtp);
     }
 
     private static Duration since(long startedNanos) {
@@ -283,31 +289,39 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
     }
 
     private MailDelivery openSmtp(MicrosoftOAuthConfiguration c, DeliveryContext context) {
+        String scope = c.cloud().smtpScope();
+        Secret cached = tokens.token(c, scope, context);
         try {
-            return connectXoauth2(c, context);
+            return connectXoauth2(c, context, cached);
         } catch (DeliveryFailedException first) {
             if (first.reason() != Reason.AUTH_REJECTED) {
                 throw first;
             }
             // The cached token may predate a permission the admin just granted, or be revoked: drop it and try
             // once with a fresh one instead of failing until it expires.
-            tokens.invalidate(c, c.cloud().smtpScope(), context);
+            tokens.invalidate(c, scope, context, cached);
         }
         try {
-            return connectXoauth2(c, context);
+            return connectXoauth2(c, context, tokens.token(c, scope, context));
         } catch (DeliveryFailedException e) {
-            if (e.reason() == Reason.AUTH_REJECTED) {
-                // A token the platform just issued was refused: the Exchange side of the setup is missing.
-                throw DeliveryFailedException.builder(Reason.OAUTH_PERMISSION_MISSING, String.valueOf(e.getMessage()))
-                        .hint(Texts.text("hint.smtpSendAsApp", c.sender().address()))
-                        .serverReply(e.serverReply().orElse(null)).step(e.step().orElse(null)).cause(e).build();
-            }
-            throw e;
+            throw xoauth2Refusal(c, e);
         }
     }
 
-    private MailDelivery connectXoauth2(MicrosoftOAuthConfiguration c, DeliveryContext context) {
-        Secret token = tokens.token(c, c.cloud().smtpScope(), context);
+    /**
+     * What a refused XOAUTH2 login means: with a token the platform has just issued, the Exchange side of the
+     * setup is missing (there is no password to check). The one reading for a save, a notification and the check.
+     */
+    private static DeliveryFailedException xoauth2Refusal(MicrosoftOAuthConfiguration c, DeliveryFailedException e) {
+        if (e.reason() != Reason.AUTH_REJECTED) {
+            return e;
+        }
+        return DeliveryFailedException.builder(Reason.OAUTH_PERMISSION_MISSING, String.valueOf(e.getMessage()))
+                .hint(Texts.text("hint.smtpSendAsApp", c.sender().address()))
+                .serverReply(e.serverReply().orElse(null)).step(e.step().orElse(null)).cause(e).build();
+    }
+
+    private MailDelivery connectXoauth2(MicrosoftOAuthConfiguration c, DeliveryContext context, Secret token) {
         return context.smtp().connect(c.endpoints().smtp(), new SmtpLogin.XOAuth2(c.sender().address().value(), token));
     }
 

@@ -70,6 +70,12 @@ final class MsalFailures {
         while (io != null && !(io instanceof IOException)) {
             io = io.getCause();
         }
+        if (io instanceof javax.net.ssl.SSLHandshakeException) {
+            // Not the network: the endpoint's certificate is not trusted here. Trying again cannot help.
+            return token(Reason.TLS_CERTIFICATE_UNTRUSTED, "The Microsoft identity platform at " + where
+                    + " presented a certificate that is not trusted (" + redact(String.valueOf(io.getMessage()), c)
+                    + ")", false, t, null, Map.of()).hint(Texts.text("hint.loginTls", where)).build();
+        }
         if (io != null) {
             return token(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at " + where
                     + " could not be reached (" + io.getClass().getSimpleName() + ": "

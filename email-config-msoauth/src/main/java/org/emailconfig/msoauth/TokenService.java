@@ -66,7 +66,16 @@ final class TokenService {
      * so the next call requests a new one instead of failing until it expires.
      */
     void invalidate(MicrosoftOAuthConfiguration config, String scope, DeliveryContext context) {
-        client(config, context).forget(scope);
+        client(config, context).forget(scope, null);
+    }
+
+    /**
+     * Forgets a cached token that a resource refused, if it is still the cached one: when several connections
+     * are refused at once, the token another thread has just fetched in its place stays (one request per
+     * expiry, not one per refusal).
+     */
+    void invalidate(MicrosoftOAuthConfiguration config, String scope, DeliveryContext context, Secret refused) {
+        client(config, context).forget(scope, refused);
     }
 
     private Client client(MicrosoftOAuthConfiguration c, DeliveryContext context) {
@@ -140,8 +149,11 @@ final class TokenService {
             return token;
         }
 
-        synchronized void forget(String scope) {
-            byScope.remove(scope);
+        synchronized void forget(String scope, @org.jspecify.annotations.Nullable Secret onlyThis) {
+            Cached cached = byScope.get(scope);
+            if (cached != null && (onlyThis == null || cached.token().reveal().equals(onlyThis.reveal()))) {
+                byScope.remove(scope);
+            }
         }
 
         private IAuthenticationResult acquire(String scope, DeliveryContext context) {

@@ -1,6 +1,7 @@
 package org.emailconfig.msoauth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyStore;
 import java.time.Clock;
@@ -22,6 +23,8 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.emailconfig.api.EmailConfiguration;
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
+import org.emailconfig.api.Secret;
 import org.emailconfig.api.spi.DeliveryContext;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.SmtpConnector;
@@ -106,6 +109,27 @@ class TokenConcurrencyTest {
         }
         assertEquals(threads, microsoft.sentMessages().size());
         assertEquals(1, microsoft.tokenRequests());
+    }
+
+    @Test
+    void aLateRefusalOfAnOldTokenKeepsTheTokenThatReplacedIt() throws Exception {
+        // Two pooled connections hold the same token; both are refused (it expired). The first drops it and
+        // fetches a new one; the second's refusal, arriving after that, must not drop the new one too.
+        MicrosoftOAuthConfiguration config = (MicrosoftOAuthConfiguration) new MicrosoftOAuthProvider().bind(
+                microsoft.graphDraft(TENANT, CLIENT, SECRET, "noreply@contoso.test"), form -> List.of());
+        DeliveryContext context = context();
+        String scope = config.cloud().graphScope();
+        TokenService tokens = new TokenService();
+        Secret old = tokens.token(config, scope, context);
+        tokens.invalidate(config, scope, context, old);
+        Secret renewed = tokens.token(config, scope, context);
+        tokens.invalidate(config, scope, context, old);
+        // Compared without printing: a token never goes into test output.
+        assertTrue(renewed.reveal().equals(tokens.token(config, scope, context).reveal()), "the renewed token was dropped");
+        assertEquals(2, microsoft.tokenRequests(), "one request per expiry, not one per refusal");
+        tokens.invalidate(config, scope, context, renewed);
+        tokens.token(config, scope, context);
+        assertEquals(3, microsoft.tokenRequests(), "the refused token itself is dropped");
     }
 
     private static MimeMessage message(int n) throws Exception {

@@ -113,12 +113,28 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
          */
         GRAPH_REDIRECT,
         /** Graph: 500 InternalServerError with Graph's JSON error body. */
-        GRAPH_SERVER_ERROR
+        GRAPH_SERVER_ERROR,
+        /** Graph: 403 ErrorSendAsDenied, the application may not send as this mailbox. */
+        GRAPH_SEND_AS_DENIED,
+        /**
+         * Graph: 403 ErrorAccessDenied "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly
+         * AccessPolicy settings", as when RBAC for Applications or an application access policy leaves the
+         * mailbox out of the application's scope.
+         */
+        GRAPH_POLICY_BLOCKED,
+        /** Graph: 400 ErrorInvalidRecipients. */
+        GRAPH_INVALID_RECIPIENTS,
+        /**
+         * Graph takes the message (it is recorded as sent), but a gateway in front of it answers 504 with no body,
+         * as when Graph's answer is lost on the way back.
+         */
+        GRAPH_GATEWAY_LOST
     }
 
     private static final java.util.Set<Failure> GRAPH_FAILURES = java.util.EnumSet.of(Failure.ACCESS_DENIED,
             Failure.TOKEN_REVOKED, Failure.THROTTLED, Failure.GRAPH_NO_RESPONSE, Failure.GRAPH_REDIRECT,
-            Failure.GRAPH_SERVER_ERROR);
+            Failure.GRAPH_SERVER_ERROR, Failure.GRAPH_SEND_AS_DENIED, Failure.GRAPH_POLICY_BLOCKED,
+            Failure.GRAPH_INVALID_RECIPIENTS, Failure.GRAPH_GATEWAY_LOST);
 
     /** One request to the token endpoint. */
     public record TokenRequest(String tenant, String clientId, String scope) {
@@ -322,6 +338,16 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     public FakeMicrosoftPlatform graphLatency(Duration latency) {
         this.graphLatency = latency;
         return this;
+    }
+
+    /**
+     * How many {@code sendMail} requests are in progress now (received, not yet answered), so a test can wait
+     * until the fake has dealt with everything a client sent, late answers included.
+     *
+     * @return zero when the fake is idle
+     */
+    public int sendsInFlight() {
+        return sendsInFlight.get();
     }
 
     /**
@@ -598,6 +624,23 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
             respondEmpty(exchange, 307);
             return;
         }
+        if (failure == Failure.GRAPH_SEND_AS_DENIED) {
+            respond(exchange, 403, "{\"error\":{\"code\":\"ErrorSendAsDenied\",\"message\":\"The user account which was "
+                    + "used to submit this request does not have the right to send mail on behalf of the specified sending "
+                    + "account.\"}}");
+            return;
+        }
+        if (failure == Failure.GRAPH_POLICY_BLOCKED) {
+            respond(exchange, 403, "{\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access to OData is disabled: "
+                    + "[RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.\"}}");
+            return;
+        }
+        if (failure == Failure.GRAPH_INVALID_RECIPIENTS) {
+            respond(exchange, 400, "{\"error\":{\"code\":\"ErrorInvalidRecipients\",\"message\":\"At least one recipient "
+                    + "is not valid., Recipient 'nobody@' is not resolved. All recipients must be resolved before a message "
+                    + "can be submitted.\"}}");
+            return;
+        }
         if (failure == Failure.THROTTLED) {
             exchange.getResponseHeaders().add("Retry-After", "2");
             respond(exchange, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Too many requests.\"}}");
@@ -631,6 +674,10 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
                 return;
             }
             sentBy.add(URLDecoder.decode(user, StandardCharsets.UTF_8));
+            if (failure == Failure.GRAPH_GATEWAY_LOST) {
+                respondEmpty(exchange, 504);
+                return;
+            }
         } catch (IllegalArgumentException | MessagingException | IOException e) {
             respond(exchange, 400, "{\"error\":{\"code\":\"ErrorInvalidRequest\",\"message\":\"The request body is not a valid message: "
                     + e.getClass().getSimpleName() + "\"}}");
