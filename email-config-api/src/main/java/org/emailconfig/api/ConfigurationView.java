@@ -27,12 +27,15 @@ import org.jspecify.annotations.Nullable;
  *                      {@link SaveOptions#withDamagedReplaced()} replaces it, keeping the damaged data aside
  * @param storeWarnings problems with the store's own safety to show beside the form (a configuration
  *                      file other local users can write, say); empty when there are none
+ * @param warnings      what the administrator should know about the configuration in force, in the actor's
+ *                      language (for example that Microsoft switches off the password sign-in it uses); empty
+ *                      when there is nothing
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record ConfigurationView(@Nullable String type, long revision, Map<String, String> values,
                                 Set<String> storedSecrets, @Nullable Instant savedAt, @Nullable String savedBy,
                                 List<AuthenticationType> types, @Nullable String damaged,
-                                List<String> storeWarnings) {
+                                List<String> storeWarnings, List<String> warnings) {
 
     /**
      * Copies the collections.
@@ -46,12 +49,33 @@ public record ConfigurationView(@Nullable String type, long revision, Map<String
      * @param types the installed authentication types, built-in first
      * @param damaged why the stored configuration cannot be read, or null when it can (or none exists); when set, {@code type} is null and the form starts empty: saving with {@link SaveOptions#withDamagedReplaced()} replaces it, keeping the damaged data aside
      * @param storeWarnings problems with the store's own safety to show beside the form (a configuration file other local users can write, say); empty when there are none
+     * @param warnings what the administrator should know about the configuration in force, in the actor's language; empty when there is nothing
      */
     public ConfigurationView {
         values = Map.copyOf(values);
         storedSecrets = Set.copyOf(storedSecrets);
         types = List.copyOf(types);
         storeWarnings = List.copyOf(storeWarnings);
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * A view without warnings about the configuration itself (the form before 0.2).
+     *
+     * @param type the type in force, or null when nothing is configured yet
+     * @param revision the stored revision (0 when nothing is configured)
+     * @param values non-secret field values by field name
+     * @param storedSecrets names of secret fields that hold a stored value
+     * @param savedAt when the configuration was saved, or null
+     * @param savedBy the actor id that saved it, or null
+     * @param types the installed authentication types, built-in first
+     * @param damaged why the stored configuration cannot be read, or null
+     * @param storeWarnings problems with the store's own safety; empty when there are none
+     */
+    public ConfigurationView(@Nullable String type, long revision, Map<String, String> values, Set<String> storedSecrets,
+                             @Nullable Instant savedAt, @Nullable String savedBy, List<AuthenticationType> types,
+                             @Nullable String damaged, List<String> storeWarnings) {
+        this(type, revision, values, storedSecrets, savedAt, savedBy, types, damaged, storeWarnings, List.of());
     }
 
     /**
@@ -67,7 +91,7 @@ public record ConfigurationView(@Nullable String type, long revision, Map<String
      */
     public ConfigurationView(@Nullable String type, long revision, Map<String, String> values, Set<String> storedSecrets,
                              @Nullable Instant savedAt, @Nullable String savedBy, List<AuthenticationType> types) {
-        this(type, revision, values, storedSecrets, savedAt, savedBy, types, null, List.of());
+        this(type, revision, values, storedSecrets, savedAt, savedBy, types, null, List.of(), List.of());
     }
 
     /**

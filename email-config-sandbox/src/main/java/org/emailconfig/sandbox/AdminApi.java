@@ -172,7 +172,11 @@ public final class AdminApi implements AutoCloseable {
         SaveResult result = service.save(actor, draft(body), options);
         json(exchange, 200, w -> {
             w.writeStartObject().writeNumberField("revision", result.revision())
-                    .writeStringField("testEmailTo", actor.email().value());
+                    .writeStringField("testEmailTo", actor.email().value()).writeStartArray("warnings");
+            for (String warning : result.warnings()) {
+                w.writeString(warning);
+            }
+            w.writeEndArray();
             result.testFailureIfAny().ifPresent(f -> {
                 try {
                     w.writeFieldName("testFailure");
@@ -233,6 +237,14 @@ public final class AdminApi implements AutoCloseable {
         }
         w.writeEndObject().writeStartArray("storedSecrets");
         for (String s : view.storedSecrets()) {
+            w.writeString(s);
+        }
+        // What the admin should know about the configuration in force and the store, shown above the form.
+        w.writeEndArray().writeStartArray("warnings");
+        for (String s : view.warnings()) {
+            w.writeString(s);
+        }
+        for (String s : view.storeWarnings()) {
             w.writeString(s);
         }
         w.writeEndArray().writeEndObject();

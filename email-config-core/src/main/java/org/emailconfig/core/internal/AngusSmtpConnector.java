@@ -121,6 +121,10 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
             // Classify before closing: closing resets the transport's last reply.
             DeliveryFailedException failure = SmtpFailures.classify(e, server, secrets, transport);
             closeQuietly(transport);
+            if (failure.reason() == Reason.SMTP_AUTH_DISABLED && login instanceof SmtpLogin.Password) {
+                // 535 5.7.139 to a password: Exchange Online's basic authentication is off; OAuth is the way on.
+                failure = failure.toBuilder().hint(CoreTexts.text("hint.exchangeBasicAuthOff")).build();
+            }
             throw failure;
         }
         if (login != SmtpLogin.none() && !transport.supportsExtension("AUTH") && transport.ehloRefusal() != null) {

@@ -238,7 +238,10 @@ public final class ConfigurationService implements EmailConfigurationService {
         stored.ifPresent(this::adoptIfNewer);
         return stored
                 .map(s -> new ConfigurationView(s.type(), s.revision(), s.settings(), s.sealedSecrets().keySet(),
-                        s.savedAt(), s.savedBy(), types, null, warnings))
+                        s.savedAt(), s.savedBy(), types, null, warnings, ExchangeOnline.basicAuth(s.type(), s.settings())
+                                ? List.of(ExchangeOnline.switchOffWarning(s.settings().get(PasswordSmtpConfiguration.HOST))
+                                        .in(actor.locale()))
+                                : List.of()))
                 .orElseGet(() -> new ConfigurationView(null, 0, Map.of(), Set.of(), null, null, types, null, warnings));
     }
 
@@ -371,6 +374,11 @@ public final class ConfigurationService implements EmailConfigurationService {
         List<String> warnings = new ArrayList<>();
         if (candidate != null) {
             cleartextPassword(candidate, violations, warnings, locale);
+            if (ExchangeOnline.basicAuth(candidate)) {
+                LocalizedText switchOff = ExchangeOnline.switchOffWarning(candidate);
+                LOG.warn("{}", switchOff.in(Locale.ENGLISH));
+                warnings.add(switchOff.in(locale));
+            }
         }
         if (!violations.isEmpty()) {
             List<String> order = provider.fields().stream().map(FieldDescriptor::name).toList();
@@ -506,6 +514,12 @@ public final class ConfigurationService implements EmailConfigurationService {
             report = new DiagnosisReport(List.of(), List.of(), e);
         } catch (RuntimeException e) {
             report = new DiagnosisReport(List.of(), List.of(), Deliveries.unexpected(bound.provider(), e));
+        }
+        if (ExchangeOnline.basicAuth(bound.candidate())) {
+            List<LocalizedText> advice = new ArrayList<>();
+            advice.add(ExchangeOnline.switchOffWarning(bound.candidate()));
+            advice.addAll(report.advice());
+            report = new DiagnosisReport(report.steps(), advice, report.failure());
         }
         Reason failed = report.failureIfAny().map(EmailConfigException::reason)
                 .orElse(report.ok() ? null : Reason.SERVER_ERROR);

@@ -63,8 +63,16 @@ async function load() {
   select.replaceChildren(...state.types.map(ty => new Option(ty.label, ty.id)));
   select.value = state.view.type || state.types[0].id;
   $('recipient').textContent = t('recipient') + state.view.testRecipient;
+  showWarnings();
   drawFields();
   await inbox();
+}
+
+// What the admin should know about the configuration in force (Microsoft ending password sign-in, say).
+function showWarnings() {
+  const list = (state.view && state.view.warnings) || [];
+  $('warnings').hidden = list.length === 0;
+  $('warnings').replaceChildren(...list.map(w => { const li = document.createElement('li'); li.textContent = w; return li; }));
 }
 
 function currentType() { return state.types.find(ty => ty.id === $('type').value); }
@@ -155,6 +163,7 @@ async function save(anyway) {
     // The form shows what is stored before the notice says so.
     state.view = (await api('GET', '/api/config')).body;
     drawFields();
+    showWarnings();
     await inbox();
     notice(r.body.testFailure ? 'failed' : 'ok', r.body.testFailure ? t('savedFailed', r.body.revision,
         r.body.testFailure.hint) : t('saved', r.body.revision, r.body.testEmailTo));
