@@ -373,12 +373,39 @@ public final class JdbcConfigStore implements ConfigStore {
             ensureTable(c);
             return work.run(c);
         } catch (SQLException e) {
-            throw new EmailConfigException(Reason.STORE_FAILURE, "Could not " + action + " the email configuration in "
-                    + "table " + table + " of " + database + ": " + e.getMessage() + " (SQLState " + e.getSQLState() + ")",
-                    "Check that " + database + " is running and reachable from this application, and that table "
-                            + table + " exists (see " + POSTGRESQL_DDL + "). Nothing was changed; notifications "
-                            + "keep using the configuration in force.", e);
+            throw failure(action, e);
         }
+    }
+
+    /** SQLStates of a statement that gave up waiting: its own timeout, a lock timeout, a deadlock or a conflict. */
+    private static final java.util.Set<String> WAITED_TOO_LONG = java.util.Set.of("57014", "55P03", "40P01", "40001",
+            "HYT00", "HYT01", "50200");
+
+    /**
+     * A store failure that names the table, the database, the driver's exception class and its SQLState, but
+     * never the driver's or the pool's message: a connection pool may quote its URL, password included.
+     */
+    private EmailConfigException failure(String action, SQLException e) {
+        String state = e.getSQLState();
+        boolean waited = state != null && WAITED_TOO_LONG.contains(state);
+        String what = waited ? "timed out after " + queryTimeout.toSeconds() + " s waiting for a lock on table " + table
+                + " of " + database + " (another node is saving, or a long transaction holds the table)"
+                : "failed on table " + table + " of " + database;
+        String hint = waited ? "Try again in a moment; if it repeats, look for a transaction that keeps table " + table
+                + " locked. Nothing was changed; notifications keep using the configuration in force."
+                : "Check that " + database + " is running and reachable from this application, and that table "
+                        + table + " exists (see " + POSTGRESQL_DDL + "). Nothing was changed; notifications "
+                        + "keep using the configuration in force.";
+        return new EmailConfigException(Reason.STORE_FAILURE, "Could not " + action + " the email configuration: "
+                + what + " (" + e.getClass().getName() + ", SQLState " + state + ")", hint, withoutMessage(e));
+    }
+
+    /** The driver's exception as a cause without its message (nor its causes' messages), its stack trace kept. */
+    private static SQLException withoutMessage(SQLException e) {
+        SQLException bare = new SQLException(e.getClass().getName() + " (message left out: it may quote the "
+                + "connection's URL or password)", e.getSQLState(), e.getErrorCode());
+        bare.setStackTrace(e.getStackTrace());
+        return bare;
     }
 
     /** Remembers the database's URL without user, password or parameters, for messages. */

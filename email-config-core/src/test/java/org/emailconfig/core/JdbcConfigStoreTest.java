@@ -123,6 +123,9 @@ class JdbcConfigStoreTest {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(Reason.STORE_FAILURE, e.reason());
             assertTrue(ms < 10_000, "waited " + ms + " ms");
+            assertTrue(e.getMessage().contains("timed out after 1 s waiting for a lock on table " + table), e.getMessage());
+            assertFalse(e.getMessage().contains("canceling statement"), e.getMessage());
+            assertFalse(e.hint().contains("is running and reachable"), e.hint());
             locker.rollback();
         }
         assertEquals(1, store.currentRevision());
@@ -168,6 +171,31 @@ class JdbcConfigStoreTest {
         JdbcConfigStore store = JdbcConfigStore.builder(POSTGRES.dataSource()).table(table).build();
         store.save(config(1), 0);
         assertEquals(config(1), store.load().orElseThrow());
+    }
+
+    @Test
+    void aPoolWhoseMessageQuotesItsPasswordNeverLeaksItIntoTheFailureItsCausesOrTheLog() {
+        String password = "P00l-Passw0rd";
+        // A pool that words its failures as some do: with its URL, password included.
+        javax.sql.DataSource leaky = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        throw new java.sql.SQLTransientConnectionException("HikariPool-1 - Connection is not available "
+                                + "for jdbc:postgresql://db.internal/hub?user=hub&password=" + password, "08001",
+                                new java.sql.SQLException("FATAL: authentication failed, password=" + password));
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        JdbcConfigStore store = JdbcConfigStore.builder(leaky).table("email_config").build();
+        EmailConfigException e = assertThrows(EmailConfigException.class, () -> store.save(config(1), 0));
+        assertEquals(Reason.STORE_FAILURE, e.reason());
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        for (String shown : List.of(e.getMessage(), e.hint(), trace.toString())) {
+            assertFalse(shown.contains(password), "the pool's password in: " + shown.replace(password, "<SECRET>"));
+        }
+        assertTrue(e.getMessage().contains("email_config") && e.getMessage().contains("SQLState 08001")
+                && e.getMessage().contains("SQLTransientConnectionException"), e.getMessage());
     }
 
     @Test
