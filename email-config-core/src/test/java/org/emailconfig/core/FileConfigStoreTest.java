@@ -98,6 +98,9 @@ class FileConfigStoreTest {
                     .send(Notification.of(EmailAddress.of("user@sandbox.test"), "Reset", "Link")));
             assertEquals(Reason.STORE_FAILURE, e.reason());
             assertTrue(e.getMessage().contains("which this service does not have"), e.getMessage());
+            // Saving from this node during a rotation would strand the nodes that moved on: the advice is the key.
+            assertTrue(e.hint().startsWith("Give this node the key the other nodes use"), e.hint());
+            assertTrue(e.hint().contains("Do not save from this node"), e.hint());
         }
     }
 

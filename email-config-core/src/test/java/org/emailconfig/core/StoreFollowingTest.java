@@ -161,6 +161,21 @@ class StoreFollowingTest {
     }
 
     @Test
+    void aSaveThatWouldLoseToAnotherNodesSaveSendsNoTestEmail() throws Exception {
+        ControllableStore store = new ControllableStore(data, false);
+        EmailConfigurationService s = node(store, Duration.ofHours(1));
+        s.save(mail.admin(), draft("rev1"));
+        int mailsBefore = mail.receivedMessages().size();
+        // Another node saves revision 2 just after this node read the store for the save, before it tests.
+        store.afterNextLoad(() -> data.save(data.load().map(c -> new org.emailconfig.api.spi.StoredConfiguration(
+                c.type(), 2, c.settings(), c.sealedSecrets(), c.savedAt(), "other-node-admin")).orElseThrow(), 1));
+        assertThrows(org.emailconfig.api.ConcurrentUpdateException.class, () -> s.save(mail.admin(), draft("late")));
+        assertEquals(mailsBefore, mail.receivedMessages().size(), "the losing save sent the admin a test email");
+        assertEquals(2, data.currentRevision());
+        assertTrue(audit.events().stream().anyMatch(e -> e.outcome() == org.emailconfig.api.AuditOutcome.REJECTED_CONFLICT));
+    }
+
+    @Test
     void aStoreThatGoesBackIsReportedOnceAndTheNodeKeepsItsNewerRevision() throws Exception {
         ControllableStore store = new ControllableStore(data, false);
         EmailConfigurationService s = node(store, Duration.ofMillis(50));

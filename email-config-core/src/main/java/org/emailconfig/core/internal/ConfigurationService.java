@@ -42,6 +42,7 @@ import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SaveOptions;
 import org.emailconfig.api.SaveResult;
+import org.emailconfig.api.TestPolicy;
 import org.emailconfig.api.Secret;
 import org.emailconfig.api.SmtpAuthentication;
 import org.emailconfig.api.Violation;
@@ -198,9 +199,10 @@ public final class ConfigurationService implements EmailConfigurationService {
                 LOG.info("Now sending with email configuration revision {} (type '{}'), saved by {} at {}",
                         stored.revision(), stored.type(), stored.savedBy(), stored.savedAt());
             } else {
+                // Its own hint says what to do: a missing key is given to this node, not fixed by saving from it.
                 LOG.error("Email configuration revision {} saved by {} at {} is in force but cannot be used on this "
-                        + "node; notifications fail until an administrator saves again: {}", stored.revision(),
-                        stored.savedBy(), stored.savedAt(), next.unusable().getMessage());
+                        + "node; notifications fail here until it can: {} {}", stored.revision(),
+                        stored.savedBy(), stored.savedAt(), next.unusable().getMessage(), next.unusable().hint());
             }
         }
     }
@@ -295,6 +297,11 @@ public final class ConfigurationService implements EmailConfigurationService {
         Set<String> changed = bound.changed();
         List<String> warnings = bound.warnings();
 
+        if (options.testPolicy() != TestPolicy.SAVE_THEN_TEST && !replacingDamaged) {
+            // Another node may have saved while the form was bound: a save that would lose at commit sends no
+            // test email first. (The commit checks again: a save during the test still loses there.)
+            stillCurrent(actor, draft.type(), revision);
+        }
         switch (options.testPolicy()) {
             case REQUIRE_SUCCESS -> {
                 DeliveryFailedException failure = test(provider, candidate, actor);
@@ -320,6 +327,20 @@ public final class ConfigurationService implements EmailConfigurationService {
                 return new SaveResult(saved, failure, warnings);
             }
             default -> throw new IllegalStateException("unknown test policy " + options.testPolicy());
+        }
+    }
+
+    private void stillCurrent(Actor actor, String type, long revision) {
+        long now;
+        try {
+            now = store.currentRevision();
+        } catch (EmailConfigException e) {
+            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, type, Set.of(), revision, e.reason());
+            throw e;
+        }
+        if (now != revision) {
+            audit(actor, AuditOutcome.REJECTED_CONFLICT, type, Set.of(), revision, Reason.CONCURRENT_UPDATE);
+            throw new ConcurrentUpdateException(revision, now);
         }
     }
 

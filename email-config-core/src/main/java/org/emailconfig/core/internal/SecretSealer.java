@@ -374,8 +374,10 @@ public final class SecretSealer {
         if (k < 0) {
             throw new EmailConfigException(Reason.STORE_FAILURE, "The stored secret '" + field + "' was sealed with "
                     + "key " + parts[0] + ", which this service does not have (it has " + String.join(", ", keyIds)
-                    + ")", "Give every node the same key file; during a key rotation keep the old key as a later "
-                    + "line until the secrets were sealed again.", null);
+                    + ")", "Give this node the key the other nodes use (the same key file on every node; during a "
+                    + "key rotation keep the old key as a later line until the secrets were sealed again). Do not save "
+                    + "from this node meanwhile: it would seal with its old key and strand the nodes that have the new one.",
+                    null);
         }
         Map<String, String> bound = new LinkedHashMap<>();
         List<String> changed = new ArrayList<>();

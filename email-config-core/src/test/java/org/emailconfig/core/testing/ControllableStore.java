@@ -80,7 +80,20 @@ public final class ControllableStore implements ConfigStore {
     @Override
     public Optional<StoredConfiguration> load() {
         check();
-        return data.load();
+        Optional<StoredConfiguration> loaded = data.load();
+        Runnable r = afterNextLoad;
+        if (r != null) {
+            afterNextLoad = null;
+            r.run();
+        }
+        return loaded;
+    }
+
+    private volatile Runnable afterNextLoad;
+
+    /** Runs this (another node's save, say) right after the next load has read the data. */
+    public void afterNextLoad(Runnable r) {
+        this.afterNextLoad = r;
     }
 
     @Override
@@ -88,6 +101,11 @@ public final class ControllableStore implements ConfigStore {
         revisionChecks.incrementAndGet();
         check();
         return data.currentRevision();
+    }
+
+    /** The data behind the store, for a test that acts as another node. */
+    public InMemoryConfigStore data() {
+        return data;
     }
 
     @Override
