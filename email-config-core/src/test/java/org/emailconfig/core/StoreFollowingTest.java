@@ -176,26 +176,50 @@ class StoreFollowingTest {
     }
 
     @Test
-    void aStoreThatGoesBackIsReportedOnceAndTheNodeKeepsItsNewerRevision() throws Exception {
+    void aStoreRestoredFromABackupIsFollowedReportedOnceAndASaveAfterItIsInForce() throws Exception {
+        ControllableStore store = new ControllableStore(data, false);
+        EmailConfigurationService s = node(store, Duration.ofMillis(50));
+        s.save(mail.admin(), draft("rev1"));
+        org.emailconfig.api.spi.StoredConfiguration first = data.load().orElseThrow();
+        s.save(mail.admin(), draft("rev2"));
+        LogCapture.install();
+        int linesBefore = LogCapture.lines().size();
+        // The store is restored from a backup taken at revision 1.
+        InMemoryConfigStore backup = new InMemoryConfigStore();
+        backup.save(first, 0);
+        store.replaceData(backup);
+        SenderNames.awaitSending(mail, s, "rev1", Duration.ofSeconds(10));
+        int checks = store.revisionChecks();
+        while (store.revisionChecks() < checks + 5) {
+            Thread.sleep(20);
+        }
+        List<String> lines = LogCapture.lines().subList(linesBefore, LogCapture.lines().size());
+        assertEquals(1, lines.stream().filter(l -> l.contains("restored from a backup or replaced")).count(),
+                lines.toString());
+        // The admin's next save is revision 2 again, and in force.
+        assertEquals(2, s.save(mail.admin(), draft("after-restore")).revision());
+        assertEquals("after-restore", notifyOnce(s));
+        assertEquals("after-restore", s.read(mail.admin()).values().get(PasswordSmtpConfiguration.SENDER_NAME));
+    }
+
+    @Test
+    void aStoreThatHoldsNothingAnyMoreIsNotFollowedIntoSilenceAndASaveIsInForceAgain() throws Exception {
         ControllableStore store = new ControllableStore(data, false);
         EmailConfigurationService s = node(store, Duration.ofMillis(50));
         s.save(mail.admin(), draft("rev1"));
         s.save(mail.admin(), draft("rev2"));
         LogCapture.install();
         int linesBefore = LogCapture.lines().size();
-        // The store is restored from a backup taken at revision 1.
-        InMemoryConfigStore restored = new InMemoryConfigStore();
-        restored.save(data.load().map(c -> new org.emailconfig.api.spi.StoredConfiguration(c.type(), 1, c.settings(),
-                c.sealedSecrets(), c.savedAt(), c.savedBy())).orElseThrow(), 0);
-        store.replaceData(restored);
+        store.replaceData(new InMemoryConfigStore());
         int checks = store.revisionChecks();
         while (store.revisionChecks() < checks + 5) {
             Thread.sleep(20);
         }
-        assertEquals("rev2", notifyOnce(s));
+        assertEquals("rev2", notifyOnce(s), "an emptied store does not stop notifications");
         List<String> lines = LogCapture.lines().subList(linesBefore, LogCapture.lines().size());
-        assertEquals(1, lines.stream().filter(l -> l.contains("holds revision 1, older than revision 2")).count(),
-                lines.toString());
+        assertEquals(1, lines.stream().filter(l -> l.contains("holds no configuration")).count(), lines.toString());
+        assertEquals(1, s.save(mail.admin(), draft("fresh")).revision());
+        assertEquals("fresh", notifyOnce(s));
     }
 
     @Test

@@ -15,7 +15,14 @@ import org.emailconfig.api.ConcurrentUpdateException;
  * A store must be thread-safe. The engine calls {@link #load()} at start-up, for the edit form, before
  * every save and test email, and whenever it learns of a newer revision; {@link #currentRevision()}
  * from one background thread at most every refresh interval (never on a notification's thread);
- * {@link #save} once per save, from the caller's thread. All three may block on I/O.
+ * {@link #save} once per save, from the caller's thread, and once just before a save's test email. All three
+ * may block on I/O.
+ *
+ * <p>Answers come from the data as it is now, never from a memory of an answer given before: after the data
+ * is restored from a backup (an older file put back, rows deleted, a table recreated), {@link #load()} and
+ * {@link #currentRevision()} report the restored revision, and a save continues from it. Every node then
+ * follows the store back, so the next save is in force everywhere; an older answer that is merely late never
+ * moves a node back. A store that is read from a lagging replica breaks this rule.
  *
  * <p>Only {@link #load()} and {@link #save} are required. A store that can answer "which revision is
  * newest" more cheaply than a full load overrides {@link #currentRevision()}; one that can push
@@ -75,7 +82,9 @@ public interface ConfigStore {
     /**
      * The revision {@link #load()} would return now, without reading the configuration itself. The
      * engine calls it from its refresh thread, at most every refresh interval, to learn whether another
-     * node saved; it loads only when the answer is newer than what it holds. The default loads.
+     * node saved or the store was restored; it loads when the answer differs from what it holds (and every
+     * twelfth check regardless, to notice a restored store saved again under the same number). It also calls it
+     * before a save's test email, so that a save another node overtook sends nothing. The default loads.
      *
      * @return the newest revision, 0 when nothing was ever saved
      * @throws org.emailconfig.api.EmailConfigException with

@@ -95,15 +95,31 @@ public final class ConfigurationService implements EmailConfigurationService {
      * A stored revision with the provider that handles it and its bound configuration; or, when this node
      * cannot use that revision (its provider is missing, a secret cannot be opened), the reason why.
      */
+    /**
+     * @param serial   unique per snapshot of this service, increasing: what kept-open deliveries belong to (a
+     *                 revision number can come back after the store was restored, with another configuration)
+     * @param readFrom when the store read (or save) this snapshot comes from began, in {@link System#nanoTime()}
+     * @param readTo   when it ended: from then on the store was known to hold at least this configuration
+     */
     record Snapshot(StoredConfiguration stored, AuthenticationProvider provider, EmailConfiguration configuration,
-                    EmailConfigException unusable) {
-
-        static Snapshot usable(StoredConfiguration stored, AuthenticationProvider provider, EmailConfiguration c) {
-            return new Snapshot(stored, provider, c, null);
-        }
+                    EmailConfigException unusable, long serial, long readFrom, long readTo) {
 
         long revision() {
             return stored.revision();
+        }
+
+        /**
+         * Whether a configuration the store answered with should replace this one: when it is newer, or when it
+         * is another configuration, no newer, read after this one was confirmed. The latter means the store went
+         * back or was replaced (restored from a backup, a table recreated): the store decides what is in force,
+         * and a save on the restored line must be in force everywhere. An older answer that was merely late (a
+         * save's acknowledgement, a slow poll that began before this one was confirmed) never moves a node back.
+         */
+        boolean supersededBy(StoredConfiguration offered, long offeredReadFrom) {
+            if (offered.revision() > stored.revision()) {
+                return true;
+            }
+            return !offered.equals(stored) && offeredReadFrom > readTo;
         }
 
         /** This snapshot if it can send; otherwise a fresh exception (so no two callers share one) saying why. */
@@ -179,22 +195,58 @@ public final class ConfigurationService implements EmailConfigurationService {
      * @throws EmailConfigException with {@link Reason#STORE_FAILURE} when the store cannot be read
      */
     Snapshot followStore() {
-        Optional<StoredConfiguration> stored = store.load();
-        stored.ifPresent(this::adoptIfNewer);
+        loadAndFollow();
         return current.get();
     }
 
-    private void adoptIfNewer(StoredConfiguration stored) {
-        if (stored.revision() <= revisionInForce()) {
+    /** Loads the store and follows what it holds; returns what it holds. */
+    private Optional<StoredConfiguration> loadAndFollow() {
+        long from = System.nanoTime();
+        Optional<StoredConfiguration> stored = store.load();
+        long to = System.nanoTime();
+        stored.ifPresent(s -> follow(s, from, to));
+        return stored;
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong serials = new java.util.concurrent.atomic.AtomicLong();
+
+    private Snapshot snapshot(StoredConfiguration stored, AuthenticationProvider provider, EmailConfiguration c,
+                              EmailConfigException unusable, long readFrom, long readTo) {
+        return new Snapshot(stored, provider, c, unusable, serials.incrementAndGet(), readFrom, readTo);
+    }
+
+    /** The snapshot in force's serial, 0 before any: kept-open deliveries of another serial are closed. */
+    long serialInForce() {
+        Snapshot s = current.get();
+        return s == null ? 0 : s.serial();
+    }
+
+    /**
+     * Puts what the store holds in force when it supersedes the configuration held (see
+     * {@link Snapshot#supersededBy}).
+     *
+     * @param readFrom when the read began
+     * @param readTo   when it ended
+     */
+    private void follow(StoredConfiguration stored, long readFrom, long readTo) {
+        Snapshot held = current.get();
+        if (held != null && !held.supersededBy(stored, readFrom)) {
             return;
         }
         Snapshot next;
         try {
-            next = bindStored(stored);
+            next = bindStored(stored, readFrom, readTo);
         } catch (EmailConfigException e) {
-            next = new Snapshot(stored, null, null, e);
+            next = snapshot(stored, null, null, e, readFrom, readTo);
         }
         if (adopt(next) == next) {
+            if (held != null && stored.revision() <= held.revision()) {
+                LOG.warn("The email configuration store now holds revision {} (saved by {} at {}), not revision {} "
+                        + "(saved by {} at {}) that was in force on this node: it was restored from a backup or "
+                        + "replaced. Following the store; a save from now on is in force on every node.",
+                        stored.revision(), stored.savedBy(), stored.savedAt(), held.revision(),
+                        held.stored().savedBy(), held.stored().savedAt());
+            }
             if (next.unusable() == null) {
                 LOG.info("Now sending with email configuration revision {} (type '{}'), saved by {} at {}",
                         stored.revision(), stored.type(), stored.savedBy(), stored.savedAt());
@@ -214,7 +266,7 @@ public final class ConfigurationService implements EmailConfigurationService {
      */
     private Snapshot adopt(Snapshot next) {
         return current.accumulateAndGet(next, (held, offered) ->
-                held == null || offered.revision() > held.revision() ? offered : held);
+                held == null || held.supersededBy(offered.stored(), offered.readFrom()) ? offered : held);
     }
 
     @Override
@@ -232,12 +284,11 @@ public final class ConfigurationService implements EmailConfigurationService {
         List<String> warnings = warnings();
         Optional<StoredConfiguration> stored;
         try {
-            stored = store.load();
+            stored = loadAndFollow();
         } catch (UnreadableConfigurationException e) {
             return new ConfigurationView(null, damagedBase(e), Map.of(), Set.of(), null, null, types,
                     e.getMessage(), warnings);
         }
-        stored.ifPresent(this::adoptIfNewer);
         return stored
                 .map(s -> new ConfigurationView(s.type(), s.revision(), s.settings(), s.sealedSecrets().keySet(),
                         s.savedAt(), s.savedBy(), types, null, warnings, ExchangeOnline.basicAuth(s.type(), s.settings())
@@ -268,9 +319,8 @@ public final class ConfigurationService implements EmailConfigurationService {
         long revision;
         boolean replacingDamaged = false;
         try {
-            stored = store.load();
+            stored = loadAndFollow();
             revision = stored.map(StoredConfiguration::revision).orElse(0L);
-            stored.ifPresent(this::adoptIfNewer);
         } catch (UnreadableConfigurationException e) {
             if (!options.mayReplaceDamaged()) {
                 audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), revisionInForce(), e.reason());
@@ -330,6 +380,15 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
     }
 
+    /** After losing to another save, this node knows a newer one exists: in force at once, not at the next poll. */
+    private void followWinner() {
+        try {
+            loadAndFollow();
+        } catch (RuntimeException unreadable) {
+            LOG.debug("The revision that won could not be loaded yet: {}", unreadable.getMessage());
+        }
+    }
+
     private void stillCurrent(Actor actor, String type, long revision) {
         long now;
         try {
@@ -340,6 +399,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         if (now != revision) {
             audit(actor, AuditOutcome.REJECTED_CONFLICT, type, Set.of(), revision, Reason.CONCURRENT_UPDATE);
+            followWinner();
             throw new ConcurrentUpdateException(revision, now);
         }
     }
@@ -588,6 +648,7 @@ public final class ConfigurationService implements EmailConfigurationService {
             return s.revision();
         }
         StoredConfiguration next;
+        long saving;
         try {
             AuthenticationProvider provider = providers.require(s.type(), "The stored email configuration");
             Map<String, String> resealed = new LinkedHashMap<>();
@@ -595,6 +656,7 @@ public final class ConfigurationService implements EmailConfigurationService {
                     sealer.unseal(s.type(), field, sealed, s.settings()), guards(provider, field), s.settings())));
             next = new StoredConfiguration(s.type(), s.revision() + 1, s.settings(), resealed,
                     clock.instant().truncatedTo(ChronoUnit.MILLIS), actor.id());
+            saving = System.nanoTime();
             store.save(next, s.revision());
         } catch (ConcurrentUpdateException e) {
             audit(actor, AuditOutcome.REJECTED_CONFLICT, s.type(), Set.of(), e.actualRevision(), e.reason());
@@ -603,7 +665,7 @@ public final class ConfigurationService implements EmailConfigurationService {
             audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, s.type(), Set.of(), s.revision(), e.reason());
             throw e;
         }
-        adoptIfNewer(next);
+        follow(next, saving, System.nanoTime());
         LOG.info("Stored secrets of revision {} sealed again with key {} as revision {} by {}", s.revision(),
                 sealer.currentKeyId(), next.revision(), LogSafe.text(actor.id()));
         audit(actor, AuditOutcome.SECRETS_RESEALED, s.type(), Set.of(), next.revision(), null);
@@ -768,23 +830,20 @@ public final class ConfigurationService implements EmailConfigurationService {
         });
         StoredConfiguration next = new StoredConfiguration(provider.id(), revision + 1, canonical.values(), sealed,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS), actor.id());
+        long saving = System.nanoTime();
         try {
             store.save(next, revision);
         } catch (ConcurrentUpdateException e) {
             audit(actor, AuditOutcome.REJECTED_CONFLICT, provider.id(), changed, e.actualRevision(), e.reason());
-            // This node now knows a newer revision exists: put it in force at once rather than at the next poll.
-            try {
-                store.load().ifPresent(this::adoptIfNewer);
-            } catch (RuntimeException unreadable) {
-                LOG.debug("The revision that won could not be loaded yet: {}", unreadable.getMessage());
-            }
+            followWinner();
             throw e;
         } catch (EmailConfigException e) {
             audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, provider.id(), changed, revision, e.reason());
             throw e;
         }
-        // A late acknowledgement never moves the node back past a revision it picked up meanwhile.
-        adopt(Snapshot.usable(next, provider, candidate));
+        // The commit happened somewhere between the call and its return: a late acknowledgement never moves the
+        // node back past a configuration it picked up after the call began.
+        adopt(snapshot(next, provider, candidate, null, saving, System.nanoTime()));
         LOG.info("Email configuration saved by {}: type '{}', revision {}, changed {}", LogSafe.text(actor.id()),
                 provider.id(),
                 next.revision(), changed);
@@ -844,10 +903,10 @@ public final class ConfigurationService implements EmailConfigurationService {
         return d.build();
     }
 
-    private Snapshot bindStored(StoredConfiguration s) {
+    private Snapshot bindStored(StoredConfiguration s, long readFrom, long readTo) {
         AuthenticationProvider provider = providers.require(s.type(), "The stored email configuration");
         try {
-            return Snapshot.usable(s, provider, provider.bind(storedDraft(s), binding));
+            return snapshot(s, provider, provider.bind(storedDraft(s), binding), null, readFrom, readTo);
         } catch (InvalidConfigurationException e) {
             throw new EmailConfigException(Reason.STORE_FAILURE, "The stored email configuration (revision "
                     + s.revision() + ") is not valid for provider '" + s.type() + "': " + e.violations()

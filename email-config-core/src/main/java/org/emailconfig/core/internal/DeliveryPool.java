@@ -20,8 +20,9 @@ import org.emailconfig.api.spi.MailDelivery;
 /**
  * A bounded pool of kept-open deliveries of the configuration in force. At most {@code size} deliveries
  * exist at once (open or in use); a thread that finds none free waits for one. A delivery belongs to one
- * configuration revision: once a newer revision is in force, deliveries of the old one finish the message
- * they are sending and are closed, and new ones are opened for the new revision. A delivery that has
+ * configuration in force (its snapshot's serial, which unlike a generation number never comes back after a
+ * restore): once another is in force, deliveries of the old one finish the message they are sending and are
+ * closed, and new ones are opened for the new one. A delivery that has
  * carried {@code maxMessages} messages, or lay idle longer than the idle timeout, is closed too.
  *
  * <p>No lock is held while a delivery opens or sends; the pool's monitor only guards its list of idle
@@ -32,17 +33,17 @@ final class DeliveryPool implements AutoCloseable {
     /** One pooled delivery and what the pool knows about it. */
     static final class Pooled {
         final MailDelivery delivery;
-        final long revision;
+        final long generation;
         int messages;
         long idleSince;
 
-        Pooled(MailDelivery delivery, long revision) {
+        Pooled(MailDelivery delivery, long generation) {
             this.delivery = delivery;
-            this.revision = revision;
+            this.generation = generation;
         }
     }
 
-    /** Opens a delivery for a revision. */
+    /** Opens a delivery for a generation. */
     interface Opener {
         MailDelivery open();
     }
@@ -51,7 +52,7 @@ final class DeliveryPool implements AutoCloseable {
     private final long idleNanos;
     private final Semaphore permits;
     private final Deque<Pooled> idle = new ArrayDeque<>();
-    private final LongSupplier revisionInForce;
+    private final LongSupplier generationInForce;
     private final ScheduledExecutorService sweeper;
     private boolean closed;
 
@@ -61,13 +62,13 @@ final class DeliveryPool implements AutoCloseable {
      * @param size            how many deliveries may exist at once
      * @param maxMessages     messages per delivery before it is replaced; 0 for no limit
      * @param idleTimeout     how long an unused delivery stays open
-     * @param revisionInForce the revision deliveries must belong to, asked when a delivery is returned
+     * @param generationInForce the generation deliveries must belong to, asked when a delivery is returned
      */
-    DeliveryPool(int size, int maxMessages, Duration idleTimeout, LongSupplier revisionInForce) {
+    DeliveryPool(int size, int maxMessages, Duration idleTimeout, LongSupplier generationInForce) {
         this.maxMessages = maxMessages;
         this.idleNanos = idleTimeout.toNanos();
         this.permits = new Semaphore(size, true);
-        this.revisionInForce = revisionInForce;
+        this.generationInForce = generationInForce;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "email-config-idle-connections");
             t.setDaemon(true);
@@ -82,13 +83,13 @@ final class DeliveryPool implements AutoCloseable {
     }
 
     /**
-     * Borrows a delivery of a revision: an idle one if there is one, else a new one. Waits while all are in
+     * Borrows a delivery of a generation: an idle one if there is one, else a new one. Waits while all are in
      * use.
      *
      * @throws DeliveryFailedException when a new one cannot be opened (the permit is given back), or the
      *                                 thread is interrupted while waiting
      */
-    Lease acquire(long revision, Opener opener) {
+    Lease acquire(long generation, Opener opener) {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
@@ -102,7 +103,7 @@ final class DeliveryPool implements AutoCloseable {
             // Most recently used first: its connection is the least likely to have been dropped by the server.
             while (!idle.isEmpty()) {
                 Pooled p = idle.pollFirst();
-                if (p.revision == revision && p.delivery.isOpen() && !expired(p, System.nanoTime())) {
+                if (p.generation == generation && p.delivery.isOpen() && !expired(p, System.nanoTime())) {
                     found = p;
                     break;
                 }
@@ -114,7 +115,7 @@ final class DeliveryPool implements AutoCloseable {
             return new Lease(found, true);
         }
         try {
-            return new Lease(new Pooled(opener.open(), revision), false);
+            return new Lease(new Pooled(opener.open(), generation), false);
         } catch (RuntimeException e) {
             permits.release();
             throw e;
@@ -122,7 +123,7 @@ final class DeliveryPool implements AutoCloseable {
     }
 
     /**
-     * Gives a delivery back: kept for the next message when it is healthy, of the revision in force and
+     * Gives a delivery back: kept for the next message when it is healthy, of the generation in force and
      * below its message limit; closed otherwise.
      *
      * @param lease   what {@link #acquire} gave
@@ -131,7 +132,7 @@ final class DeliveryPool implements AutoCloseable {
     void release(Lease lease, boolean healthy) {
         Pooled p = lease.pooled();
         p.messages++;
-        boolean keep = healthy && p.delivery.isOpen() && p.revision == revisionInForce.getAsLong()
+        boolean keep = healthy && p.delivery.isOpen() && p.generation == generationInForce.getAsLong()
                 && (maxMessages == 0 || p.messages < maxMessages);
         if (keep) {
             synchronized (this) {
@@ -160,7 +161,7 @@ final class DeliveryPool implements AutoCloseable {
         synchronized (this) {
             for (Iterator<Pooled> it = idle.iterator(); it.hasNext(); ) {
                 Pooled p = it.next();
-                if (expired(p, now) || p.revision != revisionInForce.getAsLong()) {
+                if (expired(p, now) || p.generation != generationInForce.getAsLong()) {
                     it.remove();
                     expired.add(p);
                 }

@@ -51,7 +51,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
         this.retryDeadline = settings.retryDeadline();
         this.drainTimeout = settings.drainTimeout();
         this.pool = new DeliveryPool(settings.connections(), settings.maxMessagesPerConnection(),
-                settings.idleTimeout(), service::revisionInForce);
+                settings.idleTimeout(), service::serialInForce);
         if (settings.executor() != null) {
             this.own = null;
             this.executor = settings.executor();
@@ -195,7 +195,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
         while (true) {
             DeliveryPool.Lease lease;
             try {
-                lease = pool.acquire(s.revision(), () -> open(s));
+                lease = pool.acquire(s.serial(), () -> open(s));
             } catch (DeliveryFailedException e) {
                 return e;
             }

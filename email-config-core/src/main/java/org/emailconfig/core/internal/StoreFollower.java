@@ -35,8 +35,8 @@ final class StoreFollower implements AutoCloseable {
 
     /** Set by the follower thread only. */
     private Instant downSince;
-    /** The store revision last reported as older than the one in force; 0 when none. */
-    private long reportedBehind;
+    /** The store revision last reported as older than the one in force; -1 when none. */
+    private long reportedBehind = -1;
 
     StoreFollower(ConfigurationService service, GuardedStore store, Duration interval) {
         this.service = service;
@@ -71,13 +71,16 @@ final class StoreFollower implements AutoCloseable {
         }
     }
 
-    /** Called on the store's thread: never blocks, coalesces a burst of pushes into one check. */
+    /**
+     * Called on the store's thread: never blocks, coalesces a burst of pushes into one check. A push of the
+     * revision in force is checked too: after a restore, another configuration may carry the same number.
+     */
     private void pushed(long revision) {
-        if (revision > service.revisionInForce() && pushQueued.compareAndSet(false, true)) {
+        if (revision != 0 && pushQueued.compareAndSet(false, true)) {
             try {
                 thread.execute(() -> {
                     pushQueued.set(false);
-                    check();
+                    check(true);
                 });
             } catch (RejectedExecutionException closed) {
                 pushQueued.set(false);
@@ -85,20 +88,37 @@ final class StoreFollower implements AutoCloseable {
         }
     }
 
+    /**
+     * Every this many checks whose revision number matches the one in force, the configuration itself is loaded
+     * and compared: a store restored to the revision before the one in force and saved again at once holds
+     * another configuration under the same number (a store that pushes says so at once).
+     */
+    static final int COMPARE_EVERY = 12;
+
+    /** Checks since the configuration itself was last compared; set by the follower thread only. */
+    private int quietChecks;
+
     private void check() {
+        check(false);
+    }
+
+    private void check(boolean compare) {
         try {
             long stored = store.currentRevision();
-            long inForce = service.revisionInForce();
-            if (stored > inForce) {
+            if (compare || stored != service.revisionInForce() || ++quietChecks >= COMPARE_EVERY) {
+                quietChecks = 0;
+                // Forward as a rule; back only when the store itself went back (see ConfigurationService.follow).
                 service.followStore();
-            } else if (stored < inForce && stored != reportedBehind) {
-                // Never go back (a save's acknowledgement may simply be late), but say so once: a store that
-                // stays behind was probably restored from a backup or replaced.
+            }
+            long inForce = service.revisionInForce();
+            if (stored < inForce && stored != reportedBehind) {
+                // The store holds nothing at all: a recreated table or a store pointed elsewhere. Emptiness is not
+                // followed (notifications would stop); a save puts the new line in force everywhere.
                 reportedBehind = stored;
-                LOG.warn("The email configuration store holds revision {}, older than revision {} in force on this "
-                        + "node; this node keeps revision {} until the store holds a newer one. If the store was "
-                        + "restored from a backup, restart the application's nodes: a running node never goes back to "
-                        + "an older revision on its own.", stored, inForce, inForce);
+                LOG.warn("The email configuration store holds no configuration, though revision {} is in force on "
+                        + "this node: the store was emptied, recreated or points elsewhere. This node keeps revision "
+                        + "{} until a configuration is saved; that save is then in force on every node.", inForce,
+                        inForce);
             }
             if (subscribeFailed) {
                 subscribe();

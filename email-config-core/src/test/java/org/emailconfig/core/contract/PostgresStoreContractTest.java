@@ -1,5 +1,7 @@
 package org.emailconfig.core.contract;
 
+import java.util.Optional;
+
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.core.JdbcConfigStore;
 import org.emailconfig.core.testing.PostgresServer;
@@ -27,5 +29,20 @@ class PostgresStoreContractTest extends ConfigStoreContract {
 
     private ConfigStore open() {
         return JdbcConfigStore.builder(POSTGRES.dataSource()).table(table).createTableIfMissing(true).build();
+    }
+
+    /** The rows after the backup deleted, as restoring a dump taken then leaves the table. */
+    @Override
+    protected Optional<Runnable> backup(ConfigStore store) {
+        long kept = store.currentRevision();
+        return Optional.of(() -> {
+            try (java.sql.Connection c = POSTGRES.dataSource().getConnection();
+                 java.sql.PreparedStatement st = c.prepareStatement("DELETE FROM " + table + " WHERE revision > ?")) {
+                st.setLong(1, kept);
+                st.executeUpdate();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }

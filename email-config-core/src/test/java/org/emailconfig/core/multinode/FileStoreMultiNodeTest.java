@@ -1,6 +1,9 @@
 package org.emailconfig.core.multinode;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.core.FileConfigStore;
@@ -15,5 +18,19 @@ class FileStoreMultiNodeTest extends MultiNodeScenarios {
     @Override
     protected ConfigStore nodeStore() {
         return new FileConfigStore(dir);
+    }
+
+    @Override
+    protected Optional<Runnable> backup() throws Exception {
+        Path file = dir.resolve(FileConfigStore.FILE_NAME);
+        Path copy = Files.createTempFile(dir, "backup", ".bak");
+        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+        return Optional.of(() -> {
+            try {
+                Files.copy(copy, file, StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 }
