@@ -127,6 +127,7 @@ public final class EmailConfig {
         private Clock clock = Clock.systemUTC();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private @Nullable Duration storeTimeout;
         private Duration greetingTimeout = DEFAULT_GREETING_TIMEOUT;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private boolean allowCleartextPasswords;
@@ -289,6 +290,26 @@ public final class EmailConfig {
          */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How long a call to the host's own {@link #store(ConfigStore) store} may take (load, save, the revision
+         * check) before the request fails with {@code STORE_FAILURE}: a store that hangs must not hold the admin's
+         * page or a node's start. The call then runs on a thread of the library's own and is interrupted; a save
+         * that timed out may still complete, and its failure says so. Zero calls the store on the caller's thread
+         * without a bound (for a store that needs the caller's thread: a transaction or security context bound to
+         * it). The library's own stores bound themselves and ignore this.
+         *
+         * @param timeout zero or positive; default the {@link #connectTimeout(Duration) connect timeout} (10 s)
+         * @return this
+         */
+        public Builder storeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("storeTimeout must not be negative, got " + timeout);
+            }
+            this.storeTimeout = timeout;
             return this;
         }
 
@@ -603,7 +624,9 @@ public final class EmailConfig {
                     applicationName, auditListeners, refreshInterval, allowCleartextPasswords,
                     new NotificationSettings(notificationRetryDeadline, notificationExecutor, notificationQueueCapacity,
                             closeDrainTimeout, notificationConnections, maxMessagesPerConnection,
-                            idleConnectionTimeout));
+                            idleConnectionTimeout),
+                    chosen instanceof FileConfigStore || chosen instanceof InMemoryConfigStore
+                            || chosen instanceof JdbcConfigStore ? null : storeTimeout != null ? storeTimeout : connectTimeout);
             service.start();
             if (initialConfiguration != null) {
                 try {

@@ -176,6 +176,30 @@ class StoreFollowingTest {
     }
 
     @Test
+    void aHostStoreThatHangsFailsTheAdminsRequestAtTheStoreTimeoutNotNever() throws Exception {
+        ControllableStore store = new ControllableStore(data, false);
+        node = EmailConfig.builder().store(store).secretKey(KEY).refreshInterval(Duration.ofHours(1))
+                .storeTimeout(Duration.ofMillis(500)).auditListener(audit).build();
+        node.save(mail.admin(), draft("rev1"));
+        CountDownLatch release = store.hang();
+        try {
+            long start = System.nanoTime();
+            EmailConfigException read = assertThrows(EmailConfigException.class, () -> node.read(mail.admin()));
+            EmailConfigException save = assertThrows(EmailConfigException.class,
+                    () -> node.save(mail.admin(), draft("rev2")));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(Reason.STORE_FAILURE, read.reason());
+            assertTrue(read.getMessage().contains("did not answer within 500 ms"), read.getMessage());
+            assertEquals(Reason.STORE_FAILURE, save.reason());
+            assertTrue(ms < 3_000, "two bounded calls took " + ms + " ms");
+            assertEquals("rev1", notifyOnce(node), "notifications keep the configuration in force");
+        } finally {
+            release.countDown();
+        }
+        assertEquals(1, node.read(mail.admin()).revision());
+    }
+
+    @Test
     void aStoreRestoredFromABackupIsFollowedReportedOnceAndASaveAfterItIsInForce() throws Exception {
         ControllableStore store = new ControllableStore(data, false);
         EmailConfigurationService s = node(store, Duration.ofMillis(50));

@@ -149,13 +149,16 @@ public final class ConfigurationService implements EmailConfigurationService {
      * @param allowCleartextPasswords whether a password may go over an unencrypted connection to a
      *                        non-loopback host
      * @param notificationSettings retries and the asynchronous executor of notifications
+     * @param storeTimeout    how long a call to the store may take; null or zero for no bound (the library's own
+     *                        stores bound themselves)
      */
     public ConfigurationService(ConfigStore store, ProviderRegistry providers, SecretSealer sealer,
                                 AngusSmtpConnector smtp, DeliveryContext deliveryContext, Clock clock,
                                 String applicationName, List<AuditListener> listeners, Duration refreshInterval,
-                                boolean allowCleartextPasswords, NotificationSettings notificationSettings) {
+                                boolean allowCleartextPasswords, NotificationSettings notificationSettings,
+                                Duration storeTimeout) {
         this.allowCleartextPasswords = allowCleartextPasswords;
-        this.store = new GuardedStore(store);
+        this.store = new GuardedStore(store, storeTimeout);
         this.providers = providers;
         this.sealer = sealer;
         this.binding = new HibernateBindingContext();
@@ -686,6 +689,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         notifications.close();
         smtp.close();
         binding.close();
+        store.close();
     }
 
     /**

@@ -1,12 +1,21 @@
 package org.emailconfig.core.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.StoredConfiguration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The host's store as the engine calls it: whatever a store throws reaches the engine as an
@@ -17,14 +26,64 @@ import org.emailconfig.api.spi.StoredConfiguration;
 final class GuardedStore {
 
     private final ConfigStore store;
+    /** How long a call may take; null for no bound (the library's own stores bound themselves). */
+    private final @Nullable Duration timeout;
+    /** Runs the host store's calls when they are bounded; daemon threads, created as needed. */
+    private final @Nullable ExecutorService calls;
 
-    GuardedStore(ConfigStore store) {
+    GuardedStore(ConfigStore store, @Nullable Duration timeout) {
         this.store = store;
+        this.timeout = timeout == null || timeout.isZero() ? null : timeout;
+        this.calls = this.timeout == null ? null : Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "email-config-store-call");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Runs a call of the host's store, bounded by the timeout: a store that hangs (a database that does not
+     * answer, a lock held elsewhere) fails the admin's request after the timeout instead of holding it. The call
+     * itself is interrupted; a save that did not answer may still complete, and the message says so.
+     */
+    private <T> T bounded(String action, Callable<T> call) {
+        if (calls == null) {
+            try {
+                return call.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Future<T> f = calls.submit(call);
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new EmailConfigException(Reason.STORE_FAILURE, "The configuration store " + store.getClass().getName()
+                    + " did not answer within " + timeout.toMillis() + " ms when asked to " + action
+                    + " the email configuration" + (action.equals("save") ? "; the save may still complete" : ""),
+                    action.equals("save") ? "Reload the form to see whether the save went through; if the store keeps "
+                            + "failing to answer, check what it depends on (its database, its network)."
+                            : "Check what the store depends on (its database, its network); notifications keep using "
+                            + "the configuration in force.", null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new EmailConfigException(Reason.STORE_FAILURE, "Interrupted while waiting for the configuration "
+                    + "store to " + action + " the email configuration", null, e);
+        }
     }
 
     Optional<StoredConfiguration> load() {
         try {
-            Optional<StoredConfiguration> loaded = store.load();
+            Optional<StoredConfiguration> loaded = bounded("load", store::load);
             if (loaded == null) {
                 throw new IllegalStateException("load() returned null instead of Optional.empty()");
             }
@@ -38,7 +97,7 @@ final class GuardedStore {
 
     long currentRevision() {
         try {
-            return store.currentRevision();
+            return bounded("check the revision of", store::currentRevision);
         } catch (EmailConfigException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -48,7 +107,10 @@ final class GuardedStore {
 
     void save(StoredConfiguration configuration, long expectedRevision) {
         try {
-            store.save(configuration, expectedRevision);
+            bounded("save", () -> {
+                store.save(configuration, expectedRevision);
+                return null;
+            });
         } catch (EmailConfigException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -58,7 +120,7 @@ final class GuardedStore {
 
     Optional<ConfigStore.Subscription> subscribe(ConfigStore.RevisionListener listener) {
         try {
-            Optional<ConfigStore.Subscription> s = store.subscribe(listener);
+            Optional<ConfigStore.Subscription> s = bounded("subscribe to", () -> store.subscribe(listener));
             return s == null ? Optional.empty() : s;
         } catch (RuntimeException e) {
             throw unclassified("subscribe to", e);
@@ -71,6 +133,13 @@ final class GuardedStore {
             return w == null ? List.of() : w;
         } catch (RuntimeException e) {
             return List.of("The store could not check its own safety: " + e.getClass().getName());
+        }
+    }
+
+    /** Stops the threads that run bounded calls. */
+    void close() {
+        if (calls != null) {
+            calls.shutdownNow();
         }
     }
 

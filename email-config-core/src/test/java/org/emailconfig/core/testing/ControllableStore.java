@@ -70,7 +70,25 @@ public final class ControllableStore implements ConfigStore {
         listeners.forEach(l -> l.revisionSaved(revision));
     }
 
+    private volatile CountDownLatch hang;
+
+    /** Every call blocks until the returned latch is counted down (or the caller is interrupted). */
+    public CountDownLatch hang() {
+        CountDownLatch l = new CountDownLatch(1);
+        hang = l;
+        return l;
+    }
+
     private void check() {
+        CountDownLatch h = hang;
+        if (h != null) {
+            try {
+                h.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while hanging");
+            }
+        }
         Supplier<RuntimeException> f = failure;
         if (f != null) {
             throw f.get();
