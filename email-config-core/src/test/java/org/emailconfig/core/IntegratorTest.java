@@ -283,12 +283,15 @@ class IntegratorTest {
                 () -> s.read(ADMIN), () -> s.save(ADMIN, good("webhook").build()), () -> s.sendTestEmail(ADMIN),
                 () -> s.verify(ADMIN, good("webhook").build()), () -> s.authenticationTypes(Locale.ENGLISH),
                 () -> s.notifications().send(org.emailconfig.api.Notification.of(EmailAddress.of("u@sandbox.test"),
-                        "s", "b")),
-                () -> s.notifications().sendAsync(org.emailconfig.api.Notification.of(
-                        EmailAddress.of("u@sandbox.test"), "s", "b")))) {
+                        "s", "b")))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, call);
             assertEquals("the email configuration service is closed", e.getMessage());
         }
+        // As its Javadoc says, like an executor that was shut down: nothing was queued.
+        java.util.concurrent.RejectedExecutionException rejected = assertThrows(
+                java.util.concurrent.RejectedExecutionException.class, () -> s.notifications().sendAsync(
+                        org.emailconfig.api.Notification.of(EmailAddress.of("u@sandbox.test"), "s", "b")));
+        assertTrue(rejected.getMessage().contains("closed"), rejected.getMessage());
     }
 
     /** A third-party SMTP provider that asks the engine's connector for a login without encryption. */

@@ -2,11 +2,11 @@ package org.emailconfig.core.contract;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.core.FileConfigStore;
+import org.emailconfig.core.testing.Backups;
 import org.emailconfig.testkit.ConfigStoreContract;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +29,6 @@ class FileStoreContractTest extends ConfigStoreContract {
     /** A copy of the file, put back over it as an operator restoring a backup would. */
     @Override
     protected Optional<Runnable> backup(ConfigStore store) throws Exception {
-        Path file = ((FileConfigStore) store).file();
-        Path copy = Files.createTempFile(root, "backup", ".properties");
-        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-        return Optional.of(() -> {
-            try {
-                Files.copy(copy, file, StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        return Optional.of(Backups.ofFile(((FileConfigStore) store).file(), root));
     }
 }

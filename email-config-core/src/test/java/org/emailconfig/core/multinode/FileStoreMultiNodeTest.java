@@ -1,12 +1,11 @@
 package org.emailconfig.core.multinode;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.core.FileConfigStore;
+import org.emailconfig.core.testing.Backups;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two nodes on one directory, each with its own {@link FileConfigStore}. */
@@ -22,15 +21,6 @@ class FileStoreMultiNodeTest extends MultiNodeScenarios {
 
     @Override
     protected Optional<Runnable> backup() throws Exception {
-        Path file = dir.resolve(FileConfigStore.FILE_NAME);
-        Path copy = Files.createTempFile(dir, "backup", ".bak");
-        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-        return Optional.of(() -> {
-            try {
-                Files.copy(copy, file, StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        return Optional.of(Backups.ofFile(dir.resolve(FileConfigStore.FILE_NAME), dir));
     }
 }

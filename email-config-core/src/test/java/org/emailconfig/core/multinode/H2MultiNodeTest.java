@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.core.JdbcConfigStore;
+import org.emailconfig.core.testing.Backups;
 import org.emailconfig.core.testing.PostgresServer;
 import org.emailconfig.core.testing.UrlDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,25 +27,9 @@ class H2MultiNodeTest extends MultiNodeScenarios {
         return JdbcConfigStore.builder(dataSource).createTableIfMissing(true).build();
     }
 
-    /** The rows after the backup deleted, as restoring a dump taken then leaves the table. */
+    /** A dump restored: the rows after the backup are gone. */
     @Override
     protected Optional<Runnable> backup() throws Exception {
-        long kept;
-        try (java.sql.Connection c = dataSource.getConnection();
-             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT MAX(revision) FROM "
-                     + JdbcConfigStore.DEFAULT_TABLE)) {
-            rs.next();
-            kept = rs.getLong(1);
-        }
-        return Optional.of(() -> {
-            try (java.sql.Connection c = dataSource.getConnection();
-                 java.sql.PreparedStatement st = c.prepareStatement("DELETE FROM " + JdbcConfigStore.DEFAULT_TABLE
-                         + " WHERE revision > ?")) {
-                st.setLong(1, kept);
-                st.executeUpdate();
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return Optional.of(Backups.ofTable(dataSource, JdbcConfigStore.DEFAULT_TABLE));
     }
 }

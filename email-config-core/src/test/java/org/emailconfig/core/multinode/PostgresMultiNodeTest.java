@@ -1,12 +1,12 @@
 package org.emailconfig.core.multinode;
 
-import java.util.Optional;
-
 import java.time.Duration;
+import java.util.Optional;
 
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.core.JdbcConfigStore;
+import org.emailconfig.core.testing.Backups;
 import org.emailconfig.core.testing.PostgresServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,23 +41,9 @@ class PostgresMultiNodeTest extends MultiNodeScenarios {
         awaitSending(b, "rev2", Duration.ofSeconds(5));
     }
 
-    /** The rows after the backup deleted, as restoring a dump taken then leaves the table. */
+    /** A dump restored: the rows after the backup are gone. */
     @Override
     protected Optional<Runnable> backup() throws Exception {
-        long kept;
-        try (java.sql.Connection c = POSTGRES.dataSource().getConnection();
-             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT MAX(revision) FROM " + table)) {
-            rs.next();
-            kept = rs.getLong(1);
-        }
-        return Optional.of(() -> {
-            try (java.sql.Connection c = POSTGRES.dataSource().getConnection();
-                 java.sql.PreparedStatement st = c.prepareStatement("DELETE FROM " + table + " WHERE revision > ?")) {
-                st.setLong(1, kept);
-                st.executeUpdate();
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return Optional.of(Backups.ofTable(POSTGRES.dataSource(), table));
     }
 }
