@@ -377,9 +377,9 @@ public final class JdbcConfigStore implements ConfigStore {
         }
     }
 
-    /** SQLStates of a statement that gave up waiting: its own timeout, a lock timeout, a deadlock or a conflict. */
-    private static final java.util.Set<String> WAITED_TOO_LONG = java.util.Set.of("57014", "55P03", "40P01", "40001",
-            "HYT00", "HYT01", "50200");
+    /** SQLStates of a statement that gave up waiting: its own query timeout or a lock timeout (PostgreSQL, H2). */
+    private static final java.util.Set<String> WAITED_TOO_LONG = java.util.Set.of("57014", "55P03", "HYT00", "HYT01",
+            "50200");
 
     /**
      * A store failure that names the table, the database, the driver's exception class and its SQLState, but

@@ -71,10 +71,19 @@ final class MsalFailures {
             io = io.getCause();
         }
         if (io instanceof javax.net.ssl.SSLHandshakeException) {
-            // Not the network: the endpoint's certificate is not trusted here. Trying again cannot help.
-            return token(Reason.TLS_CERTIFICATE_UNTRUSTED, "The Microsoft identity platform at " + where
-                    + " presented a certificate that is not trusted (" + redact(String.valueOf(io.getMessage()), c)
-                    + ")", false, t, null, Map.of()).hint(Texts.text("hint.loginTls", where)).build();
+            // Not the network: the TLS handshake with the endpoint failed, mostly on its certificate. Trying again
+            // cannot help.
+            boolean certificate = false;
+            for (Throwable x = io; x != null && !certificate; x = x.getCause() == x ? null : x.getCause()) {
+                certificate = x instanceof java.security.cert.CertificateException
+                        || x instanceof java.security.cert.CertPathBuilderException
+                        || x instanceof java.security.cert.CertPathValidatorException;
+            }
+            return token(certificate ? Reason.TLS_CERTIFICATE_UNTRUSTED : Reason.TLS_HANDSHAKE,
+                    "The Microsoft identity platform at " + where + (certificate
+                            ? " presented a certificate that is not trusted (" : " failed the TLS handshake (")
+                            + redact(String.valueOf(io.getMessage()), c) + ")", false, t, null, Map.of())
+                    .hint(Texts.text("hint.loginTls", where)).build();
         }
         if (io != null) {
             return token(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at " + where

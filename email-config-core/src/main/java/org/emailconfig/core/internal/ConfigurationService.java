@@ -247,8 +247,8 @@ public final class ConfigurationService implements EmailConfigurationService {
                 LOG.warn("The email configuration store now holds revision {} (saved by {} at {}), not revision {} "
                         + "(saved by {} at {}) that was in force on this node: it was restored from a backup or "
                         + "replaced. Following the store; a save from now on is in force on every node.",
-                        stored.revision(), stored.savedBy(), stored.savedAt(), held.revision(),
-                        held.stored().savedBy(), held.stored().savedAt());
+                        stored.revision(), LogSafe.text(stored.savedBy()), stored.savedAt(), held.revision(),
+                        LogSafe.text(held.stored().savedBy()), held.stored().savedAt());
             }
             if (next.unusable() == null) {
                 LOG.info("Now sending with email configuration revision {} (type '{}'), saved by {} at {}",

@@ -172,7 +172,7 @@ final class TrackingSmtpTransport extends SMTPTransport {
     }
 
     /** The timeout the sockets have now, so that capping it to a deadline costs no system call per reply. */
-    private int currentTimeoutMs = -1;
+    private volatile int currentTimeoutMs = -1;
 
     private int readReply() throws MessagingException {
         // The first reply read on a new connection is the greeting: the socket (and implicit TLS) is up.
