@@ -93,6 +93,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger tlsUpgrades = new AtomicInteger();
     private volatile @Nullable ServerSocket server;
+    private volatile @Nullable Thread acceptor;
     private volatile String @Nullable [] tlsProtocols;
     private volatile javax.net.ssl.SSLContext tlsContext = TestCertificates.serverContext();
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
@@ -302,6 +303,13 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
             while (!listening.isClosed()) {
                 try {
                     Socket s = listening.accept();
+                    if (listening.isClosed()) {
+                        // Accepted while close() ran (the JDK closes a listening socket that a thread is blocked
+                        // on only once that thread wakes): a client that came after close() gets no server.
+                        s.setSoLinger(true, 0);
+                        s.close();
+                        return;
+                    }
                     s.setTcpNoDelay(true);
                     connections.incrementAndGet();
                     open.add(s);
@@ -315,6 +323,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         }, "scripted-smtp-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+        this.acceptor = acceptor;
         return this;
     }
 
@@ -607,13 +616,22 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
             if (server != null) {
                 server.close();
             }
+            // Until the accepting thread has left accept(), the kernel still listens: wait for it, so that a
+            // connection attempt after close() is refused, as with a server that is really gone.
+            Thread a = acceptor;
+            if (a != null) {
+                a.join(5_000);
+            }
             for (Socket s : open) {
                 s.close();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             server = null;
+            acceptor = null;
             open.clear();
         }
     }

@@ -37,6 +37,8 @@ final class Notifications implements NotificationSender, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.core");
     private static final long FIRST_BACKOFF_MS = 250;
     private static final long MAX_BACKOFF_MS = 8_000;
+    /** The least time a retry must have left before the deadline to be worth starting (a quarter of a short one). */
+    static final long MIN_ATTEMPT_MS = 500;
 
     private final ConfigurationService service;
     private final Duration retryDeadline;
@@ -149,7 +151,10 @@ final class Notifications implements NotificationSender, AutoCloseable {
                     throw e.toBuilder().attempts(attempts).build();
                 }
                 long waitMs = backoff(attempts, e.retryAfter().orElse(Duration.ZERO));
-                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs) > deadline) {
+                // A retry gets the time left before the deadline as its timeouts; one that would start with less
+                // than MIN_ATTEMPT_MS could only time out, hiding the server's real answer behind READ_TIMEOUT.
+                long minAttemptMs = Math.min(MIN_ATTEMPT_MS, retryDeadline.toMillis() / 4);
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs + minAttemptMs) > deadline) {
                     throw e.toBuilder().attempts(attempts).build();
                 }
                 LOG.info("Notification attempt {} failed temporarily ({}); trying again in {} ms", attempts, e.reason(),
