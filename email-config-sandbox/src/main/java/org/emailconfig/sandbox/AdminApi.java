@@ -45,8 +45,14 @@ import org.emailconfig.testkit.SandboxMailServer;
 /**
  * The JSON API behind the reference admin page, on 127.0.0.1: everything the page shows comes from the
  * service's metadata and answers, which is how a host wires its own UI. The signed-in user is chosen with
- * the {@code X-Sandbox-User} header ({@code admin}, the default, or {@code user}) and the language with
- * {@code ?lang=de}. Secrets never go back to the browser: the view says which are stored.
+ * the {@code X-Sandbox-User} header ({@code admin} or {@code user}; without it nobody is signed in) and the
+ * language with {@code ?lang=de}. Secrets never go back to the browser: the view says which are stored.
+ *
+ * <p>Safe to copy: every request must come from the page's own origin ({@code Origin}, {@code Sec-Fetch-Site}),
+ * carry the session's CSRF token ({@code GET /api/session}, same origin only) in {@code X-CSRF-Token}, and a
+ * write must be {@code application/json}; anything else gets 403 and changes nothing. Responses are never
+ * readable by another site. A host that copies it keeps all of this and puts its own sign-in where
+ * {@code X-Sandbox-User} is.
  *
  * <ul>
  *   <li>{@code GET /api/types}: the authentication types and their fields, labelled</li>
@@ -122,8 +128,24 @@ public final class AdminApi implements AutoCloseable {
     }
 
     private void api(HttpExchange exchange) throws IOException {
-        Actor actor = actor(exchange);
         String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+        Session session = session(exchange);
+        if (route.equals("GET /api/session")) {
+            // Same-origin only (no CORS header is ever sent), so another site can never read the token.
+            if (!sameOrigin(exchange)) {
+                refuse(exchange, "a request from another site");
+                return;
+            }
+            json(exchange, 200, w -> w.writeStartObject().writeStringField("csrfToken", session.csrfToken)
+                    .writeEndObject());
+            return;
+        }
+        String refusal = refusal(exchange, session);
+        if (refusal != null) {
+            refuse(exchange, refusal);
+            return;
+        }
+        Actor actor = actor(exchange);
         try {
             switch (route) {
                 case "GET /api/types" -> json(exchange, 200, w -> types(w, actor.locale()));
@@ -200,12 +222,123 @@ public final class AdminApi implements AutoCloseable {
         return d.build();
     }
 
+    /** The sandbox's sign-in: the page says who is signed in; a host maps its own session instead. */
     private static Actor actor(HttpExchange exchange) {
-        String user = String.valueOf(exchange.getRequestHeaders().getFirst("X-Sandbox-User"));
+        String user = String.valueOf(exchange.getRequestHeaders().getFirst(USER_HEADER));
         String query = String.valueOf(exchange.getRequestURI().getQuery());
         Locale locale = query.contains("lang=de") ? Locale.GERMAN : Locale.ENGLISH;
-        return user.equals("user") ? Actor.user("sandbox-user", "user@sandbox.test").withLocale(locale)
-                : Actor.admin("sandbox-admin", ADMIN_ADDRESS).withLocale(locale);
+        return user.equals("admin") ? Actor.admin("sandbox-admin", ADMIN_ADDRESS).withLocale(locale)
+                : Actor.user("sandbox-user", "user@sandbox.test").withLocale(locale);
+    }
+
+    // ---- What a host keeps when it copies this API: its own sign-in, and these checks. ----
+
+    static final String USER_HEADER = "X-Sandbox-User";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    static final String SESSION_COOKIE = "sandbox-session";
+
+    /** A browser session: the cookie names it, and its token must come back in a header with every request. */
+    private static final class Session {
+        final String id;
+        final String csrfToken;
+        final boolean fresh;
+
+        Session(String id, String csrfToken, boolean fresh) {
+            this.id = id;
+            this.csrfToken = csrfToken;
+            this.fresh = fresh;
+        }
+    }
+
+    private final Map<String, Session> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+
+    private String randomToken() {
+        byte[] b = new byte[24];
+        random.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** The request's session, or a new one whose cookie goes out with the response. */
+    private Session session(HttpExchange exchange) {
+        String cookies = String.valueOf(exchange.getRequestHeaders().getFirst("Cookie"));
+        for (String c : cookies.split(";")) {
+            String[] kv = c.trim().split("=", 2);
+            if (kv.length == 2 && kv[0].equals(SESSION_COOKIE)) {
+                Session known = sessions.get(kv[1]);
+                if (known != null) {
+                    return known;
+                }
+            }
+        }
+        // Fresh for this request only (its token cannot have come with it); known as it is from the next one on.
+        Session created = new Session(randomToken(), randomToken(), true);
+        if (sessions.size() < 10_000) {
+            sessions.put(created.id, new Session(created.id, created.csrfToken, false));
+        }
+        // Strict: never sent along from another site's page; HttpOnly: no script reads it.
+        exchange.getResponseHeaders().add("Set-Cookie", SESSION_COOKIE + "=" + created.id
+                + "; Path=/; HttpOnly; SameSite=Strict");
+        return created;
+    }
+
+    /**
+     * Whether a request comes from this API's own pages. A browser says where a request comes from in
+     * {@code Sec-Fetch-Site} and {@code Origin} (on every cross-origin request, and on every POST); a request
+     * without either is not a browser's, and cannot carry another site's cookies.
+     */
+    private boolean sameOrigin(HttpExchange exchange) {
+        String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return false;
+        }
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        return origin == null || origin.equals(origin());
+    }
+
+    private String origin() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * Why a request to the API is refused, or null: it must come from this origin, carry its session's token
+     * in {@value #CSRF_HEADER} (which another site can neither read nor send), say who is signed in, and a
+     * write must be {@code application/json} (a form or a {@code text/plain} fetch never is).
+     */
+    private @org.jspecify.annotations.Nullable String refusal(HttpExchange exchange, Session session) {
+        if (!sameOrigin(exchange)) {
+            return "a request from another site";
+        }
+        String token = exchange.getRequestHeaders().getFirst(CSRF_HEADER);
+        if (session.fresh || token == null || !java.security.MessageDigest.isEqual(
+                token.getBytes(StandardCharsets.UTF_8), session.csrfToken.getBytes(StandardCharsets.UTF_8))) {
+            return "a request without this session's " + CSRF_HEADER + " (load the page again)";
+        }
+        if (exchange.getRequestHeaders().getFirst(USER_HEADER) == null) {
+            return "a request from nobody signed in";
+        }
+        if (exchange.getRequestMethod().equals("POST")) {
+            String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+            if (!type.toLowerCase(Locale.ROOT).matches("application/json\\s*(;.*)?")) {
+                return "a write that is not application/json";
+            }
+        }
+        return null;
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many requests were refused so far (tests wait for this, not for time). */
+    int refusedRequests() {
+        return refused.get();
+    }
+
+    /** 403, and nothing read or changed. */
+    private void refuse(HttpExchange exchange, String why) throws IOException {
+        refused.incrementAndGet();
+        exchange.getRequestBody().readAllBytes();
+        json(exchange, 403, w -> w.writeStartObject().writeStringField("reason", "NOT_ALLOWED")
+                .writeStringField("hint", "Refused: " + why + ". Nothing was read or changed.").writeEndObject());
     }
 
     private void types(JsonWriter w, Locale locale) throws IOException {
@@ -318,6 +451,12 @@ public final class AdminApi implements AutoCloseable {
     private static void respond(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", type);
         exchange.getResponseHeaders().add("Cache-Control", "no-store");
+        // Nothing here is readable from another site, not even by a no-cors request or a <script> tag, and no
+        // page of another site may frame this one.
+        exchange.getResponseHeaders().add("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().add("Cross-Origin-Resource-Policy", "same-origin");
+        exchange.getResponseHeaders().add("X-Frame-Options", "DENY");
+        exchange.getResponseHeaders().add("Content-Security-Policy", "frame-ancestors 'none'");
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream os = exchange.getResponseBody()) {
             os.write(body);

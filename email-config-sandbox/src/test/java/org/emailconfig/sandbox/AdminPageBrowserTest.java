@@ -213,6 +213,74 @@ class AdminPageBrowserTest {
         assertEquals("Speichern", browser.findElement(By.id("save")).getText());
     }
 
+    /**
+     * A page of another origin (another port of 127.0.0.1: same site, so even a SameSite=Strict cookie goes
+     * along) tries every way a browser allows to write the configuration and to read it back: a form post, a
+     * {@code no-cors} {@code text/plain} fetch, a JSON fetch (which needs a preflight), a read. Nothing is stored,
+     * no test email goes out, and the page learns nothing.
+     */
+    @Test
+    void aPageFromAnotherOriginCanNeitherStoreNorReadTheConfiguration() throws Exception {
+        String apiOrigin = api.url().substring(0, api.url().length() - 1);
+        String draft = "{\"type\":\"smtp-password\",\"saveAnyway\":true,\"values\":{\"senderAddress\":\"" + NOREPLY
+                + "\",\"host\":\"127.0.0.1\",\"port\":\"" + mail.smtpPort() + "\",\"encryption\":\"NONE\","
+                + "\"authentication\":\"true\",\"username\":\"" + NOREPLY + "\"},\"secrets\":{\"password\":\""
+                + PASSWORD + "\"}}";
+        // A text/plain form sends "name=value": the name carries the JSON up to a dummy field that eats the "=".
+        String formName = draft.substring(0, draft.length() - 1) + ",\"x\":\"";
+        String page = "<!DOCTYPE html><html><body>"
+                + "<form id='f' method='POST' enctype='text/plain' target='sink' action='" + apiOrigin + "/api/config'>"
+                + "<input type='hidden' name='" + formName.replace("'", "&#39;") + "' value='\"}'></form>"
+                + "<iframe name='sink'></iframe><p id='out'></p><script>"
+                + "const api = '" + apiOrigin + "'; const body = " + quoteJs(draft) + "; const out = [];"
+                + "(async () => {"
+                + "try { await fetch(api + '/api/config', {method: 'POST', mode: 'no-cors', credentials: 'include',"
+                + " headers: {'Content-Type': 'text/plain'}, body}); out.push('text:sent'); } catch (e) { out.push('text:error'); }"
+                + "try { const r = await fetch(api + '/api/config', {method: 'POST', credentials: 'include',"
+                + " headers: {'Content-Type': 'application/json', 'X-Sandbox-User': 'admin'}, body});"
+                + " out.push('json:' + r.status); } catch (e) { out.push('json:blocked'); }"
+                + "try { const r = await fetch(api + '/api/config', {credentials: 'include'});"
+                + " out.push('read:' + (await r.text())); } catch (e) { out.push('read:blocked'); }"
+                + "try { const r = await fetch(api + '/api/session', {mode: 'no-cors', credentials: 'include'});"
+                + " out.push('session:' + r.type); } catch (e) { out.push('session:blocked'); }"
+                + "document.getElementById('out').textContent = out.join(' ');"
+                + "document.getElementById('f').submit(); })();"
+                + "</script></body></html>";
+        com.sun.net.httpserver.HttpServer evil = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 5);
+        evil.createContext("/", exchange -> {
+            byte[] bytes = page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        evil.start();
+        try {
+            int refusedBefore = api.refusedRequests();
+            browser.get("http://127.0.0.1:" + evil.getAddress().getPort() + "/");
+            String out = wait.until(d -> {
+                String text = d.findElement(By.id("out")).getText();
+                return text.isEmpty() ? null : text;
+            });
+            // All five reach the API and are refused there: the text/plain fetch, the JSON fetch's preflight, the
+            // read, the session read and the form post (which the page sends last). The browser then stops the JSON
+            // fetch (no preflight is granted) and hides the reads (no CORS header is ever sent).
+            wait.until(d -> api.refusedRequests() >= refusedBefore + 5);
+            assertTrue(out.contains("json:blocked"), out);
+            assertTrue(out.contains("read:blocked"), out);
+            assertFalse(out.contains(NOREPLY) || out.contains("csrfToken"), out);
+        } finally {
+            evil.stop(0);
+        }
+        assertFalse(service.read(mail.admin()).configured(), "a page of another origin stored a configuration");
+        assertEquals(0, mail.receivedMessages().size(), "a page of another origin made the library send a test email");
+    }
+
+    private static String quoteJs(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     @Test
     void aNonAdministratorIsRefused() {
         choose("user", "user");

@@ -15,7 +15,7 @@ const TEXT = {
        savedFailed: 'Trotzdem gespeichert (Revision {0}); die Test-E-Mail ist fehlgeschlagen: {1}',
        notAllowed: 'Nicht erlaubt: ', conflict: 'Jemand anderes hat inzwischen gespeichert; das Formular wurde neu geladen.'}
 };
-const state = {lang: 'en', user: 'admin', types: [], view: null, drawn: null, pending: 0};
+const state = {lang: 'en', user: 'admin', types: [], view: null, drawn: null, pending: 0, csrf: null};
 const $ = id => document.getElementById(id);
 const t = (key, ...args) => TEXT[state.lang][key].replace(/\{(\d)\}/g, (m, i) => args[i]);
 
@@ -31,9 +31,15 @@ async function settle(work) {
   try { return await work(); } finally { busy(-1); }
 }
 
+// Every call carries the session's CSRF token, which only this origin can read (GET /api/session), and says
+// who is signed in; writes are JSON. The API refuses anything else with 403.
 async function api(method, path, body) {
-  const r = await fetch(path + '?lang=' + state.lang, {method, headers: {'X-Sandbox-User': state.user,
-      'Content-Type': 'application/json'}, body: body ? JSON.stringify(body) : undefined});
+  if (!state.csrf) {
+    state.csrf = (await (await fetch('/api/session', {credentials: 'same-origin'})).json()).csrfToken;
+  }
+  const r = await fetch(path + '?lang=' + state.lang, {method, credentials: 'same-origin',
+      headers: {'X-Sandbox-User': state.user, 'X-CSRF-Token': state.csrf, 'Content-Type': 'application/json'},
+      body: body ? JSON.stringify(body) : undefined});
   return {status: r.status, body: await r.json()};
 }
 
