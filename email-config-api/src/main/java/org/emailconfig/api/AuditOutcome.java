@@ -32,5 +32,10 @@ public enum AuditOutcome {
     /** A draft was checked without sending ({@link EmailConfigurationService#verify}); every step passed. */
     VERIFIED,
     /** A draft was checked without sending; a step failed (the event's reason says which failure). */
-    VERIFY_FAILED
+    VERIFY_FAILED,
+    /**
+     * A draft was "checked" without sending, but nothing failed and nothing passed: its type has no check of its
+     * own (only opening its delivery, which may not reach the service), so only the test email can tell.
+     */
+    VERIFY_INCONCLUSIVE
 }

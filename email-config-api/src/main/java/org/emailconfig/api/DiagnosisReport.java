@@ -87,6 +87,36 @@ public record DiagnosisReport(List<Step> steps, List<LocalizedText> advice, @Nul
                 ApiTexts.text("diagnosis.open.passed"), Map.of())), List.of(), null);
     }
 
+    /**
+     * The report of a type that has no check of its own: its delivery is opened and closed again, and a failure
+     * to open is reported as such, but an open that succeeds proves nothing (a webhook delivery may open without
+     * reaching the service at all), so that step is {@link Outcome#SKIPPED} with the reason, never
+     * {@link Outcome#PASSED}. Sends nothing.
+     *
+     * @param typeId the authentication type's id, named in the step's summary
+     * @param open   opens the delivery, throwing {@link DeliveryFailedException} when it cannot
+     * @return one step, {@code open}
+     */
+    public static DiagnosisReport withoutCheck(String typeId, java.util.function.Supplier<? extends AutoCloseable> open) {
+        DiagnosisReport opened = byOpening(open);
+        if (opened.failure != null) {
+            return opened;
+        }
+        Step step = opened.steps.get(0);
+        return new DiagnosisReport(List.of(new Step(step.id(), Outcome.SKIPPED, step.duration(),
+                ApiTexts.text("diagnosis.open.unchecked", typeId), Map.of())), List.of(), null);
+    }
+
+    /**
+     * Whether the check proved anything: at least one step passed and none failed. A report of skipped steps
+     * only (a type without a check of its own) is {@link #ok()} but not conclusive.
+     *
+     * @return true when a step passed and none failed
+     */
+    public boolean conclusive() {
+        return ok() && steps.stream().anyMatch(s -> s.outcome() == Outcome.PASSED);
+    }
+
     private static Duration since(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
     }

@@ -73,7 +73,8 @@ public interface EmailConfigurationService extends AutoCloseable {
      * with the certificate, greeting, EHLO, STARTTLS, AUTH; for Microsoft the token request and the
      * permissions it carries) and reports each with its outcome and duration. Where a setting is wrong and
      * the right one can be found safely, the report's advice says so. Audited as
-     * {@link AuditOutcome#VERIFIED} or {@link AuditOutcome#VERIFY_FAILED}; field errors as
+     * {@link AuditOutcome#VERIFIED}, {@link AuditOutcome#VERIFY_FAILED}, or {@link AuditOutcome#VERIFY_INCONCLUSIVE}
+     * when the type has no check of its own and nothing failed; field errors as
      * {@link AuditOutcome#REJECTED_INVALID}.
      *
      * @param actor must be an administrator; the report's texts exist in English and German

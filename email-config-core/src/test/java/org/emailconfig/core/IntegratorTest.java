@@ -215,6 +215,24 @@ class IntegratorTest {
     }
 
     @Test
+    void aProviderWithoutACheckOfItsOwnIsNeverReportedAsPassedOrAuditedVerified() {
+        RecordingAudit audit = new RecordingAudit();
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().auditListener(audit)
+                .provider(new TrustingWebhookProvider()).discoverProviders(false).build()) {
+            // Its delivery opens without a word (every message is refused later, HTTP 401): opening proves nothing.
+            org.emailconfig.api.DiagnosisReport r = s.verify(ADMIN, good("webhook").build());
+            assertEquals(1, r.steps().size());
+            org.emailconfig.api.DiagnosisReport.Step step = r.steps().get(0);
+            assertEquals(org.emailconfig.api.DiagnosisReport.Outcome.SKIPPED, step.outcome());
+            assertTrue(step.summary().in(Locale.ENGLISH).contains("no connection check of its own"),
+                    step.summary().in(Locale.ENGLISH));
+            assertTrue(step.summary().in(Locale.GERMAN).contains("keine eigene Verbindungspr\u00fcfung"));
+            assertFalse(r.conclusive());
+            assertEquals(AuditOutcome.VERIFY_INCONCLUSIVE, audit.last().outcome());
+        }
+    }
+
+    @Test
     void aProvidersOwnFailureCodeAndGermanHintReachTheCaller() {
         RecordingAudit audit = new RecordingAudit();
         try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().auditListener(audit)

@@ -607,10 +607,12 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         Reason failed = report.failureIfAny().map(EmailConfigException::reason)
                 .orElse(report.ok() ? null : Reason.SERVER_ERROR);
-        audit(actor, report.ok() ? AuditOutcome.VERIFIED : AuditOutcome.VERIFY_FAILED, draft.type(), bound.changed(),
+        audit(actor, !report.ok() ? AuditOutcome.VERIFY_FAILED : report.conclusive() ? AuditOutcome.VERIFIED
+                : AuditOutcome.VERIFY_INCONCLUSIVE, draft.type(), bound.changed(),
                 revision, failed, bound.warnings());
         LOG.info("Connection check of type '{}' by {}: {} in {} ms", draft.type(), LogSafe.text(actor.id()),
-                report.ok() ? "passed" : "failed (" + failed + ")", (System.nanoTime() - started) / 1_000_000);
+                !report.ok() ? "failed (" + failed + ")" : report.conclusive() ? "passed" : "nothing to check",
+                (System.nanoTime() - started) / 1_000_000);
         return report;
     }
 
