@@ -14,6 +14,7 @@ import org.apiguardian.api.API;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Reason;
+import org.emailconfig.api.Secret;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,16 +35,21 @@ import org.jspecify.annotations.Nullable;
  * EMAIL_CONFIG_TEST_TO=ops@example.com                        # optional: send a test email there first
  * }</pre>
  * Field names are the form's ({@code SENDER_ADDRESS} is {@code senderAddress}). Give secrets as files
- * ({@code _FILE}), so they never sit in the process environment where any child process can read them.
+ * ({@code _FILE}), so they never sit in the process environment where any child process can read them: a
+ * secret field given as a plain variable is still applied, but the log and the audit say it came from the
+ * environment and name the {@code _FILE} variable to use instead. Every value is kept as a {@link Secret}
+ * until the engine knows which fields are secret, so none is ever handed out in clear.
  *
  * @param type          the authentication type
- * @param values        field values by field name (secret fields included: the engine knows which are secret)
+ * @param values        field values by field name, each kept as a {@link Secret} (secret fields among them: the
+ *                      engine knows which are secret and reveals only the others into the form's values)
+ * @param fromFiles     the names of the fields whose value was read from a file ({@code _FILE})
  * @param installer     the actor id the audit records, such as {@code installer} or the deployment's name
  * @param testRecipient where to send a test email before storing, or null to store without one
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record InitialConfiguration(String type, Map<String, String> values, String installer,
-                                   @Nullable EmailAddress testRecipient) {
+public record InitialConfiguration(String type, Map<String, Secret> values, java.util.Set<String> fromFiles,
+                                   String installer, @Nullable EmailAddress testRecipient) {
 
     /** The prefix of every environment variable and property this reads. */
     public static final String PREFIX = "EMAIL_CONFIG_";
@@ -53,6 +59,7 @@ public record InitialConfiguration(String type, Map<String, String> values, Stri
      *
      * @param type          the authentication type
      * @param values        field values by field name
+     * @param fromFiles     the fields whose value was read from a file
      * @param installer     the actor id the audit records
      * @param testRecipient where to send a test email first, or null
      */
@@ -63,6 +70,7 @@ public record InitialConfiguration(String type, Map<String, String> values, Stri
             throw new IllegalArgumentException("installer must not be blank");
         }
         values = Map.copyOf(values);
+        fromFiles = java.util.Set.copyOf(fromFiles);
     }
 
     /**
@@ -80,7 +88,8 @@ public record InitialConfiguration(String type, Map<String, String> values, Stri
         if (type == null || type.isBlank()) {
             return null;
         }
-        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Secret> values = new LinkedHashMap<>();
+        java.util.Set<String> fromFiles = new java.util.HashSet<>();
         String testTo = null;
         for (Map.Entry<String, String> e : environment.entrySet()) {
             String key = e.getKey();
@@ -91,12 +100,14 @@ public record InitialConfiguration(String type, Map<String, String> values, Stri
             if (name.equals("TEST_TO")) {
                 testTo = e.getValue();
             } else if (name.endsWith("_FILE")) {
-                values.put(fieldName(name.substring(0, name.length() - "_FILE".length())), read(key, e.getValue()));
+                String field = fieldName(name.substring(0, name.length() - "_FILE".length()));
+                values.put(field, Secret.of(read(key, e.getValue())));
+                fromFiles.add(field);
             } else {
-                values.put(fieldName(name), e.getValue());
+                values.put(fieldName(name), Secret.of(e.getValue()));
             }
         }
-        return new InitialConfiguration(type.strip(), values, installer,
+        return new InitialConfiguration(type.strip(), values, fromFiles, installer,
                 testTo == null || testTo.isBlank() ? null : EmailAddress.of(testTo.strip()));
     }
 
@@ -121,6 +132,16 @@ public record InitialConfiguration(String type, Map<String, String> values, Stri
     public String toString() {
         return "InitialConfiguration[type=" + type + ", fields=" + new java.util.TreeSet<>(values.keySet())
                 + ", installer=" + installer + ", testRecipient=" + testRecipient + "]";
+    }
+
+    /**
+     * The environment variable a field is read from.
+     *
+     * @param field a form field name such as {@code senderAddress}
+     * @return for example {@code EMAIL_CONFIG_SENDER_ADDRESS}
+     */
+    public static String variableName(String field) {
+        return PREFIX + field.replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT);
     }
 
     /** {@code SENDER_ADDRESS} is the form's {@code senderAddress}. */

@@ -73,6 +73,25 @@ class BootstrapTest {
     }
 
     @Test
+    void aPasswordInThePlainEnvironmentIsAppliedButTheLogAndTheAuditNameTheFileVariableToUse() throws Exception {
+        Map<String, String> env = environment(dir.resolve("smtp_password"));
+        env.remove("EMAIL_CONFIG_PASSWORD_FILE");
+        env.put("EMAIL_CONFIG_PASSWORD", PASSWORD);
+        org.emailconfig.core.testing.LogCapture.install();
+        int before = org.emailconfig.core.testing.LogCapture.lines().size();
+        try (EmailConfigurationService s = build(InitialConfiguration.fromEnvironment(env, "installer"))) {
+            assertEquals(1, s.read(mail.admin()).revision());
+            assertEquals(AuditOutcome.SAVED, audit.last().outcome());
+            String warning = audit.last().warnings().get(0);
+            assertTrue(warning.contains("EMAIL_CONFIG_PASSWORD_FILE") && warning.contains("environment"), warning);
+            assertFalse(warning.contains(PASSWORD), warning);
+            assertTrue(org.emailconfig.core.testing.LogCapture.lines().subList(before,
+                    org.emailconfig.core.testing.LogCapture.lines().size()).stream()
+                    .anyMatch(l -> l.contains("EMAIL_CONFIG_PASSWORD_FILE")));
+        }
+    }
+
+    @Test
     void withoutATestRecipientItIsStoredWithoutSendingAnything() throws Exception {
         try (EmailConfigurationService s = build(InitialConfiguration.fromEnvironment(
                 environment(dir.resolve("smtp_password")), "installer"))) {
@@ -102,8 +121,10 @@ class BootstrapTest {
         java.util.Properties answers = new java.util.Properties();
         answers.putAll(environment(dir.resolve("smtp_password")));
         InitialConfiguration initial = InitialConfiguration.fromProperties(answers, "installer");
-        assertEquals(PASSWORD, initial.values().get("password"), "the file's value, without its line break");
-        assertEquals(NOREPLY, initial.values().get("senderAddress"));
+        assertEquals(PASSWORD, initial.values().get("password").reveal(), "the file's value, without its line break");
+        assertEquals(NOREPLY, initial.values().get("senderAddress").reveal());
+        assertEquals(Set.of("password"), initial.fromFiles());
+        assertFalse(initial.values().toString().contains(PASSWORD), "values are never handed out in clear");
         assertFalse(initial.toString().contains(PASSWORD), initial.toString());
         assertTrue(initial.toString().contains("password"), "the field is named: " + initial);
     }

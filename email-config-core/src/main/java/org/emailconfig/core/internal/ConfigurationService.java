@@ -523,16 +523,22 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         Actor installer = new Actor(initial.installer(), initial.testRecipient() != null
                 ? initial.testRecipient() : EmailAddress.of("installer@localhost"), true, Locale.ENGLISH);
-        ConfigurationDraft draft = initialDraft(initial, installer);
+        List<String> initialWarnings = new ArrayList<>();
+        ConfigurationDraft draft = initialDraft(initial, installer, initialWarnings);
         try {
+            Bound bound = bind(installer, draft, Optional.empty(), 0);
+            List<String> warnings = new ArrayList<>(initialWarnings);
+            warnings.addAll(bound.warnings());
             if (initial.testRecipient() != null) {
-                save(installer, draft, SaveOptions.defaults().withExpectedRevision(0));
-            } else {
-                Bound bound = bind(installer, draft, Optional.empty(), 0);
-                long saved = persist(installer, bound.provider(), bound.candidate(), bound.canonical(), 0,
-                        bound.changed());
-                audit(installer, AuditOutcome.SAVED, draft.type(), bound.changed(), saved, null, bound.warnings());
+                DeliveryFailedException failure = test(bound.provider(), bound.candidate(), installer);
+                if (failure != null) {
+                    audit(installer, AuditOutcome.REJECTED_TEST_FAILED, draft.type(), bound.changed(), 0,
+                            failure.reason(), warnings);
+                    throw failure;
+                }
             }
+            long saved = persist(installer, bound.provider(), bound.candidate(), bound.canonical(), 0, bound.changed());
+            audit(installer, AuditOutcome.SAVED, draft.type(), bound.changed(), saved, null, warnings);
         } catch (ConcurrentUpdateException e) {
             LOG.info("The initial email configuration was not applied: another node stored one first");
             return false;
@@ -544,7 +550,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     }
 
     /** The installer's values as a draft: secret fields as secrets, an unknown name as a field error. */
-    private ConfigurationDraft initialDraft(InitialConfiguration initial, Actor installer) {
+    private ConfigurationDraft initialDraft(InitialConfiguration initial, Actor installer, List<String> initialWarnings) {
         ConfigurationDraft.Builder d = ConfigurationDraft.builder(initial.type());
         AuthenticationProvider provider = providers.find(initial.type()).orElse(null);
         if (provider == null) {
@@ -564,9 +570,18 @@ public final class ConfigurationService implements EmailConfigurationService {
                 unknown.add(new Violation(field, "invalid", "'" + LogSafe.text(field) + "' is not a field of type '"
                         + provider.id() + "'; its fields are " + declared));
             } else if (secretFields.contains(field)) {
-                d.secret(field, Secret.of(value));
+                d.secret(field, value);
+                if (!initial.fromFiles().contains(field)) {
+                    // Applied, but said: a secret in the environment can be read by any child process.
+                    String warning = "The secret field '" + field + "' of the initial configuration came from the "
+                            + "environment (" + InitialConfiguration.variableName(field) + "), where any child process "
+                            + "can read it: mount it as a file and set " + InitialConfiguration.variableName(field)
+                            + "_FILE instead.";
+                    LOG.warn("{}", warning);
+                    initialWarnings.add(warning);
+                }
             } else {
-                d.set(field, value);
+                d.set(field, value.reveal());
             }
         });
         if (!unknown.isEmpty()) {
