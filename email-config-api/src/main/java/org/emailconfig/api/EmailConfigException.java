@@ -22,6 +22,8 @@ public class EmailConfigException extends RuntimeException {
     private final Reason reason;
     /** Words for this particular failure; null for the reason's own hint. */
     private final @Nullable LocalizedText hint;
+    /** The language of {@link #hint()}: the actor's, once the service throws this for one. */
+    private volatile Locale locale = Locale.ROOT;
 
     /**
      * Creates an exception.
@@ -70,12 +72,25 @@ public class EmailConfigException extends RuntimeException {
     }
 
     /**
-     * What an administrator can do about it, in English.
+     * What an administrator can do about it, in the language of the actor the service threw this for (as
+     * {@link #hint(Locale)} with the actor's locale), and in English when it was thrown for no actor.
      *
      * @return never null
      */
     public String hint() {
-        return hint(Locale.ROOT);
+        return hint(locale);
+    }
+
+    /**
+     * Makes {@link #hint()} speak an actor's language. The service calls it once, before it throws this to an
+     * actor; {@link #hint(Locale)} answers in any language whatever it was set to.
+     *
+     * @param actorLocale the locale of the actor the exception is thrown for, never null
+     * @return this exception, to throw
+     */
+    public EmailConfigException speaking(Locale actorLocale) {
+        this.locale = Objects.requireNonNull(actorLocale, "actorLocale");
+        return this;
     }
 
     /**

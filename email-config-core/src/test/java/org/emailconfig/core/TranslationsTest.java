@@ -135,6 +135,24 @@ class TranslationsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void anExceptionThrownForAnActorSpeaksTheActorsLanguageInHint() {
+        Actor german = Actor.admin("admin-1", "admin@sandbox.test").withLocale(Locale.GERMANY);
+        try (org.emailconfig.testkit.ScriptedSmtpServer smtp = org.emailconfig.testkit.ScriptedSmtpServer.plain()
+                .reply(org.emailconfig.testkit.ScriptedSmtpServer.Stage.AUTH, "535 5.7.8 Authentication failed").start();
+             EmailConfigurationService s = EmailConfig.builder().inMemoryStore().build()) {
+            org.emailconfig.api.DeliveryFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.emailconfig.api.DeliveryFailedException.class, () -> s.save(german,
+                            org.emailconfig.core.testing.Drafts.password(smtp.port(), "NONE", "wrong-pw")));
+            assertEquals("Der Server hat die Anmeldung abgelehnt: Pr\u00fcfen Sie Benutzername und Passwort.", e.hint());
+            assertEquals("Authentication was rejected by the server: check username and password.", e.hint(Locale.ENGLISH));
+            org.emailconfig.api.NotAllowedException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.emailconfig.api.NotAllowedException.class,
+                    () -> s.read(Actor.user("u-1", "u@sandbox.test").withLocale(Locale.GERMAN)));
+            assertEquals(refused.hint(Locale.GERMAN), refused.hint());
+        }
+    }
+
     private static Map<String, String> messages(EmailConfigurationService s, Actor actor, ConfigurationDraft draft) {
         InvalidConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
                 InvalidConfigurationException.class, () -> s.save(actor, draft));

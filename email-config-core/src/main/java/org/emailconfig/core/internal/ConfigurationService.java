@@ -282,6 +282,14 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     @Override
     public ConfigurationView read(Actor actor) {
+        try {
+            return readFor(actor);
+        } catch (EmailConfigException e) {
+            throw speaking(e, actor);
+        }
+    }
+
+    private ConfigurationView readFor(Actor actor) {
         requireAdmin(actor, "view", null);
         List<AuthenticationType> types = authenticationTypes(actor.locale());
         List<String> warnings = warnings();
@@ -314,6 +322,14 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     @Override
     public SaveResult save(Actor actor, ConfigurationDraft draft, SaveOptions options) {
+        try {
+            return saveFor(actor, draft, options);
+        } catch (EmailConfigException e) {
+            throw speaking(e, actor);
+        }
+    }
+
+    private SaveResult saveFor(Actor actor, ConfigurationDraft draft, SaveOptions options) {
         Objects.requireNonNull(draft, "draft");
         Objects.requireNonNull(options, "options");
         requireAdmin(actor, "change", draft.type());
@@ -594,6 +610,14 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     @Override
     public DiagnosisReport verify(Actor actor, ConfigurationDraft draft) {
+        try {
+            return verifyFor(actor, draft);
+        } catch (EmailConfigException e) {
+            throw speaking(e, actor);
+        }
+    }
+
+    private DiagnosisReport verifyFor(Actor actor, ConfigurationDraft draft) {
         Objects.requireNonNull(draft, "draft");
         requireAdmin(actor, "check", draft.type());
         Optional<StoredConfiguration> stored;
@@ -633,6 +657,19 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     @Override
     public void sendTestEmail(Actor actor) {
+        try {
+            sendTestEmailFor(actor);
+        } catch (EmailConfigException e) {
+            throw speaking(e, actor);
+        }
+    }
+
+    /** An exception thrown for an actor speaks the actor's language in {@code hint()}. */
+    private static EmailConfigException speaking(EmailConfigException e, Actor actor) {
+        return actor == null ? e : e.speaking(actor.locale());
+    }
+
+    private void sendTestEmailFor(Actor actor) {
         requireAdmin(actor, "test", null);
         Snapshot s;
         try {
@@ -656,6 +693,14 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     @Override
     public long resealSecrets(Actor actor) {
+        try {
+            return resealSecretsFor(actor);
+        } catch (EmailConfigException e) {
+            throw speaking(e, actor);
+        }
+    }
+
+    private long resealSecretsFor(Actor actor) {
         requireAdmin(actor, "reseal the secrets of", null);
         StoredConfiguration s;
         try {
