@@ -172,6 +172,89 @@ class IntegratorTest {
         }
     }
 
+    /** A careless provider: puts its API key (plain, base64, URL-encoded) into whatever it throws. */
+    public static class LeakyWebhookProvider extends TrustingWebhookProvider {
+        static final String KEY = "Leaky/Key+0815=";
+        static volatile String mode = "delivery";
+
+        @Override
+        public String id() {
+            return "leaky-webhook";
+        }
+
+        @Override
+        public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
+            if (mode.equals("bind")) {
+                throw new IllegalArgumentException("cannot read key " + draft.secret("apiKey").reveal());
+            }
+            return super.bind(draft, context);
+        }
+
+        @Override
+        public MailDelivery open(EmailConfiguration configuration, DeliveryContext context) {
+            String key = ((CustomConfiguration) configuration).secrets().get("apiKey").reveal();
+            String b64 = java.util.Base64.getEncoder().encodeToString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String url = java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
+            if (mode.equals("raw")) {
+                throw new IllegalStateException("POST https://hooks.example.com/?key=" + url + " failed",
+                        new java.io.IOException("Authorization: Basic " + b64));
+            }
+            throw DeliveryFailedException.builder(Reason.PROVIDER_FAILURE, "The webhook refused key " + key)
+                    .hint(LocalizedText.of("Check key " + key, "Pr\u00fcfen Sie " + key)).serverReply("401 key=" + url)
+                    .cause(new java.io.IOException("Authorization: Bearer " + b64)).providerCode("webhook.refused")
+                    .build();
+        }
+    }
+
+    @Test
+    void whateverAProviderThrowsReachesTheCallerTheLogAndTheAuditWithItsSecretsMasked() {
+        RecordingAudit audit = new RecordingAudit();
+        String key = LeakyWebhookProvider.KEY;
+        byte[] bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> forms = List.of(key, java.util.Base64.getEncoder().encodeToString(bytes),
+                java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8));
+        org.emailconfig.core.testing.LogCapture.install();
+        int linesBefore = org.emailconfig.core.testing.LogCapture.lines().size();
+        List<String> seen = new java.util.ArrayList<>();
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().auditListener(audit)
+                .provider(new LeakyWebhookProvider()).discoverProviders(false).build()) {
+            for (String mode : List.of("delivery", "raw", "bind")) {
+                LeakyWebhookProvider.mode = mode;
+                ConfigurationDraft draft = good("leaky-webhook").secret("apiKey", Secret.of(key)).build();
+                EmailConfigException e = assertThrows(EmailConfigException.class, () -> s.save(ADMIN, draft));
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new java.io.PrintWriter(trace));
+                seen.add(trace.toString());
+                seen.add(e.hint(Locale.ENGLISH));
+                seen.add(e.hint(Locale.GERMAN));
+                if (e instanceof DeliveryFailedException d) {
+                    d.serverReply().ifPresent(seen::add);
+                    if (mode.equals("delivery")) {
+                        assertEquals("webhook.refused", d.providerCode().orElseThrow(), "the provider's code is kept");
+                    }
+                }
+                try {
+                    seen.add(String.valueOf(s.verify(ADMIN, draft)));
+                } catch (EmailConfigException checkFailed) {
+                    java.io.StringWriter checkTrace = new java.io.StringWriter();
+                    checkFailed.printStackTrace(new java.io.PrintWriter(checkTrace));
+                    seen.add(checkTrace.toString());
+                }
+                LeakyWebhookProvider.mode = "delivery";
+            }
+        } finally {
+            LeakyWebhookProvider.mode = "delivery";
+        }
+        audit.events().forEach(ev -> seen.add(ev.toString()));
+        List<String> lines = org.emailconfig.core.testing.LogCapture.lines();
+        seen.addAll(lines.subList(linesBefore, lines.size()));
+        for (String text : seen) {
+            for (String form : forms) {
+                assertFalse(text.contains(form), "a provider's secret in: " + text.replace(form, "<SECRET>"));
+            }
+        }
+    }
+
     @Test
     void aProviderCarriesItsOwnTypedConfigurationFromBindToOpen() {
         TypedWebhookProvider.OPENED.clear();

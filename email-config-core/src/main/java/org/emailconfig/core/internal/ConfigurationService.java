@@ -458,13 +458,13 @@ public final class ConfigurationService implements EmailConfigurationService {
             own = e.violations();
         } catch (RuntimeException e) {
             if (rules.isEmpty()) {
-                throw providerFailed(actor, provider, draft.type(), revision, e);
+                throw providerFailed(actor, provider, draft, revision, e);
             }
             // A provider that trusts its descriptors may trip over a value they forbid: the rules say why.
         }
         if (candidate != null && !provider.id().equals(candidate.type())) {
             // A configuration of another type would be handed to the wrong provider on every send.
-            throw providerFailed(actor, provider, draft.type(), revision, new IllegalStateException(
+            throw providerFailed(actor, provider, draft, revision, new IllegalStateException(
                     "bind returned a configuration of another type"));
         }
         violations.addAll(own);
@@ -491,7 +491,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         try {
             canonical = provider.unbind(candidate);
         } catch (RuntimeException e) {
-            throw providerFailed(actor, provider, draft.type(), revision, e);
+            throw providerFailed(actor, provider, draft, revision, e);
         }
         boolean typeChanged = stored.isPresent() && !stored.get().type().equals(draft.type());
         return new Bound(provider, candidate, canonical, changedFields(provider, previous, canonical, typeChanged),
@@ -502,13 +502,13 @@ public final class ConfigurationService implements EmailConfigurationService {
      * A provider's unexpected exception while reading a draft, audited and named; its message is left out (a
      * third-party provider might have put a secret in it), the cause keeps it for debugging.
      */
-    private EmailConfigException providerFailed(Actor actor, AuthenticationProvider provider, String type, long revision,
-                                                RuntimeException e) {
+    private EmailConfigException providerFailed(Actor actor, AuthenticationProvider provider, ConfigurationDraft draft,
+                                                long revision, RuntimeException e) {
         EmailConfigException wrapped = new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider '"
                 + provider.id() + "' (" + provider.getClass().getName() + ") failed unexpectedly with "
-                + e.getClass().getName() + " while reading the form; nothing was checked or stored", e,
-                CoreTexts.text("hint.providerBug"));
-        audit(actor, AuditOutcome.REJECTED_PROVIDER_FAILURE, type, Set.of(), revision, wrapped.reason());
+                + e.getClass().getName() + " while reading the form; nothing was checked or stored",
+                SmtpFailures.withoutSecrets(e, Deliveries.secretsOf(draft)), CoreTexts.text("hint.providerBug"));
+        audit(actor, AuditOutcome.REJECTED_PROVIDER_FAILURE, draft.type(), Set.of(), revision, wrapped.reason());
         LOG.warn("{}", wrapped.getMessage());
         return wrapped;
     }
@@ -633,10 +633,15 @@ public final class ConfigurationService implements EmailConfigurationService {
         DiagnosisReport report;
         try {
             report = bound.provider().diagnose(bound.candidate(), deliveryContext);
+            if (report.failure() != null) {
+                report = new DiagnosisReport(report.steps(), report.advice(),
+                        Deliveries.guarded(bound.provider(), bound.candidate(), report.failure()));
+            }
         } catch (DeliveryFailedException e) {
-            report = new DiagnosisReport(List.of(), List.of(), e);
+            report = new DiagnosisReport(List.of(), List.of(), Deliveries.guarded(bound.provider(), bound.candidate(), e));
         } catch (RuntimeException e) {
-            report = new DiagnosisReport(List.of(), List.of(), Deliveries.unexpected(bound.provider(), e));
+            report = new DiagnosisReport(List.of(), List.of(),
+                    Deliveries.unexpected(bound.provider(), bound.candidate(), e));
         }
         if (ExchangeOnline.basicAuth(bound.candidate())) {
             List<LocalizedText> advice = new ArrayList<>();
@@ -876,10 +881,11 @@ public final class ConfigurationService implements EmailConfigurationService {
                     (System.nanoTime() - started) / 1_000_000);
             return null;
         } catch (DeliveryFailedException e) {
-            LOG.warn("Test email for type '{}' failed ({}): {}", candidate.type(), e.reason(), e.getMessage());
-            return e;
+            DeliveryFailedException guarded = Deliveries.guarded(provider, candidate, e);
+            LOG.warn("Test email for type '{}' failed ({}): {}", candidate.type(), guarded.reason(), guarded.getMessage());
+            return guarded;
         } catch (RuntimeException e) {
-            DeliveryFailedException wrapped = Deliveries.unexpected(provider, e);
+            DeliveryFailedException wrapped = Deliveries.unexpected(provider, candidate, e);
             LOG.warn("Test email for type '{}' failed ({}): {}", candidate.type(), wrapped.reason(), wrapped.getMessage());
             return wrapped;
         }

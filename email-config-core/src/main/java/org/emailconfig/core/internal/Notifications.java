@@ -202,7 +202,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
             try {
                 lease = pool.acquire(s.serial(), () -> open(s));
             } catch (DeliveryFailedException e) {
-                return e;
+                return Deliveries.guarded(s.provider(), s.configuration(), e);
             }
             MailDelivery d = lease.pooled().delivery;
             try {
@@ -221,10 +221,10 @@ final class Notifications implements NotificationSender, AutoCloseable {
                     LOG.debug("Kept-open connection lost ({}); reconnecting", e.reason());
                     continue;
                 }
-                return e;
+                return Deliveries.guarded(s.provider(), s.configuration(), e);
             } catch (RuntimeException e) {
                 pool.release(lease, false);
-                throw Deliveries.unexpected(s.provider(), e);
+                throw Deliveries.unexpected(s.provider(), s.configuration(), e);
             }
         }
     }
@@ -235,7 +235,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
         } catch (DeliveryFailedException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw Deliveries.unexpected(s.provider(), e);
+            throw Deliveries.unexpected(s.provider(), s.configuration(), e);
         }
     }
 
