@@ -230,6 +230,44 @@ public abstract class ProviderContract {
     }
 
     @Test
+    @DisplayName("the bound configuration's toString shows no secret (keep secrets as Secret, not String)")
+    void configurationToStringShowsNoSecret() {
+        EmailConfiguration c = bindValid(Locale.ENGLISH);
+        String shown = String.valueOf(c);
+        for (Secret s : validDraft(server).secrets().values()) {
+            if (!s.isKeep() && !s.reveal().isEmpty()) {
+                assertFalse(shown.contains(s.reveal()), "the configuration's toString shows a secret: hold it as a "
+                        + "Secret (its toString masks it), not as a String");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a configuration with a secret never takes an http:// endpoint on another host")
+    void noSecretOverPlainHttp() {
+        ConfigurationDraft valid = validDraft(server);
+        Assumptions.assumeTrue(valid.secrets().values().stream().anyMatch(s -> !s.isKeep()),
+                "the valid draft holds no secret");
+        for (var e : valid.values().entrySet()) {
+            String v = e.getValue();
+            if (v == null || !(v.startsWith("https://") || v.startsWith("http://"))) {
+                continue;
+            }
+            // The same endpoint, in clear, on a host that is not this machine: the secret would cross the network.
+            String plain = "http://hooks.example.com" + v.replaceFirst("^https?://[^/]*", "");
+            ConfigurationDraft.Builder b = valid.toBuilder().set(e.getKey(), plain);
+            try {
+                provider().bind(b.build(), contexts.binding(Locale.ENGLISH));
+                fail("'" + e.getKey() + "' took " + plain + ": the secret would travel unencrypted; refuse http:// "
+                        + "on anything but a loopback address");
+            } catch (InvalidConfigurationException refused) {
+                assertTrue(refused.violations().stream().anyMatch(x -> x.field().equals(e.getKey())),
+                        "refused, but not on '" + e.getKey() + "': " + refused.violations());
+            }
+        }
+    }
+
+    @Test
     @DisplayName("every violation names a declared field, and bad input gives violations, not other exceptions")
     void violationsNameDeclaredFields() {
         AuthenticationProvider p = provider();
