@@ -195,6 +195,26 @@ class AdminPageBrowserTest {
     }
 
     @Test
+    void nothingOfTheAdminsStaysOnScreenForAnotherUserTypeOrLanguage() {
+        fillGood();
+        click("save");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox"), "email configuration test"));
+        click("verify");
+        assertTrue(browser.findElement(By.id("report")).isDisplayed());
+        choose("type", "microsoft-oauth2");
+        assertFalse(browser.findElement(By.id("report")).isDisplayed(), "the report of another type's check");
+        choose("type", "smtp-password");
+        click("verify");
+        choose("lang", "de");
+        assertFalse(browser.findElement(By.id("report")).isDisplayed(), "the report in the other language");
+        click("verify");
+        choose("user", "user");
+        assertFalse(browser.findElement(By.id("report")).isDisplayed(), "the admin's report shown to a non-admin");
+        assertEquals("", browser.findElement(By.id("steps")).getText());
+        assertEquals("", browser.findElement(By.id("inbox")).getText(), "the admin's inbox shown to a non-admin");
+    }
+
+    @Test
     void aChangedHostAsksForThePasswordAgainBesideItsField() {
         fillGood();
         click("save");

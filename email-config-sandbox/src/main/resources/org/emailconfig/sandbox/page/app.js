@@ -48,8 +48,19 @@ function notice(kind, text) {
   n.hidden = !text; n.className = kind; n.textContent = text || '';
 }
 
+// What belongs to one user, language or type never stays on screen for another: the check's report, the
+// inbox, the notice.
+function clearStale() {
+  $('report').hidden = true;
+  $('steps').replaceChildren();
+  $('advice').replaceChildren();
+  $('save-anyway').hidden = true;
+}
+
 async function load() {
   document.documentElement.lang = state.lang;
+  clearStale();
+  $('inbox').replaceChildren();
   for (const [id, key] of [['title', 'title'], ['lang-label', 'lang'], ['user-label', 'user'], ['type-label', 'type'],
       ['save', 'save'], ['save-anyway', 'saveAnyway'], ['verify', 'verify'], ['report-title', 'report'],
       ['inbox-title', 'inbox'], ['refresh', 'refresh']]) {
@@ -212,7 +223,7 @@ async function inbox() {
 
 $('lang').addEventListener('change', e => { state.lang = e.target.value; settle(load); });
 $('user').addEventListener('change', e => { state.user = e.target.value; settle(load); });
-$('type').addEventListener('change', drawFields);
+$('type').addEventListener('change', () => { clearStale(); drawFields(); });
 $('form').addEventListener('submit', e => { e.preventDefault(); settle(() => save(false)); });
 $('save-anyway').addEventListener('click', () => settle(() => save(true)));
 $('verify').addEventListener('click', () => settle(verify));
