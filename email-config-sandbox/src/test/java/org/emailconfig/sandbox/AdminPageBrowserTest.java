@@ -181,6 +181,11 @@ class AdminPageBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "revision 1"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox"), "email configuration test"));
         assertTrue(field("password").getAttribute("placeholder").contains("leave blank"));
+        // Stored, so left blank it is kept: not required; nor is the switch, which always has a value.
+        assertFalse(browser.findElement(By.cssSelector("#row-password label")).getAttribute("class").contains("required"));
+        assertFalse(browser.findElement(By.cssSelector("#row-authentication label")).getAttribute("class")
+                .contains("required"));
+        assertTrue(browser.findElement(By.cssSelector("#row-host label")).getAttribute("class").contains("required"));
         // The same input, refilled from what was stored, not one drawn anew under the admin's cursor.
         assertEquals(SandboxMailServer.HOST, host.getAttribute("value"));
     }

@@ -15,7 +15,8 @@ const TEXT = {
        savedFailed: 'Trotzdem gespeichert (Revision {0}); die Test-E-Mail ist fehlgeschlagen: {1}',
        notAllowed: 'Nicht erlaubt: ', conflict: 'Jemand anderes hat inzwischen gespeichert; das Formular wurde neu geladen.'}
 };
-const state = {lang: 'en', user: 'admin', types: [], view: null, drawn: null, pending: 0, csrf: null};
+// epoch: bumped on every switch of user, type or language; an answer that arrives after one is dropped.
+const state = {lang: 'en', user: 'admin', types: [], view: null, drawn: null, pending: 0, csrf: null, epoch: 0};
 const $ = id => document.getElementById(id);
 const t = (key, ...args) => TEXT[state.lang][key].replace(/\{(\d)\}/g, (m, i) => args[i]);
 
@@ -51,6 +52,7 @@ function notice(kind, text) {
 // What belongs to one user, language or type never stays on screen for another: the check's report, the
 // inbox, the notice.
 function clearStale() {
+  state.epoch++;
   $('report').hidden = true;
   $('steps').replaceChildren();
   $('advice').replaceChildren();
@@ -151,14 +153,17 @@ function fillFields(type) {
   applySwitches();
 }
 
-// A field shown only while its switch is on is also only then required.
+// A field shown only while its switch is on is also only then required; a stored secret left blank is kept,
+// so it is not required either, and a switch always has a value.
 function applySwitches() {
   for (const row of $('fields').children) {
     const sw = row.dataset.shownWhen;
     const shown = !sw || $('f-' + sw).checked;
     row.hidden = !shown;
     const label = row.querySelector('label');
-    label.classList.toggle('required', shown && label.dataset.required === 'true');
+    const input = row.querySelector('input, select');
+    const kept = input.dataset.secret === 'true' && input.placeholder === t('keep');
+    label.classList.toggle('required', shown && label.dataset.required === 'true' && !kept && input.type !== 'checkbox');
   }
 }
 
@@ -201,7 +206,9 @@ async function save(anyway) {
 }
 
 async function verify() {
+  const epoch = state.epoch;
   const r = await api('POST', '/api/verify', collect());
+  if (epoch !== state.epoch) return;
   if (r.status === 422) { return save(false); }
   $('report').hidden = false;
   $('steps').replaceChildren(...(r.body.steps || []).map(s => {
@@ -213,8 +220,9 @@ async function verify() {
 }
 
 async function inbox() {
+  const epoch = state.epoch;
   const r = await api('GET', '/api/inbox');
-  if (r.status !== 200) return;
+  if (r.status !== 200 || epoch !== state.epoch) return;
   $('inbox').replaceChildren(...r.body.map(m => {
     const li = document.createElement('li');
     li.textContent = m.subject + ' \u2013 ' + m.to; li.title = m.text; return li;
