@@ -129,7 +129,8 @@ public final class AdminApi implements AutoCloseable {
 
     private void api(HttpExchange exchange) throws IOException {
         String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-        Session session = session(exchange);
+        // Only the page's session request creates a session; any other request without one is refused.
+        Session session = route.equals("GET /api/session") ? session(exchange) : known(exchange);
         if (route.equals("GET /api/session")) {
             // Same-origin only (no CORS header is ever sent), so another site can never read the token.
             if (!sameOrigin(exchange)) {
@@ -259,8 +260,8 @@ public final class AdminApi implements AutoCloseable {
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    /** The request's session, or a new one whose cookie goes out with the response. */
-    private Session session(HttpExchange exchange) {
+    /** The request's session, or null when it names none this API gave out. */
+    private @org.jspecify.annotations.Nullable Session known(HttpExchange exchange) {
         String cookies = String.valueOf(exchange.getRequestHeaders().getFirst("Cookie"));
         for (String c : cookies.split(";")) {
             String[] kv = c.trim().split("=", 2);
@@ -271,11 +272,22 @@ public final class AdminApi implements AutoCloseable {
                 }
             }
         }
+        return null;
+    }
+
+    /** The request's session, or a new one whose cookie goes out with the response. */
+    private Session session(HttpExchange exchange) {
+        Session known = known(exchange);
+        if (known != null) {
+            return known;
+        }
+        if (sessions.size() >= 10_000) {
+            // A sandbox keeps no more: everyone loads the page again rather than the map growing without end.
+            sessions.clear();
+        }
         // Fresh for this request only (its token cannot have come with it); known as it is from the next one on.
         Session created = new Session(randomToken(), randomToken(), true);
-        if (sessions.size() < 10_000) {
-            sessions.put(created.id, new Session(created.id, created.csrfToken, false));
-        }
+        sessions.put(created.id, new Session(created.id, created.csrfToken, false));
         // Strict: never sent along from another site's page; HttpOnly: no script reads it.
         exchange.getResponseHeaders().add("Set-Cookie", SESSION_COOKIE + "=" + created.id
                 + "; Path=/; HttpOnly; SameSite=Strict");
@@ -305,12 +317,13 @@ public final class AdminApi implements AutoCloseable {
      * in {@value #CSRF_HEADER} (which another site can neither read nor send), say who is signed in, and a
      * write must be {@code application/json} (a form or a {@code text/plain} fetch never is).
      */
-    private @org.jspecify.annotations.Nullable String refusal(HttpExchange exchange, Session session) {
+    private @org.jspecify.annotations.Nullable String refusal(HttpExchange exchange, @org.jspecify.annotations.Nullable
+            Session session) {
         if (!sameOrigin(exchange)) {
             return "a request from another site";
         }
         String token = exchange.getRequestHeaders().getFirst(CSRF_HEADER);
-        if (session.fresh || token == null || !java.security.MessageDigest.isEqual(
+        if (session == null || session.fresh || token == null || !java.security.MessageDigest.isEqual(
                 token.getBytes(StandardCharsets.UTF_8), session.csrfToken.getBytes(StandardCharsets.UTF_8))) {
             return "a request without this session's " + CSRF_HEADER + " (load the page again)";
         }
