@@ -377,6 +377,8 @@ public final class AdminApi implements AutoCloseable {
     private static void view(JsonWriter w, ConfigurationView view, Actor actor) throws IOException {
         w.writeStartObject().writeBooleanField("configured", view.configured()).writeStringField("type", view.type())
                 .writeNumberField("revision", view.revision()).writeStringField("damaged", view.damaged())
+                .writeStringField("savedBy", view.savedBy())
+                .writeStringField("savedAt", view.savedAt() == null ? null : view.savedAt().toString())
                 .writeStringField("testRecipient", actor.email().value()).writeStartObject("values");
         for (Map.Entry<String, String> e : view.values().entrySet()) {
             w.writeStringField(e.getKey(), e.getValue());
@@ -397,7 +399,8 @@ public final class AdminApi implements AutoCloseable {
     }
 
     private static void report(JsonWriter w, DiagnosisReport r, Locale locale) throws IOException {
-        w.writeStartObject().writeBooleanField("ok", r.ok()).writeStartArray("steps");
+        w.writeStartObject().writeBooleanField("ok", r.ok()).writeBooleanField("conclusive", r.conclusive())
+                .writeStartArray("steps");
         for (DiagnosisReport.Step s : r.steps()) {
             w.writeStartObject().writeStringField("id", s.id()).writeStringField("outcome", s.outcome().name())
                     .writeNumberField("millis", s.duration().toMillis())

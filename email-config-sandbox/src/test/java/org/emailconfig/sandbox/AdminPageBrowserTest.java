@@ -195,7 +195,9 @@ class AdminPageBrowserTest {
         fillGood();
         click("verify");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("steps"), "Logged in as " + NOREPLY));
-        assertTrue(browser.findElement(By.id("steps")).getText().contains("PASSED"));
+        assertTrue(browser.findElement(By.id("steps")).getText().contains("passed"));
+        assertTrue(browser.findElement(By.id("verdict")).getText().startsWith("The check passed"),
+                browser.findElement(By.id("verdict")).getText());
         assertEquals(0, mail.receivedMessages().size(), "a check sends nothing");
     }
 
@@ -229,6 +231,24 @@ class AdminPageBrowserTest {
         wait.until(d -> !d.findElement(By.id("error-password")).getText().isEmpty());
         assertTrue(browser.findElement(By.id("error-password")).getText().contains("again"),
                 browser.findElement(By.id("error-password")).getText());
+    }
+
+    @Test
+    void theStatusLineSaysWhichRevisionIsInForceAndTheCheckSpeaksGerman() {
+        assertEquals("No email configuration is saved yet.", browser.findElement(By.id("status")).getText());
+        fillGood();
+        click("save");
+        assertTrue(browser.findElement(By.id("status")).getText().startsWith("Revision 1 is in force, saved by "
+                + "sandbox-admin on "), browser.findElement(By.id("status")).getText());
+        choose("lang", "de");
+        assertTrue(browser.findElement(By.id("status")).getText().startsWith("Revision 1 ist in Kraft"),
+                browser.findElement(By.id("status")).getText());
+        type("password", PASSWORD);
+        click("verify");
+        String steps = browser.findElement(By.id("steps")).getText();
+        assertTrue(steps.contains("bestanden") && !steps.contains("PASSED"), steps);
+        assertTrue(browser.findElement(By.id("verdict")).getText().startsWith("Die Pr\u00fcfung ist bestanden"),
+                browser.findElement(By.id("verdict")).getText());
     }
 
     @Test

@@ -6,14 +6,25 @@ const TEXT = {
        inbox: 'Inbox of the sandbox mail server', refresh: 'Refresh', keep: 'leave blank to keep the stored one',
        recipient: 'The test email goes to your own address: ', saved: 'Saved (revision {0}); test email sent to {1}.',
        savedFailed: 'Saved anyway (revision {0}); the test email failed: {1}', notAllowed: 'Not allowed: ',
-       conflict: 'Someone else saved meanwhile; the form was reloaded.'},
+       conflict: 'Someone else saved meanwhile; the form was reloaded.',
+       status: 'Revision {0} is in force, saved by {1} on {2}.', nothing: 'No email configuration is saved yet.',
+       PASSED: 'passed', FAILED: 'failed', SKIPPED: 'not checked', WARNING: 'warning',
+       verdictOk: 'The check passed: these settings work (it sent nothing).',
+       verdictFailed: 'The check failed: {0}',
+       verdictInconclusive: 'Nothing could be checked without sending: save to send the test email.'},
   de: {title: 'E-Mail-Konfiguration', lang: 'Sprache', user: 'Angemeldet als', type: 'Authentifizierungstyp',
        save: 'Speichern', saveAnyway: 'Trotzdem speichern', verify: 'Verbindung pr\u00fcfen',
        report: 'Verbindungspr\u00fcfung', inbox: 'Posteingang des Sandbox-Mailservers', refresh: 'Aktualisieren',
        keep: 'leer lassen, um das gespeicherte zu behalten', recipient: 'Die Test-E-Mail geht an Ihre eigene Adresse: ',
        saved: 'Gespeichert (Revision {0}); Test-E-Mail an {1} gesendet.',
        savedFailed: 'Trotzdem gespeichert (Revision {0}); die Test-E-Mail ist fehlgeschlagen: {1}',
-       notAllowed: 'Nicht erlaubt: ', conflict: 'Jemand anderes hat inzwischen gespeichert; das Formular wurde neu geladen.'}
+       notAllowed: 'Nicht erlaubt: ', conflict: 'Jemand anderes hat inzwischen gespeichert; das Formular wurde neu geladen.',
+       status: 'Revision {0} ist in Kraft, gespeichert von {1} am {2}.',
+       nothing: 'Es ist noch keine E-Mail-Konfiguration gespeichert.',
+       PASSED: 'bestanden', FAILED: 'fehlgeschlagen', SKIPPED: 'nicht gepr\u00fcft', WARNING: 'Warnung',
+       verdictOk: 'Die Pr\u00fcfung ist bestanden: Diese Einstellungen funktionieren (gesendet wurde nichts).',
+       verdictFailed: 'Die Pr\u00fcfung ist fehlgeschlagen: {0}',
+       verdictInconclusive: 'Ohne zu senden lie\u00df sich nichts pr\u00fcfen: Speichern Sie, um die Test-E-Mail zu senden.'}
 };
 // epoch: bumped on every switch of user, type or language; an answer that arrives after one is dropped.
 const state = {lang: 'en', user: 'admin', types: [], view: null, drawn: null, pending: 0, csrf: null, epoch: 0};
@@ -83,8 +94,17 @@ async function load() {
   select.value = state.view.type || state.types[0].id;
   $('recipient').textContent = t('recipient') + state.view.testRecipient;
   showWarnings();
+  showStatus();
   drawFields();
   await inbox();
+}
+
+// Which revision is in force, saved by whom and when: the line an admin reads first.
+function showStatus() {
+  const v = state.view;
+  $('status').textContent = v && v.configured && v.savedAt
+      ? t('status', v.revision, v.savedBy, new Date(v.savedAt).toLocaleString(state.lang === 'de' ? 'de-DE' : 'en-GB'))
+      : t('nothing');
 }
 
 // What the admin should know about the configuration in force (Microsoft ending password sign-in, say).
@@ -186,6 +206,7 @@ async function save(anyway) {
     state.view = (await api('GET', '/api/config')).body;
     drawFields();
     showWarnings();
+    showStatus();
     await inbox();
     notice(r.body.testFailure ? 'failed' : 'ok', r.body.testFailure ? t('savedFailed', r.body.revision,
         r.body.testFailure.hint) : t('saved', r.body.revision, r.body.testEmailTo));
@@ -211,9 +232,13 @@ async function verify() {
   if (epoch !== state.epoch) return;
   if (r.status === 422) { return save(false); }
   $('report').hidden = false;
+  // One verdict first, in the admin's words; then each step, its outcome in the admin's language.
+  $('verdict').className = !r.body.ok ? 'FAILED' : r.body.conclusive ? 'PASSED' : 'SKIPPED';
+  $('verdict').textContent = !r.body.ok ? t('verdictFailed', r.body.failure ? r.body.failure.hint : '')
+      : r.body.conclusive ? t('verdictOk') : t('verdictInconclusive');
   $('steps').replaceChildren(...(r.body.steps || []).map(s => {
     const li = document.createElement('li'); li.className = s.outcome;
-    li.textContent = s.outcome + ' \u2013 ' + s.summary + ' (' + s.millis + ' ms)'; return li;
+    li.textContent = t(s.outcome) + ' \u2013 ' + s.summary + ' (' + s.millis + ' ms)'; return li;
   }));
   $('advice').replaceChildren(...(r.body.advice || []).concat(r.body.failure ? [r.body.failure.hint] : [])
       .map(a => { const li = document.createElement('li'); li.textContent = a; return li; }));
