@@ -106,7 +106,13 @@ final class SmtpDiagnosis {
             }
             addAuthentication(steps, phases, failure, finished, transport, login);
             if (failure != null) {
+                int before = advice.size();
                 lookTheOtherWay(failure, server, advice);
+                if (advice.size() > before) {
+                    // What was found by looking beats the guess the failure's hint made from the port number: the
+                    // report gives one piece of advice, not two that may contradict each other.
+                    failure = failure.toBuilder().hint(advice.remove(advice.size() - 1)).build();
+                }
             }
             if (login != SmtpLogin.none() && server.encryption() == Encryption.NONE) {
                 // Only reached where the host allowed it (or on loopback): still say what it costs, and the way out.
