@@ -227,6 +227,26 @@ class StoreFollowingTest {
     }
 
     @Test
+    void aStoreRestoredAndSavedAgainUnderTheSameRevisionNumberIsFollowedByPolling() throws Exception {
+        ControllableStore store = new ControllableStore(data, false);
+        EmailConfigurationService s = node(store, Duration.ofMillis(50));
+        s.save(mail.admin(), draft("rev1"));
+        org.emailconfig.api.spi.StoredConfiguration first = data.load().orElseThrow();
+        s.save(mail.admin(), draft("rev2"));
+        // Elsewhere: the backup at revision 1 restored and saved again, as revision 2 once more, then swapped in at
+        // once, so this node never sees the store go back; only comparing the configuration itself tells.
+        InMemoryConfigStore restoredAndSaved = new InMemoryConfigStore();
+        restoredAndSaved.save(first, 0);
+        try (EmailConfigurationService other = EmailConfig.builder().store(restoredAndSaved).secretKey(KEY)
+                .refreshInterval(Duration.ofHours(1)).build()) {
+            assertEquals(2, other.save(mail.admin(), draft("after-restore")).revision());
+        }
+        store.replaceData(restoredAndSaved);
+        // Notifications read memory only: what changes what they send is the follower's comparison.
+        SenderNames.awaitSending(mail, s, "after-restore", Duration.ofSeconds(10));
+    }
+
+    @Test
     void aStoreThatHoldsNothingAnyMoreIsNotFollowedIntoSilenceAndASaveIsInForceAgain() throws Exception {
         ControllableStore store = new ControllableStore(data, false);
         EmailConfigurationService s = node(store, Duration.ofMillis(50));

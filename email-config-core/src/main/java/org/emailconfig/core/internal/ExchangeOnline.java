@@ -35,15 +35,23 @@ final class ExchangeOnline {
 
     /** Whether a configuration signs in to Exchange Online with a password. */
     static boolean basicAuth(EmailConfiguration c) {
-        return c instanceof PasswordSmtpConfiguration p && p.authentication() instanceof SmtpAuthentication.Login
-                && submissionHost(p.server().host());
+        return c instanceof PasswordSmtpConfiguration p
+                && applies(p.authentication() instanceof SmtpAuthentication.Login, p.server().host());
     }
 
-    /** The same, read from a stored configuration's settings. */
+    /**
+     * The same, read from a stored configuration's settings (the form's view, which needs no unsealed secret):
+     * the password type with authentication on, as its settings store it.
+     */
     static boolean basicAuth(String type, java.util.Map<String, String> settings) {
-        String host = settings.get(PasswordSmtpConfiguration.HOST);
-        return PasswordSmtpConfiguration.TYPE.equals(type) && host != null && submissionHost(host)
-                && !"false".equalsIgnoreCase(settings.get(PasswordSmtpConfiguration.AUTHENTICATION));
+        return PasswordSmtpConfiguration.TYPE.equals(type)
+                && applies("true".equalsIgnoreCase(settings.get(PasswordSmtpConfiguration.AUTHENTICATION)),
+                        settings.get(PasswordSmtpConfiguration.HOST));
+    }
+
+    /** The one rule both read: a password sign-in to one of Exchange Online's submission hosts. */
+    private static boolean applies(boolean passwordLogin, @org.jspecify.annotations.Nullable String host) {
+        return passwordLogin && host != null && submissionHost(host);
     }
 
     /** The warning for such a configuration: what will happen, and the way on. */

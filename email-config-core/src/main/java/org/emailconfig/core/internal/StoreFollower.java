@@ -111,7 +111,10 @@ final class StoreFollower implements AutoCloseable {
                 service.followStore();
             }
             long inForce = service.revisionInForce();
-            if (stored < inForce && stored != reportedBehind) {
+            if (stored >= inForce) {
+                // The store holds the configuration in force again: a later emptying is news again.
+                reportedBehind = -1;
+            } else if (stored != reportedBehind) {
                 // The store holds nothing at all: a recreated table or a store pointed elsewhere. Emptiness is not
                 // followed (notifications would stop); a save puts the new line in force everywhere.
                 reportedBehind = stored;
