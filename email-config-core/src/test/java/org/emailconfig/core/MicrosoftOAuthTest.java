@@ -22,6 +22,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.ConfigurationView;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
@@ -29,6 +30,7 @@ import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.Secret;
+import org.emailconfig.api.Violation;
 import org.emailconfig.core.testing.MutableClock;
 import org.emailconfig.core.testing.RecordingAudit;
 import org.emailconfig.testkit.FakeMicrosoftPlatform;
@@ -203,6 +205,22 @@ class MicrosoftOAuthTest {
         assertTrue(audit.last().changedFields().containsAll(java.util.Set.of("type", TENANT_ID, CLIENT_SECRET)),
                 audit.last().changedFields().toString());
         assertEquals("microsoft-oauth2", service.read(mail.admin()).type());
+    }
+
+    @Test
+    void aValueLeftFromTheOtherDeliveryIsNeitherCheckedNorKept() {
+        microsoft.registerApplication(TENANT, CLIENT, SECRET);
+        // The page hides SMTP's fields while Graph is chosen, so what they still hold must not block or linger.
+        service.save(mail.admin(), graph().toBuilder().set(SMTP_HOST, "not a host!").set(SMTP_PORT, "99999").build());
+        ConfigurationView view = service.read(mail.admin());
+        assertFalse(view.values().containsKey(SMTP_HOST), view.values().toString());
+        assertFalse(view.values().containsKey(SMTP_PORT), view.values().toString());
+
+        InvalidConfigurationException shown = assertThrows(InvalidConfigurationException.class, () -> service.save(
+                mail.admin(), graph().toBuilder().set(DELIVERY, "SMTP_XOAUTH2").set(SMTP_PORT, "99999")
+                        .set("saveToSentItems", "maybe").build()));
+        assertEquals(List.of(SMTP_PORT), shown.violations().stream().map(Violation::field).toList(),
+                "SMTP's port is checked once SMTP is chosen; Graph's Sent Items switch no longer is");
     }
 
     @Test
@@ -677,7 +695,8 @@ class MicrosoftOAuthTest {
     void badMicrosoftFieldsAreReportedTogether() {
         ConfigurationDraft bad = ConfigurationDraft.builder("microsoft-oauth2")
                 .set("senderAddress", "not-an-address").set(TENANT_ID, "not a tenant").set(CLIENT_ID, "123")
-                .set(SMTP_ENCRYPTION, "NONE").secret(CLIENT_SECRET, Secret.of("5ac0b5ef-3a12-4e5f-9d1b-2c3d4e5f6a7b"))
+                .set(DELIVERY, "SMTP_XOAUTH2").set(SMTP_ENCRYPTION, "NONE")
+                .secret(CLIENT_SECRET, Secret.of("5ac0b5ef-3a12-4e5f-9d1b-2c3d4e5f6a7b"))
                 .build();
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> service.save(mail.admin(), bad));

@@ -42,6 +42,7 @@ import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.Encryption;
 import org.emailconfig.api.FieldDescriptor;
+import org.emailconfig.api.FieldDescriptor.Section;
 import org.emailconfig.api.FieldKind;
 import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.LocalizedText;
@@ -74,36 +75,90 @@ import org.jspecify.annotations.Nullable;
 @API(status = API.Status.STABLE, since = "0.1")
 public final class MicrosoftOAuthProvider implements AuthenticationProvider {
 
+    private static final String GRAPH = Delivery.GRAPH.name();
+    private static final String SMTP = Delivery.SMTP_XOAUTH2.name();
+
     private static final List<FieldDescriptor> FIELDS = List.of(
-            FieldDescriptor.builder(SENDER_ADDRESS, FieldKind.EMAIL, "Sender address", "Absenderadresse").required().build(),
-            FieldDescriptor.builder(SENDER_NAME, FieldKind.TEXT, "Sender name", "Absendername").build(),
+            FieldDescriptor.builder(SENDER_ADDRESS, FieldKind.EMAIL, "Sender address", "Absenderadresse").required()
+                    .section(Section.SENDER)
+                    .description("A mailbox in your tenant that the application may send as.",
+                            "Ein Postfach in Ihrem Mandanten, als das die Anwendung senden darf.").build(),
+            FieldDescriptor.builder(SENDER_NAME, FieldKind.TEXT, "Sender name", "Absendername").section(Section.SENDER)
+                    .description("Shown to recipients beside the address, such as your product's name.",
+                            "Wird Empf\u00e4ngern neben der Adresse gezeigt, etwa der Name Ihres Produkts.").build(),
             // Graph sets the envelope sender itself: only a Reply-To can be chosen.
-            FieldDescriptor.builder(REPLY_TO_ADDRESS, FieldKind.EMAIL, "Reply-To address", "Antwortadresse").build(),
-            FieldDescriptor.builder(REPLY_TO_NAME, FieldKind.TEXT, "Reply-To name", "Name der Antwortadresse").build(),
-            FieldDescriptor.builder(CLIENT_ID, FieldKind.TEXT, "Application (client) ID", "Anwendungs-ID (Client)")
-                    .required().build(),
-            FieldDescriptor.builder(TENANT_ID, FieldKind.TEXT, "Directory (tenant) ID", "Verzeichnis-ID (Mandant)")
-                    .required().build(),
-            // A stored secret must never be sent to another tenant, application, delivery or endpoint.
-            FieldDescriptor.builder(CLIENT_SECRET, FieldKind.SECRET, "Client secret (value)", "Geheimer Clientschlüssel (Wert)")
-                    .required().reenterWhenChanged(TENANT_ID, CLIENT_ID, DELIVERY, CLOUD, LOGIN_ENDPOINT, GRAPH_ENDPOINT,
-                            SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION).build(),
+            FieldDescriptor.builder(REPLY_TO_ADDRESS, FieldKind.EMAIL, "Reply-To address", "Antwortadresse")
+                    .section(Section.SENDER)
+                    .description("Where replies go, if not to the sender address.",
+                            "Wohin Antworten gehen, wenn nicht an die Absenderadresse.").build(),
+            FieldDescriptor.builder(REPLY_TO_NAME, FieldKind.TEXT, "Reply-To name", "Name der Antwortadresse")
+                    .section(Section.SENDER)
+                    .description("The name shown with the Reply-To address.", "Der Name zur Antwortadresse.").build(),
             FieldDescriptor.builder(DELIVERY, FieldKind.CHOICE, "Delivery", "Versand").required()
-                    .defaultValue(Delivery.GRAPH.name())
-                    .allowedValues(Arrays.stream(Delivery.values()).map(Enum::name).toList()).build(),
-            FieldDescriptor.builder(SAVE_TO_SENT_ITEMS, FieldKind.BOOLEAN, "Keep copies in Sent Items (Graph)",
-                    "Kopien in „Gesendete Elemente“ behalten (Graph)").defaultValue("false").build(),
+                    .defaultValue(GRAPH).section(Section.SERVER)
+                    .allowedValues(Arrays.stream(Delivery.values()).map(Enum::name).toList())
+                    .valueLabel(GRAPH, "Microsoft Graph (permission Mail.Send)",
+                            "Microsoft Graph (Berechtigung Mail.Send)")
+                    .valueLabel(SMTP, "SMTP with OAuth (permission SMTP.SendAsApp)",
+                            "SMTP mit OAuth (Berechtigung SMTP.SendAsApp)")
+                    .description("Graph needs the application permission Mail.Send; SMTP needs SMTP.SendAsApp, the "
+                                    + "Exchange service principal and the mailbox permission.",
+                            "Graph braucht die Anwendungsberechtigung Mail.Send; SMTP braucht SMTP.SendAsApp, den "
+                                    + "Exchange-Dienstprinzipal und die Postfachberechtigung.").build(),
+            FieldDescriptor.builder(SAVE_TO_SENT_ITEMS, FieldKind.BOOLEAN, "Keep copies in Sent Items",
+                    "Kopien in \u201eGesendete Elemente\u201c behalten").defaultValue("false").section(Section.SERVER)
+                    .shownWhen(DELIVERY, GRAPH)
+                    .description("Graph keeps a copy of every notification in the sender mailbox.",
+                            "Graph legt von jeder Benachrichtigung eine Kopie im Absenderpostfach ab.").build(),
             FieldDescriptor.builder(CLOUD, FieldKind.CHOICE, "Microsoft cloud", "Microsoft-Cloud").required()
-                    .defaultValue(Cloud.WORLDWIDE.name())
-                    .allowedValues(Arrays.stream(Cloud.values()).map(Enum::name).toList()).build(),
-            FieldDescriptor.builder(LOGIN_ENDPOINT, FieldKind.TEXT, "Identity platform URL (advanced)",
-                    "URL der Identitätsplattform (erweitert)").build(),
-            FieldDescriptor.builder(GRAPH_ENDPOINT, FieldKind.TEXT, "Graph URL (advanced)", "Graph-URL (erweitert)").build(),
-            FieldDescriptor.builder(SMTP_HOST, FieldKind.HOST, "SMTP host (advanced)", "SMTP-Server (erweitert)").build(),
-            FieldDescriptor.builder(SMTP_PORT, FieldKind.PORT, "SMTP port (advanced)", "SMTP-Port (erweitert)").build(),
-            FieldDescriptor.builder(SMTP_ENCRYPTION, FieldKind.CHOICE, "SMTP encryption (advanced)",
-                    "SMTP-Verschlüsselung (erweitert)").allowedValues(List.of(Encryption.STARTTLS.name(),
-                    Encryption.SSL_TLS.name())).build());
+                    .defaultValue(Cloud.WORLDWIDE.name()).section(Section.SERVER)
+                    .allowedValues(Arrays.stream(Cloud.values()).map(Enum::name).toList())
+                    .valueLabel(Cloud.WORLDWIDE.name(), "Worldwide", "Weltweit")
+                    .valueLabel(Cloud.US_GOVERNMENT.name(), "US Government (GCC High, DoD)",
+                            "US-Regierung (GCC High, DoD)")
+                    .valueLabel(Cloud.CHINA.name(), "China (21Vianet)", "China (21Vianet)")
+                    .description("Worldwide unless your tenant is in a national cloud.",
+                            "Weltweit, au\u00dfer Ihr Mandant liegt in einer nationalen Cloud.").build(),
+            FieldDescriptor.builder(CLIENT_ID, FieldKind.TEXT, "Application (client) ID", "Anwendungs-ID (Client)")
+                    .required()
+                    .description("Entra admin center: App registrations, your app, Overview.",
+                            "Entra Admin Center: App-Registrierungen, Ihre App, \u00dcbersicht.").build(),
+            FieldDescriptor.builder(TENANT_ID, FieldKind.TEXT, "Directory (tenant) ID", "Verzeichnis-ID (Mandant)")
+                    .required()
+                    .description("On the same Overview page, below the application ID.",
+                            "Auf derselben \u00dcbersicht, unter der Anwendungs-ID.").build(),
+            // A stored secret must never be sent to another tenant, application, delivery or endpoint.
+            FieldDescriptor.builder(CLIENT_SECRET, FieldKind.SECRET, "Client secret (value)",
+                            "Geheimer Clientschl\u00fcssel (Wert)")
+                    .required().reenterWhenChanged(TENANT_ID, CLIENT_ID, DELIVERY, CLOUD, LOGIN_ENDPOINT, GRAPH_ENDPOINT,
+                            SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION)
+                    .description("Certificates & secrets, the secret's Value (not its Secret ID), shown there only "
+                                    + "once. Never shown again here.",
+                            "Zertifikate & Geheimnisse, der Wert des Geheimnisses (nicht seine ID), dort nur einmal "
+                                    + "angezeigt. Hier nie wieder angezeigt.").build(),
+            FieldDescriptor.builder(LOGIN_ENDPOINT, FieldKind.TEXT, "Identity platform URL",
+                    "URL der Identit\u00e4tsplattform").section(Section.SERVER).advanced()
+                    .description("Only for a proxy or a test platform; the cloud sets it otherwise.",
+                            "Nur f\u00fcr einen Proxy oder eine Testplattform; sonst gibt die Cloud sie vor.").build(),
+            FieldDescriptor.builder(GRAPH_ENDPOINT, FieldKind.TEXT, "Graph URL", "Graph-URL").section(Section.SERVER)
+                    .advanced().shownWhen(DELIVERY, GRAPH)
+                    .description("Only for a proxy or a test platform; the cloud sets it otherwise.",
+                            "Nur f\u00fcr einen Proxy oder eine Testplattform; sonst gibt die Cloud sie vor.").build(),
+            FieldDescriptor.builder(SMTP_HOST, FieldKind.HOST, "SMTP host", "SMTP-Server").section(Section.SERVER)
+                    .advanced().shownWhen(DELIVERY, SMTP)
+                    .description("Only for a relay or a test server; the cloud sets it otherwise.",
+                            "Nur f\u00fcr ein Relay oder einen Testserver; sonst gibt die Cloud ihn vor.").build(),
+            FieldDescriptor.builder(SMTP_PORT, FieldKind.PORT, "SMTP port", "SMTP-Port").section(Section.SERVER)
+                    .advanced().shownWhen(DELIVERY, SMTP)
+                    .description("587 unless the SMTP host says otherwise.",
+                            "587, wenn der SMTP-Server nichts anderes verlangt.").build(),
+            FieldDescriptor.builder(SMTP_ENCRYPTION, FieldKind.CHOICE, "SMTP encryption", "SMTP-Verschl\u00fcsselung")
+                    .section(Section.SERVER).advanced().shownWhen(DELIVERY, SMTP)
+                    .allowedValues(List.of(Encryption.STARTTLS.name(), Encryption.SSL_TLS.name()))
+                    .valueLabel(Encryption.STARTTLS.name(), "STARTTLS", "STARTTLS")
+                    .valueLabel(Encryption.SSL_TLS.name(), "SSL/TLS", "SSL/TLS")
+                    .description("A token is never sent unencrypted.",
+                            "Ein Token wird nie unverschl\u00fcsselt gesendet.").build());
 
     private final TokenService tokens = new TokenService();
     private final Map<HttpKey, HttpClient> httpClients = new ConcurrentHashMap<>();
@@ -137,23 +192,26 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         String tenant = draft.text(TENANT_ID).orElse(null);
         String client = draft.text(CLIENT_ID).orElse(null);
         String login = draft.text(LOGIN_ENDPOINT).orElse(null);
-        String graph = draft.text(GRAPH_ENDPOINT).orElse(null);
-        String smtpHost = draft.text(SMTP_HOST).orElse(null);
         Locale locale = context.locale();
+        Delivery delivery = choice(Delivery.class, draft, DELIVERY, Delivery.GRAPH, violations, locale);
+        Cloud cloud = choice(Cloud.class, draft, CLOUD, Cloud.WORLDWIDE, violations, locale);
+        // A field the chosen delivery hides is neither checked nor kept: the page does not show it, so a value
+        // left from the other delivery must not surprise the admin later.
+        boolean viaGraph = delivery == Delivery.GRAPH;
+        String graph = viaGraph ? draft.text(GRAPH_ENDPOINT).orElse(null) : null;
+        String smtpHost = viaGraph ? null : draft.text(SMTP_HOST).orElse(null);
         DraftValues values = DraftValues.of(draft, FIELDS, locale);
         Optional<Sender> replyTo = values.optionalSender(REPLY_TO_ADDRESS, REPLY_TO_NAME);
         violations.addAll(values.violations());
         violations.addAll(context.validate(new MicrosoftOAuthForm(sender, draft.value(SENDER_NAME).orElse(null), tenant,
                 client, login, graph, smtpHost), Texts::bundle));
-        Delivery delivery = choice(Delivery.class, draft, DELIVERY, Delivery.GRAPH, violations, locale);
-        Cloud cloud = choice(Cloud.class, draft, CLOUD, Cloud.WORLDWIDE, violations, locale);
-        Encryption smtpEncryption = choice(Encryption.class, draft, SMTP_ENCRYPTION, Encryption.STARTTLS, violations,
-                locale);
+        Encryption smtpEncryption = viaGraph ? null : choice(Encryption.class, draft, SMTP_ENCRYPTION,
+                Encryption.STARTTLS, violations, locale);
         if (smtpEncryption == Encryption.NONE) {
             violations.add(new Violation(SMTP_ENCRYPTION, "invalid", Texts.text("field.tokenUnencrypted").in(locale)));
         }
-        Integer smtpPort = port(draft.text(SMTP_PORT).orElse(null), violations, locale);
-        String save = draft.text(SAVE_TO_SENT_ITEMS).orElse(null);
+        Integer smtpPort = viaGraph ? null : port(draft.text(SMTP_PORT).orElse(null), violations, locale);
+        String save = viaGraph ? draft.text(SAVE_TO_SENT_ITEMS).orElse(null) : null;
         if (save != null && !save.equalsIgnoreCase("true") && !save.equalsIgnoreCase("false")) {
             violations.add(new Violation(SAVE_TO_SENT_ITEMS, "invalid", Texts.text("field.boolean").in(locale)));
         }

@@ -174,9 +174,18 @@ public abstract class ProviderContract {
         Set<String> names = fields.stream().map(FieldDescriptor::name).collect(Collectors.toSet());
         assertEquals(fields.size(), names.size(), "field names repeat");
         for (FieldDescriptor f : fields) {
-            f.shownWhenField().ifPresent(sw -> assertTrue(fields.stream()
-                    .anyMatch(o -> o.name().equals(sw) && o.kind() == FieldKind.BOOLEAN),
-                    f.name() + " is shown by '" + sw + "', which is not a declared switch"));
+            f.shownWhenField().ifPresent(sw -> {
+                FieldDescriptor control = fields.stream().filter(o -> o.name().equals(sw)).findFirst().orElse(null);
+                if (f.shownWhenValues().isEmpty()) {
+                    assertTrue(control != null && control.kind() == FieldKind.BOOLEAN,
+                            f.name() + " is shown by '" + sw + "', which is not a declared switch");
+                } else if (control == null || control.kind() != FieldKind.CHOICE) {
+                    fail(f.name() + " is shown for values of '" + sw + "', which is not a declared choice");
+                } else {
+                    assertTrue(control.allowedValues().containsAll(f.shownWhenValues()), f.name() + " is shown for "
+                            + f.shownWhenValues() + ", not all of them values of '" + sw + "' " + control.allowedValues());
+                }
+            });
             for (String guard : f.reenterWhenChanged()) {
                 assertTrue(names.contains(guard), f.name() + " names an undeclared field " + guard);
             }
@@ -184,13 +193,21 @@ public abstract class ProviderContract {
     }
 
     @Test
-    @DisplayName("every field and the type itself have an English and a German label")
+    @DisplayName("every field, choice value shown by name and the type itself have an English and a German label,"
+            + " and help text, where given, is in both too")
     void labelsInEnglishAndGerman() {
         AuthenticationProvider p = provider();
         for (FieldDescriptor f : p.fields()) {
             for (String language : List.of("en", "de")) {
                 String label = f.labels().get(language);
                 assertTrue(label != null && !label.isBlank(), f.name() + " has no label in '" + language + "'");
+                if (!f.descriptions().isEmpty()) {
+                    String help = f.descriptions().get(language);
+                    assertTrue(help != null && !help.isBlank(), f.name() + " has help text, but none in '" + language
+                            + "'");
+                }
+                f.valueLabels().forEach((value, labels) -> assertTrue(labels.containsKey(language),
+                        f.name() + " names its value " + value + " but not in '" + language + "'"));
             }
         }
         assertFalse(p.displayName(Locale.ENGLISH).isBlank());

@@ -43,8 +43,8 @@ import org.jspecify.annotations.Nullable;
  * {@code invalid}, outside 1 to 65535 {@code out_of_range}; {@code HOST}, {@code EMAIL} and {@code TEXT}
  * (line breaks or control characters) that break the value type's rule, {@code BOOLEAN} other than
  * {@code true}/{@code false} and {@code CHOICE} outside {@link FieldDescriptor#allowedValues()} (case
- * ignored) give {@code invalid}. A field hidden by its switch ({@link FieldDescriptor#shownWhen()}) is never
- * checked. Not thread-safe; one per bind.
+ * ignored) give {@code invalid}. A field hidden by its switch or choice ({@link FieldDescriptor#shownWhen()},
+ * {@link FieldDescriptor#shownFor}) is never checked. Not thread-safe; one per bind.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class DraftValues {
@@ -100,13 +100,17 @@ public final class DraftValues {
     }
 
     /**
-     * Whether a field is shown: always, unless its switch ({@link FieldDescriptor#shownWhen()}) is off.
+     * Whether a field is shown: always, unless its switch ({@link FieldDescriptor#shownWhen()}) is off or its
+     * choice holds none of the values that show it.
      *
      * @param field a declared field
      * @return true when shown
      */
     public boolean shown(String field) {
-        return descriptor(field).shownWhenField().map(sw -> Boolean.TRUE.equals(bool(sw))).orElse(true);
+        FieldDescriptor f = descriptor(field);
+        return f.shownWhenField().map(sw -> descriptor(sw).kind() == FieldKind.BOOLEAN
+                ? f.shownFor(String.valueOf(Boolean.TRUE.equals(bool(sw))))
+                : f.shownFor(choiceText(sw))).orElse(true);
     }
 
     /**
@@ -315,8 +319,8 @@ public final class DraftValues {
 
     /** Whether the field is shown, without recording anything about its switch. */
     private boolean shownQuietly(FieldDescriptor f) {
-        return f.shownWhenField().map(sw -> draft.text(sw).or(() -> Optional.ofNullable(descriptor(sw).defaultValue()))
-                .map("true"::equalsIgnoreCase).orElse(false)).orElse(true);
+        return f.shownFor(f.shownWhenField().flatMap(sw -> draft.text(sw)
+                .or(() -> Optional.ofNullable(descriptor(sw).defaultValue()))).orElse(null));
     }
 
     private void problem(String field, String code, String message) {

@@ -842,9 +842,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     }
 
     private static boolean shown(FieldDescriptor field, ConfigurationDraft draft, AuthenticationProvider provider) {
-        return field.shownWhenField()
-                .map(sw -> "true".equalsIgnoreCase(valueOrDefault(provider, draft, sw)))
-                .orElse(true);
+        return field.shownFor(field.shownWhenField().map(sw -> valueOrDefault(provider, draft, sw)).orElse(null));
     }
 
     private static String valueOrDefault(AuthenticationProvider provider, ConfigurationDraft draft, String field) {

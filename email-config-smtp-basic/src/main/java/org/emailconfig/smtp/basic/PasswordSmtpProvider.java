@@ -26,6 +26,7 @@ import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.Encryption;
 import org.emailconfig.api.FieldDescriptor;
+import org.emailconfig.api.FieldDescriptor.Section;
 import org.emailconfig.api.FieldKind;
 import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.PasswordSmtpConfiguration;
@@ -50,24 +51,60 @@ import org.emailconfig.api.spi.SmtpLogin;
 public final class PasswordSmtpProvider implements AuthenticationProvider {
 
     private static final List<FieldDescriptor> FIELDS = List.of(
-            FieldDescriptor.builder(SENDER_ADDRESS, FieldKind.EMAIL, "Sender address", "Absenderadresse").required().build(),
-            FieldDescriptor.builder(SENDER_NAME, FieldKind.TEXT, "Sender name", "Absendername").build(),
-            FieldDescriptor.builder(REPLY_TO_ADDRESS, FieldKind.EMAIL, "Reply-To address", "Antwortadresse").build(),
-            FieldDescriptor.builder(REPLY_TO_NAME, FieldKind.TEXT, "Reply-To name", "Name der Antwortadresse").build(),
+            FieldDescriptor.builder(SENDER_ADDRESS, FieldKind.EMAIL, "Sender address", "Absenderadresse").required()
+                    .section(Section.SENDER)
+                    .description("The address notifications come from; the server must let the account send as it.",
+                            "Die Adresse, von der Benachrichtigungen kommen; der Server muss dem Konto erlauben, "
+                                    + "mit ihr zu senden.").build(),
+            FieldDescriptor.builder(SENDER_NAME, FieldKind.TEXT, "Sender name", "Absendername").section(Section.SENDER)
+                    .description("Shown to recipients beside the address, such as your product's name.",
+                            "Wird Empf\u00e4ngern neben der Adresse gezeigt, etwa der Name Ihres Produkts.").build(),
+            FieldDescriptor.builder(REPLY_TO_ADDRESS, FieldKind.EMAIL, "Reply-To address", "Antwortadresse")
+                    .section(Section.SENDER)
+                    .description("Where replies go, if not to the sender address.",
+                            "Wohin Antworten gehen, wenn nicht an die Absenderadresse.").build(),
+            FieldDescriptor.builder(REPLY_TO_NAME, FieldKind.TEXT, "Reply-To name", "Name der Antwortadresse")
+                    .section(Section.SENDER)
+                    .description("The name shown with the Reply-To address.", "Der Name zur Antwortadresse.").build(),
             FieldDescriptor.builder(ENVELOPE_FROM, FieldKind.EMAIL, "Bounce address (envelope sender)",
-                    "Adresse f\u00fcr Unzustellbarkeitsmeldungen (Envelope-From)").build(),
-            FieldDescriptor.builder(HOST, FieldKind.HOST, "SMTP host", "SMTP-Server").required().build(),
-            FieldDescriptor.builder(PORT, FieldKind.PORT, "Port", "Port").required().defaultValue("587").build(),
-            FieldDescriptor.builder(ENCRYPTION, FieldKind.CHOICE, "Encryption", "Verschlüsselung").required()
-                    .defaultValue(Encryption.STARTTLS.name())
-                    .allowedValues(Arrays.stream(Encryption.values()).map(Enum::name).toList()).build(),
+                    "Adresse f\u00fcr Unzustellbarkeitsmeldungen (Envelope-From)").section(Section.SENDER).advanced()
+                    .description("Where mail that cannot be delivered is reported; empty means the sender address.",
+                            "Wohin unzustellbare Mails gemeldet werden; leer hei\u00dft: an die Absenderadresse.")
+                    .build(),
+            FieldDescriptor.builder(HOST, FieldKind.HOST, "SMTP host", "SMTP-Server").required().section(Section.SERVER)
+                    .description("Your mail provider's SMTP server, such as smtp.example.com.",
+                            "Der SMTP-Server Ihres Mailanbieters, etwa smtp.example.com.").build(),
+            FieldDescriptor.builder(PORT, FieldKind.PORT, "Port", "Port").required().defaultValue("587")
+                    .section(Section.SERVER)
+                    .description("Usually 587 with STARTTLS or 465 with SSL/TLS; your provider's guide names it.",
+                            "Meist 587 mit STARTTLS oder 465 mit SSL/TLS; die Anleitung Ihres Anbieters nennt ihn.")
+                    .build(),
+            FieldDescriptor.builder(ENCRYPTION, FieldKind.CHOICE, "Encryption", "Verschl\u00fcsselung").required()
+                    .defaultValue(Encryption.STARTTLS.name()).section(Section.SERVER)
+                    .allowedValues(Arrays.stream(Encryption.values()).map(Enum::name).toList())
+                    .valueLabel(Encryption.STARTTLS.name(), "STARTTLS (usually port 587)", "STARTTLS (meist Port 587)")
+                    .valueLabel(Encryption.SSL_TLS.name(), "SSL/TLS (usually port 465)", "SSL/TLS (meist Port 465)")
+                    .valueLabel(Encryption.NONE.name(), "None (a trusted relay only)",
+                            "Keine (nur ein vertrauensw\u00fcrdiges Relay)")
+                    .description("How the connection to the server is encrypted; with encryption the server's "
+                                    + "certificate is checked.",
+                            "Wie die Verbindung zum Server verschl\u00fcsselt wird; mit Verschl\u00fcsselung wird "
+                                    + "das Zertifikat des Servers gepr\u00fcft.").build(),
             FieldDescriptor.builder(AUTHENTICATION, FieldKind.BOOLEAN, "SMTP authentication", "SMTP-Authentifizierung")
-                    .required().defaultValue("true").build(),
+                    .required().defaultValue("true")
+                    .description("Off only for a relay that takes mail without signing in.",
+                            "Nur aus f\u00fcr ein Relay, das Mails ohne Anmeldung annimmt.").build(),
             FieldDescriptor.builder(USERNAME, FieldKind.TEXT, "Username", "Benutzername").required()
-                    .shownWhen(AUTHENTICATION).build(),
+                    .shownWhen(AUTHENTICATION)
+                    .description("The account the library signs in with, often the sender address.",
+                            "Das Konto, mit dem sich die Bibliothek anmeldet, oft die Absenderadresse.").build(),
             // A stored password must never be replayed to another server, account or a weaker channel.
             FieldDescriptor.builder(PASSWORD, FieldKind.SECRET, "Password", "Passwort").required()
-                    .shownWhen(AUTHENTICATION).reenterWhenChanged(HOST, PORT, USERNAME, ENCRYPTION).build());
+                    .shownWhen(AUTHENTICATION).reenterWhenChanged(HOST, PORT, USERNAME, ENCRYPTION)
+                    .description("Never shown again once saved. Microsoft 365 ends password sign-in for SMTP: "
+                                    + "choose Microsoft OAuth 2.0 there.",
+                            "Nach dem Speichern nie wieder angezeigt. Microsoft 365 beendet die Anmeldung per "
+                                    + "Passwort f\u00fcr SMTP: W\u00e4hlen Sie dort Microsoft OAuth 2.0.").build());
 
     /** Called by {@link java.util.ServiceLoader}; does no I/O. */
     public PasswordSmtpProvider() {
