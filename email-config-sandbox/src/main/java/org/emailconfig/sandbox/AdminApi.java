@@ -363,9 +363,17 @@ public final class AdminApi implements AutoCloseable {
                 w.writeStartObject().writeStringField("name", f.name()).writeStringField("kind", f.kind().name())
                         .writeBooleanField("required", f.required()).writeStringField("label", f.label(locale))
                         .writeStringField("default", f.defaultValue()).writeStringField("shownWhen", f.shownWhen())
-                        .writeBooleanField("secret", f.secret()).writeStartArray("allowed");
+                        .writeBooleanField("secret", f.secret()).writeStringField("section", f.section().name())
+                        .writeBooleanField("advanced", f.advanced())
+                        .writeStringField("help", f.description(locale).orElse(null)).writeStartArray("shownFor");
+                for (String v : f.shownWhenValues()) {
+                    w.writeString(v);
+                }
+                // Each choice as the value the API takes and the words the admin reads.
+                w.writeEndArray().writeStartArray("choices");
                 for (String a : f.allowedValues()) {
-                    w.writeString(a);
+                    w.writeStartObject().writeStringField("value", a).writeStringField("label", f.valueLabel(a, locale))
+                            .writeEndObject();
                 }
                 w.writeEndArray().writeEndObject();
             }

@@ -59,9 +59,12 @@ public final class SandboxDemo {
             for (AuthenticationType type : email.authenticationTypes(Locale.ENGLISH)) {
                 say("  %s (%s)", type.label(), type.id());
                 for (FieldDescriptor f : type.fields()) {
-                    say("    %-15s %-8s %s%s%s", f.name(), f.kind(), f.required() ? "required" : "optional",
+                    say("    %-15s %-8s %-14s %s%s%s%s", f.name(), f.kind(), f.section(),
+                            f.required() ? "required" : "optional",
                             f.defaultValue() == null ? "" : ", default " + f.defaultValue(),
-                            f.shownWhen() == null ? "" : ", shown when " + f.shownWhen() + " is on");
+                            f.shownWhen() == null ? "" : ", shown when " + f.shownWhen()
+                                    + (f.shownWhenValues().isEmpty() ? " is on" : " is " + f.shownWhenValues()),
+                            f.advanced() ? ", advanced" : "");
                 }
             }
 

@@ -107,6 +107,117 @@ class AdminPageBrowserTest {
         }
     }
 
+    /** A screenshot of one state of the page, for the README and the issue note: target/screenshots/state-NAME.png. */
+    private void snapshot(String name) throws Exception {
+        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Path dir = Path.of("target", "screenshots");
+        Files.createDirectories(dir);
+        Files.copy(shot.toPath(), dir.resolve("state-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private WebElement byId(String id) {
+        return browser.findElement(By.id(id));
+    }
+
+    private void openFold(String section) {
+        WebElement fold = browser.findElement(By.cssSelector("#section-" + section + " details.advanced"));
+        fold.findElement(By.tagName("summary")).click();
+        settled();
+    }
+
+    private boolean foldOpen(String section) {
+        return browser.findElement(By.cssSelector("#section-" + section + " details.advanced")).getAttribute("open")
+                != null;
+    }
+
+    private java.util.List<String> optionTexts(String field) {
+        return new Select(field(field)).getOptions().stream().map(WebElement::getText).toList();
+    }
+
+    @Test
+    void aSavedConfigurationIsReadFirstAndEditAndCancelPutBackWhatIsStored() throws Exception {
+        assertTrue(byId("form").isDisplayed(), "with nothing saved the form is the page");
+        assertFalse(byId("summary").isDisplayed());
+        assertFalse(byId("cancel").isDisplayed(), "nothing to go back to");
+        snapshot("1-first-setup");
+        fillGood();
+        click("save");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "revision 1"));
+        assertFalse(byId("form").isDisplayed());
+        assertTrue(byId("summary").isDisplayed());
+        assertEquals(SandboxMailServer.HOST, byId("sum-host").getText());
+        assertEquals("None (a trusted relay only)", byId("sum-encryption").getText(), "the choice's label, not NONE");
+        assertEquals("stored (never shown)", byId("sum-password").getText());
+        assertFalse(byId("summary-SENDER").getText().contains(PASSWORD) || byId("summary").getText().contains(PASSWORD));
+        assertTrue(byId("summary-SENDER").getText().contains(NOREPLY));
+        assertTrue(byId("summary-AUTHENTICATION").getText().contains("Username and password (SMTP)"));
+        assertEquals(mail.admin().email().value(), byId("sum-recipient").getText());
+        snapshot("2-settings-in-force");
+
+        click("edit");
+        assertTrue(byId("form").isDisplayed());
+        assertTrue(byId("cancel").isDisplayed());
+        type("host", "other.example");
+        choose("type", "microsoft-oauth2");
+        snapshot("3-editing-another-type");
+        click("cancel");
+        assertTrue(byId("summary").isDisplayed());
+        assertEquals(SandboxMailServer.HOST, byId("sum-host").getText());
+        click("edit");
+        assertEquals("smtp-password", new Select(byId("type")).getFirstSelectedOption().getAttribute("value"));
+        assertEquals(SandboxMailServer.HOST, field("host").getAttribute("value"), "cancel put back what is stored");
+        assertEquals(1, service.read(mail.admin()).revision(), "nothing saved by editing and cancelling");
+    }
+
+    @Test
+    void theFormIsGroupedWithHelpAndChoiceLabelsAndMicrosoftsFieldsFollowTheDelivery() throws Exception {
+        assertEquals(1, browser.findElements(By.cssSelector("#section-SENDER #row-senderAddress")).size());
+        assertEquals(1, browser.findElements(By.cssSelector("#section-SERVER #row-host")).size());
+        assertEquals(1, browser.findElements(By.cssSelector("#section-AUTHENTICATION #type")).size());
+        assertEquals(1, browser.findElements(By.cssSelector("#section-AUTHENTICATION #row-password")).size());
+        assertTrue(byId("recipient").getText().equals(mail.admin().email().value()), "the read-only test recipient");
+        assertTrue(byId("help-host").getText().contains("smtp.example.com"), byId("help-host").getText());
+        assertTrue(optionTexts("encryption").contains("STARTTLS (usually port 587)"), optionTexts("encryption").toString());
+
+        choose("type", "microsoft-oauth2");
+        assertTrue(byId("row-saveToSentItems").isDisplayed(), "Graph is the default delivery");
+        assertFalse(byId("row-smtpHost").isDisplayed());
+        assertFalse(foldOpen("SERVER"), "the endpoint fields are folded away");
+        assertFalse(byId("row-graphEndpoint").isDisplayed());
+        assertFalse(byId("row-clientSecret").findElement(By.tagName("label")).getText().contains("advanced"));
+        openFold("SERVER");
+        assertTrue(byId("row-graphEndpoint").isDisplayed());
+        assertTrue(byId("row-loginEndpoint").isDisplayed());
+        assertFalse(byId("row-smtpHost").isDisplayed(), "SMTP's host while Graph is chosen");
+        snapshot("4-microsoft-graph-advanced");
+
+        choose("f-delivery", "SMTP_XOAUTH2");
+        assertFalse(byId("row-saveToSentItems").isDisplayed(), "Sent Items is Graph's");
+        assertFalse(byId("row-graphEndpoint").isDisplayed());
+        assertTrue(byId("row-smtpHost").isDisplayed());
+        assertTrue(optionTexts("delivery").contains("SMTP with OAuth (permission SMTP.SendAsApp)"));
+        snapshot("5-microsoft-smtp-advanced");
+
+        choose("lang", "de");
+        choose("type", "microsoft-oauth2");
+        assertEquals("Server und Versand", byId("legend-SERVER").getText());
+        assertTrue(optionTexts("delivery").contains("Microsoft Graph (Berechtigung Mail.Send)"),
+                optionTexts("delivery").toString());
+        assertTrue(byId("help-clientSecret").getText().contains("Zertifikate"), byId("help-clientSecret").getText());
+        // An error in a folded field unfolds it, so the admin sees what to fix.
+        choose("f-delivery", "SMTP_XOAUTH2");
+        assertFalse(foldOpen("SERVER"));
+        openFold("SERVER");
+        type("smtpPort", "99999");
+        openFold("SERVER");
+        assertFalse(foldOpen("SERVER"));
+        click("save");
+        assertTrue(foldOpen("SERVER"));
+        assertTrue(byId("error-smtpPort").isDisplayed());
+        assertFalse(byId("error-smtpPort").getText().isEmpty());
+        snapshot("6-german-error-in-advanced");
+    }
+
     private WebElement field(String name) {
         return browser.findElement(By.id("f-" + name));
     }
@@ -164,13 +275,14 @@ class AdminPageBrowserTest {
     }
 
     @Test
-    void aWrongPasswordShowsTheHintOffersSaveAnywayAndKeepsNothing() {
+    void aWrongPasswordShowsTheHintOffersSaveAnywayAndKeepsNothing() throws Exception {
         fillGood();
         type("password", "wrong");
         click("save");
         assertTrue(notice().toLowerCase(java.util.Locale.ROOT).contains("password"), notice());
         assertTrue(browser.findElement(By.id("save-anyway")).isDisplayed());
         assertFalse(service.read(mail.admin()).configured(), "the previous (empty) configuration stays");
+        snapshot("7-test-email-failed");
     }
 
     @Test
@@ -180,6 +292,7 @@ class AdminPageBrowserTest {
         click("save");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "revision 1"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox"), "email configuration test"));
+        click("edit");
         assertTrue(field("password").getAttribute("placeholder").contains("leave blank"));
         // Stored, so left blank it is kept: not required; nor is the switch, which always has a value.
         assertFalse(browser.findElement(By.cssSelector("#row-password label")).getAttribute("class").contains("required"));
@@ -191,7 +304,7 @@ class AdminPageBrowserTest {
     }
 
     @Test
-    void checkConnectionShowsEveryStepAndSendsNothing() {
+    void checkConnectionShowsEveryStepAndSendsNothing() throws Exception {
         fillGood();
         click("verify");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("steps"), "Logged in as " + NOREPLY));
@@ -199,6 +312,7 @@ class AdminPageBrowserTest {
         assertTrue(browser.findElement(By.id("verdict")).getText().startsWith("The check passed"),
                 browser.findElement(By.id("verdict")).getText());
         assertEquals(0, mail.receivedMessages().size(), "a check sends nothing");
+        snapshot("8-check-passed");
     }
 
     @Test
@@ -206,6 +320,7 @@ class AdminPageBrowserTest {
         fillGood();
         click("save");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox"), "email configuration test"));
+        click("edit");
         click("verify");
         assertTrue(browser.findElement(By.id("report")).isDisplayed());
         choose("type", "microsoft-oauth2");
@@ -214,6 +329,7 @@ class AdminPageBrowserTest {
         click("verify");
         choose("lang", "de");
         assertFalse(browser.findElement(By.id("report")).isDisplayed(), "the report in the other language");
+        click("edit");
         click("verify");
         choose("user", "user");
         assertFalse(browser.findElement(By.id("report")).isDisplayed(), "the admin's report shown to a non-admin");
@@ -226,6 +342,7 @@ class AdminPageBrowserTest {
         fillGood();
         click("save");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "revision 1"));
+        click("edit");
         type("host", "localhost");
         click("save");
         wait.until(d -> !d.findElement(By.id("error-password")).getText().isEmpty());
@@ -243,6 +360,7 @@ class AdminPageBrowserTest {
         choose("lang", "de");
         assertTrue(browser.findElement(By.id("status")).getText().startsWith("Revision 1 ist in Kraft"),
                 browser.findElement(By.id("status")).getText());
+        click("edit");
         type("password", PASSWORD);
         click("verify");
         String steps = browser.findElement(By.id("steps")).getText();
@@ -327,9 +445,11 @@ class AdminPageBrowserTest {
     }
 
     @Test
-    void aNonAdministratorIsRefused() {
+    void aNonAdministratorIsRefused() throws Exception {
         choose("user", "user");
         assertTrue(notice().startsWith("Not allowed"), notice());
         assertFalse(browser.findElement(By.id("form")).isDisplayed());
+        assertFalse(browser.findElement(By.id("summary")).isDisplayed());
+        snapshot("9-not-an-administrator");
     }
 }

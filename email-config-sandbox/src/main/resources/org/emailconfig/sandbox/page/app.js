@@ -4,7 +4,10 @@ const TEXT = {
   en: {title: 'Email configuration', lang: 'Language', user: 'Signed in as', type: 'Authentication type',
        save: 'Save', saveAnyway: 'Save anyway', verify: 'Check connection', report: 'Connection check',
        inbox: 'Inbox of the sandbox mail server', refresh: 'Refresh', keep: 'leave blank to keep the stored one',
-       recipient: 'The test email goes to your own address: ', saved: 'Saved (revision {0}); test email sent to {1}.',
+       SENDER: 'Sender', SERVER: 'Server and delivery', AUTHENTICATION: 'Authentication', advanced: 'Advanced settings',
+       edit: 'Edit', cancel: 'Cancel', recipientLabel: 'Test email to', on: 'on', off: 'off',
+       recipientHelp: 'Every save first sends a test email to your own address.',
+       storedSecret: 'stored (never shown)', saved: 'Saved (revision {0}); test email sent to {1}.',
        savedFailed: 'Saved anyway (revision {0}); the test email failed: {1}', notAllowed: 'Not allowed: ',
        conflict: 'Someone else saved meanwhile; the form was reloaded.',
        status: 'Revision {0} is in force, saved by {1} on {2}.', nothing: 'No email configuration is saved yet.',
@@ -15,7 +18,11 @@ const TEXT = {
   de: {title: 'E-Mail-Konfiguration', lang: 'Sprache', user: 'Angemeldet als', type: 'Authentifizierungstyp',
        save: 'Speichern', saveAnyway: 'Trotzdem speichern', verify: 'Verbindung pr\u00fcfen',
        report: 'Verbindungspr\u00fcfung', inbox: 'Posteingang des Sandbox-Mailservers', refresh: 'Aktualisieren',
-       keep: 'leer lassen, um das gespeicherte zu behalten', recipient: 'Die Test-E-Mail geht an Ihre eigene Adresse: ',
+       keep: 'leer lassen, um das gespeicherte zu behalten',
+       SENDER: 'Absender', SERVER: 'Server und Versand', AUTHENTICATION: 'Authentifizierung',
+       advanced: 'Erweiterte Einstellungen', edit: 'Bearbeiten', cancel: 'Abbrechen', recipientLabel: 'Test-E-Mail an',
+       on: 'an', off: 'aus', storedSecret: 'gespeichert (nie angezeigt)',
+       recipientHelp: 'Jedes Speichern sendet zuerst eine Test-E-Mail an Ihre eigene Adresse.',
        saved: 'Gespeichert (Revision {0}); Test-E-Mail an {1} gesendet.',
        savedFailed: 'Trotzdem gespeichert (Revision {0}); die Test-E-Mail ist fehlgeschlagen: {1}',
        notAllowed: 'Nicht erlaubt: ', conflict: 'Jemand anderes hat inzwischen gespeichert; das Formular wurde neu geladen.',
@@ -27,9 +34,13 @@ const TEXT = {
        verdictInconclusive: 'Ohne zu senden lie\u00df sich nichts pr\u00fcfen: Speichern Sie, um die Test-E-Mail zu senden.'}
 };
 // epoch: bumped on every switch of user, type or language; an answer that arrives after one is dropped.
-const state = {lang: 'en', user: 'admin', types: [], view: null, drawn: null, pending: 0, csrf: null, epoch: 0};
+// editing: the form is open; otherwise a saved configuration is shown read-only with an "Edit" button.
+const state = {lang: 'en', user: 'admin', types: [], view: null, drawn: null, pending: 0, csrf: null, epoch: 0,
+  editing: false};
+const SECTIONS = ['SENDER', 'SERVER', 'AUTHENTICATION'];
 const $ = id => document.getElementById(id);
 const t = (key, ...args) => TEXT[state.lang][key].replace(/\{(\d)\}/g, (m, i) => args[i]);
+const el = (tag, props, ...children) => { const e = Object.assign(document.createElement(tag), props); e.append(...children); return e; };
 
 // <body data-state> is "busy" while any request runs and "idle" once the page shows its answer: tests (and
 // scripts a host adds) wait for it instead of guessing when a re-render is over.
@@ -70,33 +81,52 @@ function clearStale() {
   $('save-anyway').hidden = true;
 }
 
+function clearErrors() {
+  for (const e of document.querySelectorAll('.error')) e.textContent = '';
+}
+
 async function load() {
   document.documentElement.lang = state.lang;
   clearStale();
   $('inbox').replaceChildren();
+  state.editing = false;
   for (const [id, key] of [['title', 'title'], ['lang-label', 'lang'], ['user-label', 'user'], ['type-label', 'type'],
       ['save', 'save'], ['save-anyway', 'saveAnyway'], ['verify', 'verify'], ['report-title', 'report'],
-      ['inbox-title', 'inbox'], ['refresh', 'refresh']]) {
+      ['inbox-title', 'inbox'], ['refresh', 'refresh'], ['edit', 'edit'], ['cancel', 'cancel'],
+      ['recipient-label', 'recipientLabel'], ['recipient-help', 'recipientHelp']]) {
     $(id).textContent = t(key);
   }
+  for (const s of SECTIONS) $('legend-' + s).textContent = t(s);
+  for (const d of document.querySelectorAll('details.advanced summary')) d.textContent = t('advanced');
   state.types = (await api('GET', '/api/types')).body;
   const view = await api('GET', '/api/config');
   if (view.status === 403) {
     $('form').hidden = true;
+    $('summary').hidden = true;
     notice('failed', t('notAllowed') + view.body.hint);
     return;
   }
-  $('form').hidden = false;
   notice('', '');
   state.view = view.body;
   const select = $('type');
   select.replaceChildren(...state.types.map(ty => new Option(ty.label, ty.id)));
   select.value = state.view.type || state.types[0].id;
-  $('recipient').textContent = t('recipient') + state.view.testRecipient;
+  $('recipient').textContent = state.view.testRecipient;
   showWarnings();
   showStatus();
   drawFields();
+  showMode();
   await inbox();
+}
+
+// A saved configuration is read first and changed only after "Edit"; with none saved yet the form is the page.
+function showMode() {
+  const configured = !!(state.view && state.view.configured);
+  const editing = state.editing || !configured;
+  $('form').hidden = !editing;
+  $('cancel').hidden = !configured;
+  $('summary').hidden = editing;
+  if (!editing) drawSummary();
 }
 
 // Which revision is in force, saved by whom and when: the line an admin reads first.
@@ -111,10 +141,27 @@ function showStatus() {
 function showWarnings() {
   const list = (state.view && state.view.warnings) || [];
   $('warnings').hidden = list.length === 0;
-  $('warnings').replaceChildren(...list.map(w => { const li = document.createElement('li'); li.textContent = w; return li; }));
+  $('warnings').replaceChildren(...list.map(w => el('li', {textContent: w})));
 }
 
 function currentType() { return state.types.find(ty => ty.id === $('type').value); }
+
+// The metadata's one rule (FieldDescriptor.shownFor): shown always, while its switch is on, or while its choice
+// holds one of the values that show it.
+function shownFor(f, valueOf) {
+  if (!f.shownWhen) return true;
+  const v = valueOf(f.shownWhen);
+  if (v === null || v === undefined) return false;
+  return f.shownFor.length === 0 ? v.toLowerCase() === 'true' : f.shownFor.some(x => x.toLowerCase() === v.toLowerCase());
+}
+
+function storedValues(type) {
+  return state.view.type === type.id ? state.view.values : {};
+}
+
+function fieldsBox(section, advanced) {
+  return document.querySelector('#section-' + section + (advanced ? ' details.advanced .fields' : ' > .fields'));
+}
 
 // Rebuilds the inputs only when the type or the language changed; otherwise the same inputs are refilled, so
 // nothing the admin (or a test) holds goes stale under them.
@@ -123,90 +170,126 @@ function drawFields() {
   const key = type.id + '/' + state.lang;
   if (state.drawn === key) { fillFields(type); return; }
   state.drawn = key;
-  const stored = state.view.type === type.id ? state.view.values : {};
-  const container = $('fields');
-  container.replaceChildren();
+  for (const s of SECTIONS) { fieldsBox(s, false).replaceChildren(); fieldsBox(s, true).replaceChildren(); }
   for (const f of type.fields) {
-    const row = document.createElement('div');
-    row.className = 'field'; row.id = 'row-' + f.name; row.dataset.shownWhen = f.shownWhen || '';
-    const label = document.createElement('label');
-    label.htmlFor = 'f-' + f.name; label.textContent = f.label; label.dataset.required = f.required;
+    const row = el('div', {className: 'field', id: 'row-' + f.name});
+    row.dataset.name = f.name;
+    const label = el('label', {htmlFor: 'f-' + f.name, textContent: f.label});
     let input;
     if (f.kind === 'CHOICE') {
-      input = document.createElement('select');
-      input.replaceChildren(...f.allowed.map(a => new Option(a, a)));
-      input.value = stored[f.name] || f.default || f.allowed[0];
+      input = el('select');
+      input.replaceChildren(...f.choices.map(c => new Option(c.label, c.value)));
+      input.addEventListener('change', applySwitches);
     } else if (f.kind === 'BOOLEAN') {
-      input = document.createElement('input'); input.type = 'checkbox';
-      input.checked = (stored[f.name] || f.default) === 'true';
+      input = el('input', {type: 'checkbox'});
       input.addEventListener('change', applySwitches);
     } else {
-      input = document.createElement('input');
-      input.type = f.secret ? 'password' : 'text';
-      input.value = f.secret ? '' : (stored[f.name] || f.default || '');
-      if (f.secret && state.view.type === type.id && state.view.storedSecrets.includes(f.name)) {
-        input.placeholder = t('keep');
-      }
+      input = el('input', {type: f.secret ? 'password' : 'text', autocomplete: f.secret ? 'new-password' : 'off'});
     }
-    input.id = 'f-' + f.name; input.name = f.name; input.dataset.secret = f.secret;
-    const error = document.createElement('span');
-    error.className = 'error'; error.id = 'error-' + f.name;
-    row.append(label, input, error);
-    container.append(row);
+    Object.assign(input, {id: 'f-' + f.name, name: f.name});
+    input.dataset.secret = f.secret;
+    input.setAttribute('aria-describedby', 'help-' + f.name + ' error-' + f.name);
+    row.append(label, input);
+    if (f.help) row.append(el('small', {className: 'help', id: 'help-' + f.name, textContent: f.help}));
+    row.append(el('span', {className: 'error', id: 'error-' + f.name}));
+    fieldsBox(f.section, f.advanced).append(row);
   }
-  applySwitches();
+  fillFields(type);
 }
 
 function fillFields(type) {
-  const stored = state.view.type === type.id ? state.view.values : {};
+  const stored = storedValues(type);
+  const keeps = state.view.type === type.id ? state.view.storedSecrets : [];
   for (const f of type.fields) {
     const input = $('f-' + f.name);
     if (f.kind === 'BOOLEAN') {
       input.checked = (stored[f.name] || f.default) === 'true';
     } else if (f.secret) {
       input.value = '';
-      input.placeholder = state.view.type === type.id && state.view.storedSecrets.includes(f.name) ? t('keep') : '';
+      input.placeholder = keeps.includes(f.name) ? t('keep') : '';
     } else {
-      input.value = stored[f.name] || f.default || (f.kind === 'CHOICE' ? f.allowed[0] : '');
+      input.value = stored[f.name] || f.default || (f.kind === 'CHOICE' ? f.choices[0].value : '');
     }
+  }
+  // Advanced settings stay folded unless one of them holds something of the admin's.
+  for (const d of document.querySelectorAll('details.advanced')) {
+    d.open = type.fields.some(f => f.advanced && fieldsBox(f.section, true).closest('details') === d
+        && stored[f.name] && stored[f.name] !== f.default);
   }
   applySwitches();
 }
 
-// A field shown only while its switch is on is also only then required; a stored secret left blank is kept,
-// so it is not required either, and a switch always has a value.
+function formValue(name) {
+  const input = $('f-' + name);
+  return !input ? null : input.type === 'checkbox' ? String(input.checked) : input.value;
+}
+
+// A field is shown (and then required) by its switch or choice; a stored secret left blank is kept, so it is not
+// required, and a switch always has a value. An advanced fold with nothing to show is hidden.
 function applySwitches() {
-  for (const row of $('fields').children) {
-    const sw = row.dataset.shownWhen;
-    const shown = !sw || $('f-' + sw).checked;
+  const type = currentType();
+  for (const f of type.fields) {
+    const row = $('row-' + f.name);
+    const shown = shownFor(f, formValue);
     row.hidden = !shown;
-    const label = row.querySelector('label');
-    const input = row.querySelector('input, select');
-    const kept = input.dataset.secret === 'true' && input.placeholder === t('keep');
-    label.classList.toggle('required', shown && label.dataset.required === 'true' && !kept && input.type !== 'checkbox');
+    const input = $('f-' + f.name);
+    const kept = f.secret && input.placeholder === t('keep');
+    row.querySelector('label').classList.toggle('required', shown && f.required && !kept && f.kind !== 'BOOLEAN');
   }
+  for (const d of document.querySelectorAll('details.advanced')) {
+    d.hidden = ![...d.querySelectorAll('.field')].some(r => !r.hidden);
+  }
+}
+
+// The configuration in force, read-only and grouped as the form is: only what applies and is set.
+function drawSummary() {
+  const type = state.types.find(ty => ty.id === state.view.type);
+  if (!type) { $('summary-sections').replaceChildren(); return; }
+  const stored = state.view.values;
+  const valueOf = name => stored[name] ?? (type.fields.find(f => f.name === name) || {}).default ?? null;
+  const sections = SECTIONS.map(s => {
+    const list = el('dl');
+    const add = (name, label, value) => list.append(el('dt', {textContent: label}),
+        el('dd', {id: 'sum-' + name, textContent: value}));
+    if (s === 'AUTHENTICATION') add('type', t('type'), type.label);
+    for (const f of type.fields.filter(f => f.section === s && shownFor(f, valueOf))) {
+      if (f.secret) {
+        if (state.view.storedSecrets.includes(f.name)) add(f.name, f.label, t('storedSecret'));
+        continue;
+      }
+      const v = valueOf(f.name);
+      if (v === null || v === '') continue;
+      add(f.name, f.label, f.kind === 'BOOLEAN' ? t(v === 'true' ? 'on' : 'off')
+          : f.kind === 'CHOICE' ? (f.choices.find(c => c.value === v) || {label: v}).label : v);
+    }
+    if (s === 'AUTHENTICATION') add('recipient', t('recipientLabel'), state.view.testRecipient);
+    return el('div', {className: 'summary-section', id: 'summary-' + s}, el('h2', {textContent: t(s)}), list);
+  });
+  $('summary-sections').replaceChildren(...sections);
 }
 
 function collect() {
   const values = {}, secrets = {};
-  for (const input of $('fields').querySelectorAll('input, select')) {
-    if (input.closest('.field').hidden) continue;
-    const value = input.type === 'checkbox' ? String(input.checked) : input.value;
-    if (input.dataset.secret === 'true') secrets[input.name] = value; else values[input.name] = value;
+  for (const f of currentType().fields) {
+    if ($('row-' + f.name).hidden) continue;
+    const value = formValue(f.name);
+    if (f.secret) secrets[f.name] = value; else values[f.name] = value;
   }
   return {type: $('type').value, values, secrets, expectedRevision: state.view.revision};
 }
 
 async function save(anyway) {
-  for (const e of document.querySelectorAll('.error')) e.textContent = '';
+  clearErrors();
   $('save-anyway').hidden = true;
   const r = await api('POST', '/api/config', {...collect(), saveAnyway: anyway});
   if (r.status === 200) {
-    // The form shows what is stored before the notice says so.
+    // The page shows what is stored before the notice says so.
     state.view = (await api('GET', '/api/config')).body;
+    state.editing = false;
     drawFields();
     showWarnings();
     showStatus();
+    showMode();
     await inbox();
     notice(r.body.testFailure ? 'failed' : 'ok', r.body.testFailure ? t('savedFailed', r.body.revision,
         r.body.testFailure.hint) : t('saved', r.body.revision, r.body.testEmailTo));
@@ -214,7 +297,13 @@ async function save(anyway) {
     notice('', '');
     for (const v of r.body.violations) {
       const e = $('error-' + v.field);
-      if (e) e.textContent = v.message; else notice('failed', v.message);
+      if (e) {
+        e.textContent = v.message;
+        const fold = e.closest('details');
+        if (fold) fold.open = true;
+      } else {
+        notice('failed', v.message);
+      }
     }
   } else if (r.status === 502) {
     notice('failed', r.body.hint + (r.body.serverReply ? ' (' + r.body.serverReply + ')' : ''));
@@ -225,7 +314,6 @@ async function save(anyway) {
     notice('failed', (r.status === 403 ? t('notAllowed') : '') + r.body.hint);
   }
 }
-
 async function verify() {
   const epoch = state.epoch;
   const r = await api('POST', '/api/verify', collect());
@@ -237,26 +325,29 @@ async function verify() {
   $('verdict').textContent = !r.body.ok ? t('verdictFailed', r.body.failure ? r.body.failure.hint : '')
       : r.body.conclusive ? t('verdictOk') : t('verdictInconclusive');
   $('steps').replaceChildren(...(r.body.steps || []).map(s => {
-    const li = document.createElement('li'); li.className = s.outcome;
-    li.textContent = t(s.outcome) + ' \u2013 ' + s.summary + ' (' + s.millis + ' ms)'; return li;
+    return el('li', {className: s.outcome, textContent: t(s.outcome) + ' \u2013 ' + s.summary + ' (' + s.millis + ' ms)'});
   }));
   $('advice').replaceChildren(...(r.body.advice || []).concat(r.body.failure ? [r.body.failure.hint] : [])
-      .map(a => { const li = document.createElement('li'); li.textContent = a; return li; }));
+      .map(a => el('li', {textContent: a})));
 }
 
 async function inbox() {
   const epoch = state.epoch;
   const r = await api('GET', '/api/inbox');
   if (r.status !== 200 || epoch !== state.epoch) return;
-  $('inbox').replaceChildren(...r.body.map(m => {
-    const li = document.createElement('li');
-    li.textContent = m.subject + ' \u2013 ' + m.to; li.title = m.text; return li;
-  }));
+  $('inbox').replaceChildren(...r.body.map(m => el('li', {textContent: m.subject + ' \u2013 ' + m.to, title: m.text})));
 }
 
 $('lang').addEventListener('change', e => { state.lang = e.target.value; settle(load); });
 $('user').addEventListener('change', e => { state.user = e.target.value; settle(load); });
-$('type').addEventListener('change', () => { clearStale(); drawFields(); });
+$('type').addEventListener('change', () => { clearStale(); clearErrors(); drawFields(); });
+$('edit').addEventListener('click', () => { state.editing = true; notice('', ''); showMode(); });
+// Cancel puts back what is stored: the type, every value, no errors, no report of the draft.
+$('cancel').addEventListener('click', () => {
+  clearStale(); clearErrors(); notice('', '');
+  $('type').value = state.view.type; drawFields();
+  state.editing = false; showMode();
+});
 $('form').addEventListener('submit', e => { e.preventDefault(); settle(() => save(false)); });
 $('save-anyway').addEventListener('click', () => settle(() => save(true)));
 $('verify').addEventListener('click', () => settle(verify));
