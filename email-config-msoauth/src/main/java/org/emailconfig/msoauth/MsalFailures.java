@@ -14,6 +14,7 @@ import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.Reason;
+import org.emailconfig.api.spi.SecretMask;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,13 +47,13 @@ final class MsalFailures {
             if (status >= 300 && status < 400) {
                 return token(Reason.OAUTH_ERROR, "The Microsoft identity platform at " + where + " answered with a "
                         + "redirect (HTTP " + status + "). Redirects are never followed, so the client secret is only "
-                        + "ever sent to the configured endpoint.", false, t, s, headers)
+                        + "ever sent to the configured endpoint.", false, t, s, headers, c)
                         .hint(Texts.text("hint.redirect")).build();
             }
             if (status >= 500 || status == 429) {
                 // Whatever the body says (Entra JSON with AADSTS90033, an HTML error page, plain text).
                 return token(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at " + where
-                        + " is not available (HTTP " + status + "): " + summary, true, t, s, headers)
+                        + " is not available (HTTP " + status + "): " + summary, true, t, s, headers, c)
                         .hint(Texts.text("hint.platformTrouble"))
                         .serverReply(reply).build();
             }
@@ -64,7 +65,7 @@ final class MsalFailures {
                 reason = Reason.OAUTH_ERROR;
             }
             return token(reason, "The Microsoft identity platform refused a token for " + who + ": " + summary, false,
-                    t, s, headers).serverReply(reply).build();
+                    t, s, headers, c).serverReply(reply).build();
         }
         Throwable io = t;
         while (io != null && !(io instanceof IOException)) {
@@ -82,30 +83,34 @@ final class MsalFailures {
             return token(certificate ? Reason.TLS_CERTIFICATE_UNTRUSTED : Reason.TLS_HANDSHAKE,
                     "The Microsoft identity platform at " + where + (certificate
                             ? " presented a certificate that is not trusted (" : " failed the TLS handshake (")
-                            + redact(String.valueOf(io.getMessage()), c) + ")", false, t, null, Map.of())
+                            + redact(String.valueOf(io.getMessage()), c) + ")", false, t, null, Map.of(), c)
                     .hint(Texts.text("hint.loginTls", where)).build();
         }
         if (io != null) {
             return token(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at " + where
                     + " could not be reached (" + io.getClass().getSimpleName() + ": "
-                    + redact(String.valueOf(io.getMessage()), c) + ")", true, t, null, Map.of()).build();
+                    + redact(String.valueOf(io.getMessage()), c) + ")", true, t, null, Map.of(), c).build();
         }
         return token(Reason.OAUTH_ERROR, "No token could be obtained for " + who + " ("
                 + t.getClass().getSimpleName() + ": " + redact(String.valueOf(t.getMessage()), c) + ")", false, t, null,
-                Map.of()).build();
+                Map.of(), c).build();
     }
 
     static DeliveryFailedException timeout(MicrosoftOAuthConfiguration c, Exception e) {
         return token(Reason.OAUTH_UNREACHABLE, "The Microsoft identity platform at " + c.endpoints().login()
-                + " did not answer in time", true, e, null, Map.of()).build();
+                + " did not answer in time", true, e, null, Map.of(), c).build();
     }
 
     /** A failure at the token step, with the correlation id and Retry-After the platform gave. */
     private static DeliveryFailedException.Builder token(Reason reason, String message, boolean temporary, Throwable cause,
                                                          @Nullable MsalServiceException s,
-                                                         @Nullable Map<String, List<String>> headers) {
+                                                         @Nullable Map<String, List<String>> headers,
+                                                         MicrosoftOAuthConfiguration c) {
+        // msal4j quotes the platform's error_description, which a proxy or a misbehaving endpoint may fill with
+        // the request it refused: the cause is kept only with the secret masked.
         return DeliveryFailedException.builder(reason, message).step(DeliveryStep.TOKEN).temporary(temporary)
-                .cause(cause).requestId(s == null ? null : s.correlationId()).retryAfter(retryAfter(headers));
+                .cause(mask(c).mask(cause)).requestId(s == null ? null : s.correlationId())
+                .retryAfter(retryAfter(headers));
     }
 
     /** Retry-After in seconds (the platform does not send the HTTP-date form). */
@@ -149,6 +154,10 @@ final class MsalFailures {
     }
 
     static String redact(String text, MicrosoftOAuthConfiguration c) {
-        return text.replace(c.clientSecret().reveal(), "******");
+        return mask(c).mask(text);
+    }
+
+    private static SecretMask mask(MicrosoftOAuthConfiguration c) {
+        return SecretMask.of(List.of(c.clientSecret()));
     }
 }

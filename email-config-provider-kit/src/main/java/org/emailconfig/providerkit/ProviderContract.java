@@ -9,14 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.Actor;
@@ -35,6 +45,7 @@ import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.core.EmailConfig;
 import org.emailconfig.core.ProviderContexts;
 import org.emailconfig.testkit.ScriptedSmtpServer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +119,20 @@ public abstract class ProviderContract {
      */
     protected boolean deliversOverSmtp() {
         return true;
+    }
+
+    /**
+     * For a provider that does not deliver over SMTP: the {@linkplain #validDraft valid draft} pointed at a web
+     * service that refuses everything ({@link FailingEndpoint#http()} or {@link FailingEndpoint#https()}), so the
+     * kit can check that the provider's failures are classified and never show a secret, even when the service
+     * quotes the credentials back. Return null (the default) when the delivery cannot be pointed at a URL; that
+     * check is then skipped, saying so.
+     *
+     * @param endpoint the refusing service, started for the check
+     * @return the draft, every secret entered, or null
+     */
+    protected @Nullable ConfigurationDraft draftPointedAt(FailingEndpoint endpoint) {
+        return null;
     }
 
     /**
@@ -372,11 +397,78 @@ public abstract class ProviderContract {
         assertTrue(e.step().isPresent(), "no step named: " + e.getMessage());
         assertFalse(e.hint().isBlank());
         assertFalse(e.hint(Locale.GERMAN).isBlank());
-        Set<String> secrets = new HashSet<>();
-        validDraft(server).secrets().values().stream().filter(s -> !s.isKeep()).forEach(s -> secrets.add(s.reveal()));
-        String everything = e.getMessage() + e.hint() + e.serverReply().orElse("") + e;
-        for (String s : secrets) {
-            assertFalse(everything.contains(s), "the failure shows a secret");
+        assertNoSecretIn(e, validDraft(server));
+    }
+
+    @Test
+    @DisplayName("a delivery that is not SMTP: a web service that refuses is a classified failure that names no secret,"
+            + " even when the service quotes the credentials back")
+    void failuresOfAWebServiceAreClassifiedWithoutSecrets() {
+        Assumptions.assumeFalse(deliversOverSmtp(), "an SMTP delivery is checked by the scripted server's refusal");
+        try (FailingEndpoint endpoint = FailingEndpoint.start()) {
+            ConfigurationDraft pointed = draftPointedAt(endpoint);
+            Assumptions.assumeTrue(pointed != null, "skipped: override draftPointedAt(FailingEndpoint) so the kit can "
+                    + "check how this provider's failures read");
+            ConfigurationDraft draft = java.util.Objects.requireNonNull(pointed);
+            for (int status : new int[] {401, 503}) {
+                endpoint.answer(status);
+                int before = endpoint.requests();
+                DeliveryFailedException e = failureOf(provider().bind(draft, contexts.binding(Locale.ENGLISH)));
+                assertTrue(endpoint.requests() > before, "the provider never asked " + endpoint.http() + " or "
+                        + endpoint.https() + ": draftPointedAt must point its delivery there");
+                assertTrue(e.reason() != Reason.SERVER_ERROR || e.providerCode().isPresent(), "HTTP " + status
+                        + " read as the catch-all " + Reason.SERVER_ERROR + " without a provider code");
+                assertEquals(status >= 500, e.temporary(), "HTTP " + status + (status >= 500
+                        ? " is an outage: mark it temporary so it is retried" : " will not pass by itself: not temporary"));
+                assertFalse(e.hint().isBlank());
+                assertFalse(e.hint(Locale.GERMAN).isBlank());
+                assertNoSecretIn(e, draft);
+            }
+        }
+    }
+
+    /** The failure of opening and sending one message, which must be a {@link DeliveryFailedException}. */
+    private DeliveryFailedException failureOf(EmailConfiguration c) {
+        AuthenticationProvider p = provider();
+        try (MailDelivery d = p.open(c, contexts.delivery())) {
+            MimeMessage probe = new MimeMessage(Session.getInstance(new Properties()));
+            probe.setFrom(new InternetAddress(c.sender().address().value()));
+            probe.setRecipients(Message.RecipientType.TO, ADMIN.email().value());
+            probe.setSubject("contract check");
+            probe.setText("A message the refusing service must not take.");
+            probe.saveChanges();
+            d.send(probe);
+        } catch (DeliveryFailedException e) {
+            return e;
+        } catch (MessagingException e) {
+            throw new IllegalStateException("the kit could not compose its message", e);
+        } catch (RuntimeException e) {
+            // Only the class: the message may hold the very secret this check keeps out of sight.
+            fail("a refusal gave " + e.getClass().getName() + ", not a DeliveryFailedException with a reason and hint");
+        }
+        return fail("the delivery succeeded against a service that refuses everything");
+    }
+
+    /** No secret of the draft, plain or in the forms HTTP and SMTP carry it (URL, base64), anywhere in the failure. */
+    private static void assertNoSecretIn(DeliveryFailedException e, ConfigurationDraft draft) {
+        StringBuilder everything = new StringBuilder(e.getMessage()).append(e.hint()).append(e.hint(Locale.GERMAN))
+                .append(e.serverReply().orElse(""));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            everything.append(' ').append(t);
+            for (Throwable s : t.getSuppressed()) {
+                everything.append(' ').append(s);
+            }
+        }
+        for (Secret secret : draft.secrets().values()) {
+            if (secret.isKeep() || secret.reveal().length() < 4) {
+                continue;
+            }
+            String plain = secret.reveal();
+            byte[] bytes = plain.getBytes(StandardCharsets.UTF_8);
+            for (String form : List.of(plain, URLEncoder.encode(plain, StandardCharsets.UTF_8),
+                    Base64.getEncoder().encodeToString(bytes), Base64.getUrlEncoder().withoutPadding().encodeToString(bytes))) {
+                assertFalse(everything.indexOf(form) >= 0, "the failure (message, hint, reply or a cause) shows a secret");
+            }
         }
     }
 }

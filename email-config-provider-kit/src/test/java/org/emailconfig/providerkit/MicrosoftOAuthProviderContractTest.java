@@ -1,6 +1,7 @@
 package org.emailconfig.providerkit;
 
 import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.core.EmailConfig;
 import org.emailconfig.msoauth.MicrosoftOAuthProvider;
@@ -27,6 +28,14 @@ class MicrosoftOAuthProviderContractTest extends ProviderContract {
     @Override
     protected ConfigurationDraft validDraft(ScriptedSmtpServer server) {
         return microsoft.graphDraft(TENANT, CLIENT, SECRET, "noreply@contoso.test");
+    }
+
+    /** The identity platform is the web service that refuses: the client secret goes there in the request body. */
+    @Override
+    protected ConfigurationDraft draftPointedAt(FailingEndpoint endpoint) {
+        String platform = endpoint.https().toString();
+        return microsoft.graphDraft(TENANT, CLIENT, SECRET, "noreply@contoso.test").toBuilder()
+                .set(MicrosoftOAuthConfiguration.LOGIN_ENDPOINT, platform.substring(0, platform.length() - 1)).build();
     }
 
     @Override

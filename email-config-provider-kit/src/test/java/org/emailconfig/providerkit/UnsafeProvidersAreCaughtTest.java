@@ -1,10 +1,20 @@
 package org.emailconfig.providerkit;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 import java.util.List;
 
 import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.LocalizedText;
+import org.emailconfig.api.Reason;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.FieldDescriptor;
@@ -18,6 +28,7 @@ import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.BindingContext;
 import org.emailconfig.api.spi.DeliveryContext;
 import org.emailconfig.api.spi.MailDelivery;
+import org.emailconfig.api.spi.SecretMask;
 import org.emailconfig.testkit.ScriptedSmtpServer;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
@@ -25,7 +36,8 @@ import org.opentest4j.AssertionFailedError;
 /**
  * The contract kit fails providers that would leak their secret: a typed configuration that holds its API
  * key as a String (its toString shows it), and a webhook that takes an http:// endpoint on another host for
- * its bearer token. The same checks pass for the careful version of the same provider.
+ * its bearer token, and a webhook whose failure quotes the service's answer, key included. The same checks pass
+ * for the careful version of the same provider.
  */
 class UnsafeProvidersAreCaughtTest {
 
@@ -98,9 +110,46 @@ class UnsafeProvidersAreCaughtTest {
             return d.build();
         }
 
+        /**
+         * Posts each message with the key as a bearer token. The careless one puts the service's answer in its
+         * exception as it came; the careful one masks the key in the answer it quotes.
+         */
         @Override
         public MailDelivery open(EmailConfiguration configuration, DeliveryContext context) {
-            throw new UnsupportedOperationException("not needed by these checks");
+            String endpoint = configuration instanceof CarefulConfiguration c ? c.endpoint()
+                    : ((CarelessConfiguration) configuration).endpoint();
+            Secret key = configuration instanceof CarefulConfiguration c ? c.apiKey()
+                    : Secret.of(((CarelessConfiguration) configuration).apiKey());
+            return new MailDelivery() {
+                @Override
+                public void send(jakarta.mail.internet.MimeMessage message) {
+                    HttpResponse<String> r;
+                    try {
+                        r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint))
+                                .header("Authorization", "Bearer " + key.reveal())
+                                .POST(HttpRequest.BodyPublishers.ofString("message")).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                    } catch (java.io.IOException | InterruptedException e) {
+                        throw DeliveryFailedException.builder(Reason.CONNECTION_REFUSED, "webhook unreachable")
+                                .temporary(true).build();
+                    }
+                    String answer = careful ? SecretMask.of(List.of(key)).mask(r.body()) : r.body();
+                    throw DeliveryFailedException.builder(r.statusCode() >= 500 ? Reason.SERVER_TEMPORARY_FAILURE
+                                    : Reason.AUTH_REJECTED, "The webhook answered " + r.statusCode() + ": " + answer)
+                            .temporary(r.statusCode() >= 500).providerCode("webhook." + r.statusCode())
+                            .hint(LocalizedText.of("The webhook refused the message.",
+                                    "Der Webhook hat die Nachricht abgelehnt.")).build();
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
     }
 
@@ -117,6 +166,11 @@ class UnsafeProvidersAreCaughtTest {
                 return ConfigurationDraft.builder(careful ? "careful-webhook" : "careless-webhook")
                         .set("sender", "noreply@example.com").set("endpoint", "https://hooks.example.com/send")
                         .secret("apiKey", Secret.of("whk-0123456789abcdef")).build();
+            }
+
+            @Override
+            protected ConfigurationDraft draftPointedAt(FailingEndpoint endpoint) {
+                return validDraft(server()).toBuilder().set("endpoint", endpoint.http() + "send").build();
             }
 
             @Override
@@ -149,11 +203,25 @@ class UnsafeProvidersAreCaughtTest {
     }
 
     @Test
-    void theCarefulProviderPassesBoth() {
+    void aFailureThatQuotesTheServicesAnswerWithTheKeyFailsTheContract() {
+        ProviderContract careless = contract(false);
+        try {
+            AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                    careless::failuresOfAWebServiceAreClassifiedWithoutSecrets);
+            assertTrue(e.getMessage().contains("shows a secret"), e.getMessage());
+            assertFalse(e.getMessage().contains("whk-0123456789abcdef"), "the kit's own report shows the key");
+        } finally {
+            careless.stopServerAndContexts();
+        }
+    }
+
+    @Test
+    void theCarefulProviderPassesAll() {
         ProviderContract careful = contract(true);
         try {
             careful.configurationToStringShowsNoSecret();
             careful.noSecretOverPlainHttp();
+            careful.failuresOfAWebServiceAreClassifiedWithoutSecrets();
         } finally {
             careful.stopServerAndContexts();
         }
