@@ -82,6 +82,10 @@ import jdk.jfr.consumer.RecordingFile;
  * }
  * }</pre>
  *
+ * <p>Run it the way the provider ships: a provider that is a JPMS module runs the kit on the module path (as
+ * Maven Surefire does for a module with a {@code module-info.java}), so a form object the validator may not read
+ * fails here, naming the {@code opens} line to add, and not at a host's first save.
+ *
  * <p>Each test's display name states the rule it checks. A provider that does not deliver over the
  * engine's SMTP connector (an HTTP API) overrides {@link #deliversOverSmtp()}; the SMTP-only checks are then
  * skipped, and {@link #validDraft} points at the provider's own fake service.
@@ -237,6 +241,24 @@ public abstract class ProviderContract {
         }
         assertFalse(p.displayName(Locale.ENGLISH).isBlank());
         assertFalse(p.displayName(Locale.GERMAN).isBlank());
+    }
+
+    @Test
+    @DisplayName("bind works where the provider ships: on the module path the validator can read its form objects")
+    void formsAreReadableOnTheModulePath() {
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.GERMAN)) {
+            try {
+                bindValid(locale);
+            } catch (RuntimeException e) {
+                for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                    if (c instanceof java.lang.reflect.InaccessibleObjectException) {
+                        // The engine's message names the form, the module, the opens line and DraftValues.
+                        fail(String.valueOf(e.getMessage()));
+                    }
+                }
+                throw e;
+            }
+        }
     }
 
     @Test

@@ -84,10 +84,55 @@ public final class HibernateBindingContext implements BindingContext, AutoClosea
     @Override
     public List<Violation> validate(Object form, Function<Locale, ResourceBundle> messages) {
         Validator validator = factory.usingContext().messageInterpolator(new InLocale(messages)).getValidator();
-        return validator.validate(form).stream()
+        java.util.Set<? extends ConstraintViolation<?>> found;
+        try {
+            found = validator.validate(form);
+        } catch (RuntimeException e) {
+            throw notOpen(form, e).orElseThrow(() -> e);
+        }
+        return found.stream()
                 .map(this::toViolation)
                 .sorted(Comparator.comparing(Violation::field))
                 .toList();
+    }
+
+    /**
+     * A provider module that does not open its form's package to the validator fails deep inside reflection;
+     * this names the form, the module, the line to add and the other way out, so its author fixes it at once.
+     */
+    static Optional<FormNotOpen> notOpen(Object form, RuntimeException e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.lang.reflect.InaccessibleObjectException) {
+                Class<?> type = form.getClass();
+                Module module = type.getModule();
+                String name = module.isNamed() ? module.getName() : "the unnamed module";
+                return Optional.of(new FormNotOpen("Hibernate Validator cannot read the form " + type.getName()
+                        + ": module " + name + " does not open package " + type.getPackageName() + " to it. Add 'opens "
+                        + type.getPackageName() + " to org.hibernate.validator;' to the module-info.java of " + name
+                        + ", or read the draft with org.emailconfig.api.spi.DraftValues instead of validating a form "
+                        + "object", c));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A form the validator may not read; its message holds no value of the form, only names. */
+    static final class FormNotOpen extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        FormNotOpen(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        /** The one in a provider's failure, even when the provider wrapped it. */
+        static Optional<FormNotOpen> in(Throwable failure) {
+            for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof FormNotOpen f) {
+                    return Optional.of(f);
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     private Violation toViolation(ConstraintViolation<?> v) {
