@@ -508,7 +508,7 @@ public final class ConfigurationService implements EmailConfigurationService {
                 + provider.id() + "' (" + provider.getClass().getName() + ") failed unexpectedly with "
                 + e.getClass().getName() + " while reading the form; nothing was checked or stored"
                 + HibernateBindingContext.FormNotOpen.in(e).map(f -> ". " + f.getMessage()).orElse(""),
-                SmtpFailures.withoutSecrets(e, Deliveries.secretsOf(draft)), CoreTexts.text("hint.providerBug"));
+                Deliveries.maskOf(draft).mask(e), CoreTexts.text("hint.providerBug"));
         audit(actor, AuditOutcome.REJECTED_PROVIDER_FAILURE, draft.type(), Set.of(), revision, wrapped.reason());
         LOG.warn("{}", wrapped.getMessage());
         return wrapped;

@@ -1,20 +1,16 @@
 package org.emailconfig.core.internal;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
+import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.Reason;
-import org.emailconfig.api.Secret;
 import org.emailconfig.api.spi.AuthenticationProvider;
+import org.emailconfig.api.spi.SecretMask;
 
 /**
  * Shared handling of what providers throw: whatever a provider (ours or an integrator's) throws reaches the
@@ -35,7 +31,7 @@ final class Deliveries {
         return DeliveryFailedException.builder(Reason.SERVER_ERROR, "The authentication provider '" + provider.id()
                 + "' (" + provider.getClass().getName() + ") failed unexpectedly with " + e.getClass().getName())
                 .hint(CoreTexts.text("hint.providerBug"))
-                .cause(SmtpFailures.withoutSecrets(e, secretsOf(provider, configuration))).build();
+                .cause(maskOf(provider, configuration).mask(e)).build();
     }
 
     /**
@@ -45,28 +41,27 @@ final class Deliveries {
      */
     static DeliveryFailedException guarded(AuthenticationProvider provider, EmailConfiguration configuration,
                                            DeliveryFailedException e) {
-        List<String> secrets = secretsOf(provider, configuration);
-        if (secrets.isEmpty() || !holdsAny(e, secrets)) {
+        SecretMask mask = maskOf(provider, configuration);
+        if (!holdsAny(e, mask)) {
             return e;
         }
-        DeliveryFailedException.Builder b = DeliveryFailedException.builder(e.reason(),
-                        SmtpFailures.redact(String.valueOf(e.getMessage()), secrets))
-                .serverReply(e.serverReply().map(r -> SmtpFailures.redact(r, secrets)).orElse(null))
-                .cause(e.getCause() == null ? null : SmtpFailures.withoutSecrets(e.getCause(), secrets))
+        DeliveryFailedException.Builder b = DeliveryFailedException.builder(e.reason(), mask.mask(e.getMessage()))
+                .serverReply(e.serverReply().map(mask::mask).orElse(null))
+                .cause(e.getCause() == null ? null : mask.mask(e.getCause()))
                 .step(e.step().orElse(null)).temporary(e.temporary()).retryAfter(e.retryAfter().orElse(null))
-                .requestId(e.requestId().map(r -> SmtpFailures.redact(r, secrets)).orElse(null))
-                .refusedRecipients(e.refusedRecipients().stream().map(r -> SmtpFailures.redact(r, secrets)).toList())
+                .requestId(e.requestId().map(mask::mask).orElse(null))
+                .refusedRecipients(e.refusedRecipients().stream().map(mask::mask).toList())
                 .deliveredRecipients(e.deliveredRecipients()).possiblyDelivered(e.possiblyDelivered())
                 .attempts(Math.max(1, e.attempts()));
-        e.specificHint().ifPresent(h -> b.hint(LocalizedText.of(SmtpFailures.redact(h.in(Locale.ENGLISH), secrets),
-                SmtpFailures.redact(h.in(Locale.GERMAN), secrets))));
+        e.specificHint().ifPresent(h -> b.hint(LocalizedText.of(mask.mask(h.in(Locale.ENGLISH)),
+                mask.mask(h.in(Locale.GERMAN)))));
         if (e.providerCode().isPresent()) {
             b.providerCode(e.providerCode().get());
         }
         return b.build();
     }
 
-    private static boolean holdsAny(DeliveryFailedException e, List<String> secrets) {
+    private static boolean holdsAny(DeliveryFailedException e, SecretMask mask) {
         List<String> texts = new ArrayList<>();
         texts.add(String.valueOf(e.getMessage()));
         e.serverReply().ifPresent(texts::add);
@@ -76,41 +71,24 @@ final class Deliveries {
             texts.add(h.in(Locale.ENGLISH));
             texts.add(h.in(Locale.GERMAN));
         });
-        if (e.getCause() != null && SmtpFailures.withoutSecrets(e.getCause(), secrets) != e.getCause()) {
+        if (e.getCause() != null && mask.mask(e.getCause()) != e.getCause()) {
             return true;
         }
-        return texts.stream().anyMatch(t -> !SmtpFailures.redact(t, secrets).equals(t));
+        return texts.stream().anyMatch(mask::isIn);
     }
 
-    /** The configuration's secrets and the forms they travel in; empty when the provider cannot say. */
-    static List<String> secretsOf(AuthenticationProvider provider, EmailConfiguration configuration) {
+    /** The configuration's secrets and the forms they travel in; masks nothing when the provider cannot say. */
+    static SecretMask maskOf(AuthenticationProvider provider, EmailConfiguration configuration) {
         try {
-            return secretsOf(provider.unbind(configuration));
+            return maskOf(provider.unbind(configuration));
         } catch (RuntimeException cannotSay) {
             // A provider whose unbind fails has its failure reported elsewhere; nothing to mask with here.
-            return List.of();
+            return SecretMask.of(List.of());
         }
     }
 
-    /** A draft's secrets and the forms they travel in, longest first. */
-    static List<String> secretsOf(org.emailconfig.api.ConfigurationDraft draft) {
-        Set<String> out = new LinkedHashSet<>();
-        for (Secret s : draft.secrets().values()) {
-            // A "keep" marker holds nothing; a very short secret cannot be masked without masking ordinary words.
-            if (s.isKeep() || s.reveal().length() < 4) {
-                continue;
-            }
-            String text = s.reveal();
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            out.add(text);
-            out.add(Base64.getEncoder().encodeToString(bytes));
-            out.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
-            out.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-            out.add(URLEncoder.encode(text, StandardCharsets.UTF_8));
-        }
-        // Longest first, so a secret's encoding is masked before a shorter secret inside it.
-        List<String> sorted = new ArrayList<>(out);
-        sorted.sort((a, b) -> b.length() - a.length());
-        return sorted;
+    /** A draft's secrets and the forms they travel in (a secret under 4 characters is left: it would mask words). */
+    static SecretMask maskOf(ConfigurationDraft draft) {
+        return SecretMask.of(draft.secrets().values());
     }
 }
