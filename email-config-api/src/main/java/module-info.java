@@ -14,6 +14,4 @@ module org.emailconfig.api {
     exports org.emailconfig.api;
     exports org.emailconfig.api.spi;
     exports org.emailconfig.api.validation;
-
-    uses org.emailconfig.api.spi.AuthenticationProvider;
 }

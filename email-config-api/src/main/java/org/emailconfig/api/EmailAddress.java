@@ -69,7 +69,7 @@ public record EmailAddress(String value) {
         if (candidate == null || candidate.isBlank()) {
             return Optional.of(ApiTexts.text("address.missing"));
         }
-        if (Text.hasControlCharacter(candidate)) {
+        if (CharacterRules.hasControlCharacter(candidate)) {
             return Optional.of(ApiTexts.text("address.control"));
         }
         if (candidate.length() > MAX_LENGTH) {
@@ -97,7 +97,7 @@ public record EmailAddress(String value) {
         if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
             return Optional.of(ApiTexts.text("address.local.dots"));
         }
-        if (!Text.isHostName(domain) || !domain.contains(".") && !"localhost".equalsIgnoreCase(domain)) {
+        if (!CharacterRules.isHostName(domain) || !domain.contains(".") && !"localhost".equalsIgnoreCase(domain)) {
             return Optional.of(ApiTexts.text("address.domain"));
         }
         return Optional.empty();

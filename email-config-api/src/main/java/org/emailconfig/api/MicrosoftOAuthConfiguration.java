@@ -146,8 +146,8 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
         if (candidate == null || candidate.isBlank()) {
             return java.util.Optional.of(ApiTexts.text("tenant.missing").in(locale));
         }
-        if (isGuid(candidate) || Text.isHostName(candidate) && candidate.contains(".")
-                && !Text.hasControlCharacter(candidate)) {
+        if (isGuid(candidate) || CharacterRules.isHostName(candidate) && candidate.contains(".")
+                && !CharacterRules.hasControlCharacter(candidate)) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(ApiTexts.text("tenant.invalid").in(locale));
@@ -343,7 +343,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
             String host = u.getHost();
             String bare = host != null && host.startsWith("[") && host.endsWith("]")
                     ? host.substring(1, host.length() - 1) : host;
-            if (bare == null || !Text.isHostName(bare) && !Text.isIpv6Literal(bare)) {
+            if (bare == null || !CharacterRules.isHostName(bare) && !CharacterRules.isIpv6Literal(bare)) {
                 return java.util.Optional.of(ApiTexts.text("endpoint.host", form));
             }
             if (numericNotDottedQuad(bare)) {

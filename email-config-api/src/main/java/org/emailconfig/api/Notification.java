@@ -37,7 +37,7 @@ public record Notification(List<EmailAddress> to, String subject, String text, @
         if (to.isEmpty()) {
             throw new IllegalArgumentException("a notification needs at least one recipient");
         }
-        if (Text.hasControlCharacter(subject)) {
+        if (CharacterRules.hasControlCharacter(subject)) {
             throw new IllegalArgumentException("the subject must not contain line breaks or control characters");
         }
         if (subject.length() > MAX_SUBJECT_LENGTH) {

@@ -101,7 +101,7 @@ public record Sender(EmailAddress address, @Nullable String displayName) {
         if (candidate == null) {
             return Optional.empty();
         }
-        if (Text.hasControlCharacter(candidate)) {
+        if (CharacterRules.hasControlCharacter(candidate)) {
             return Optional.of(ApiTexts.text("header.control").in(locale));
         }
         if (candidate.length() > MAX_DISPLAY_NAME_LENGTH) {

@@ -55,7 +55,7 @@ public sealed interface SmtpAuthentication {
         public Login {
             Objects.requireNonNull(username, "username");
             Objects.requireNonNull(password, "password");
-            if (username.isBlank() || Text.hasControlCharacter(username)) {
+            if (username.isBlank() || CharacterRules.hasControlCharacter(username)) {
                 throw new IllegalArgumentException("username must not be blank or contain control characters");
             }
             if (password.isKeep()) {

@@ -68,7 +68,7 @@ public record SmtpServer(String host, int port, Encryption encryption) {
         if (candidate == null || candidate.isBlank()) {
             return Optional.of(ApiTexts.text("host.missing").in(locale));
         }
-        if (Text.hasControlCharacter(candidate) || !Text.isHostName(candidate) && !Text.isIpv6Literal(candidate)) {
+        if (CharacterRules.hasControlCharacter(candidate) || !CharacterRules.isHostName(candidate) && !CharacterRules.isIpv6Literal(candidate)) {
             return Optional.of(ApiTexts.text("host.invalid").in(locale));
         }
         return Optional.empty();

@@ -110,10 +110,10 @@ class ValueRulesTest {
     @Test
     void everyLineSeparatorAndControlCharacterCountsAsOne() {
         for (char c : new char[] {'\r', '\n', '\t', '\u0000', '\u007f', '\u0085', '\u2028', '\u2029', '\u001b'}) {
-            assertTrue(Text.hasControlCharacter("a" + c + "b"), Integer.toHexString(c));
+            assertTrue(CharacterRules.hasControlCharacter("a" + c + "b"), Integer.toHexString(c));
         }
-        assertFalse(Text.hasControlCharacter("plain text, \u00fcml\u00e4ute and \u20ac"));
-        assertFalse(Text.hasControlCharacter(""));
+        assertFalse(CharacterRules.hasControlCharacter("plain text, \u00fcml\u00e4ute and \u20ac"));
+        assertFalse(CharacterRules.hasControlCharacter(""));
     }
 
     @Test

@@ -1,7 +1,10 @@
 /**
- * The entry point {@link org.emailconfig.core.EmailConfig} and the two shipped
- * {@link org.emailconfig.api.spi.ConfigStore}s: {@link org.emailconfig.core.InMemoryConfigStore} and
- * {@link org.emailconfig.core.FileConfigStore} (the embedded default).
+ * The entry point {@link org.emailconfig.core.EmailConfig}; the three shipped
+ * {@link org.emailconfig.api.spi.ConfigStore}s: {@link org.emailconfig.core.InMemoryConfigStore},
+ * {@link org.emailconfig.core.FileConfigStore} (the embedded default) and
+ * {@link org.emailconfig.core.JdbcConfigStore} (a host's database, for several nodes);
+ * {@link org.emailconfig.core.InitialConfiguration} for first-time setup by an installer; and
+ * {@link org.emailconfig.core.ProviderContexts}, the engine's contexts for a provider's own tests.
  */
 @NullMarked
 package org.emailconfig.core;

@@ -1,9 +1,9 @@
 package org.emailconfig.api;
 
 /** Character checks shared by the value types; kept here so every type applies the same rules. */
-final class Text {
+final class CharacterRules {
 
-    private Text() {
+    private CharacterRules() {
     }
 
     /** True for CR, LF, TAB, NUL and every other C0/C1 control character or DEL. */
