@@ -10,7 +10,7 @@ import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.Sender;
 import org.emailconfig.core.internal.MimeComposer;
-import org.emailconfig.core.internal.StreamProviderLookup;
+import org.emailconfig.core.internal.smtp.StreamProviderLookup;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -31,7 +31,7 @@ import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.core.EmailConfig;
-import org.emailconfig.core.internal.StreamProviderLookup;
+import org.emailconfig.core.internal.smtp.StreamProviderLookup;
 
 /**
  * Notifications at wire speed, one interleaved run: Postfix's {@code smtp-source} (1 and N sessions), raw

@@ -19,13 +19,13 @@ import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.DeliveryContext;
 import org.emailconfig.api.spi.SmtpConnector;
 import org.emailconfig.api.spi.UnreadableConfigurationException;
-import org.emailconfig.core.internal.AngusSmtpConnector;
+import org.emailconfig.core.internal.smtp.AngusSmtpConnector;
 import org.emailconfig.core.internal.ConfigurationService;
 import org.emailconfig.core.internal.NotificationSettings;
 import org.emailconfig.core.internal.ProviderRegistry;
-import org.emailconfig.core.internal.SecretSealer;
-import org.emailconfig.core.internal.StreamProviderLookup;
-import org.emailconfig.core.internal.TrustAnchors;
+import org.emailconfig.core.internal.store.SecretSealer;
+import org.emailconfig.core.internal.smtp.StreamProviderLookup;
+import org.emailconfig.core.internal.smtp.TrustAnchors;
 import org.jspecify.annotations.Nullable;
 
 /**

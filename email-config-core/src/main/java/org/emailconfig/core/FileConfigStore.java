@@ -30,7 +30,7 @@ import org.emailconfig.api.Reason;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.StoredConfiguration;
 import org.emailconfig.api.spi.UnreadableConfigurationException;
-import org.emailconfig.core.internal.PrivateFiles;
+import org.emailconfig.core.internal.store.PrivateFiles;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.apiguardian.api.API;
 import org.emailconfig.api.spi.BindingContext;
 import org.emailconfig.api.spi.DeliveryContext;
-import org.emailconfig.core.internal.AngusSmtpConnector;
+import org.emailconfig.core.internal.smtp.AngusSmtpConnector;
 import org.emailconfig.core.internal.HibernateBindingContext;
 
 /**

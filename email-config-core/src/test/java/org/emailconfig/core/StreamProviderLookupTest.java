@@ -20,7 +20,7 @@ import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.PasswordSmtpConfiguration;
-import org.emailconfig.core.internal.StreamProviderLookup;
+import org.emailconfig.core.internal.smtp.StreamProviderLookup;
 import org.emailconfig.testkit.ScriptedSmtpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -80,7 +80,7 @@ class TranslationsTest {
     @ValueSource(strings = {
             "email-config-api:org/emailconfig/api/Texts",
             "email-config-api:org/emailconfig/api/Hints",
-            "email-config-core:org/emailconfig/core/internal/Texts",
+            "email-config-core:org/emailconfig/core/internal/text/Texts",
             "email-config-msoauth:org/emailconfig/msoauth/Texts",
             "email-config-smtp-basic:org/emailconfig/smtp/basic/Texts"})
     void everyKeyHasAnEnglishAndAGermanTextWithTheSamePlaceholders(String bundle) throws IOException {
@@ -163,7 +163,7 @@ class TranslationsTest {
 
     @org.junit.jupiter.api.Test
     void theDiagnosisStepsTheEngineNamesAtRunTimeAllHaveTexts() {
-        ResourceBundle en = load(bundle("email-config-core", "org/emailconfig/core/internal/Texts", false));
+        ResourceBundle en = load(bundle("email-config-core", "org/emailconfig/core/internal/text/Texts", false));
         for (String state : List.of("passed", "failed")) {
             for (String key : List.of("diag.connect.", "diag.auth.", "diag.step.")) {
                 assertTrue(en.containsKey(key + state), key + state);

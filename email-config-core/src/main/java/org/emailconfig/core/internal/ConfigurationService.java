@@ -56,6 +56,11 @@ import org.emailconfig.api.spi.UnreadableConfigurationException;
 import org.emailconfig.core.InitialConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.emailconfig.core.internal.smtp.AngusSmtpConnector;
+import org.emailconfig.core.internal.store.SecretSealer;
+import org.emailconfig.core.internal.store.GuardedStore;
+import org.emailconfig.core.internal.text.CoreTexts;
+import org.emailconfig.core.internal.text.LogSafe;
 
 /**
  * The service behind {@link org.emailconfig.core.EmailConfig}: admin check, secret resolution,

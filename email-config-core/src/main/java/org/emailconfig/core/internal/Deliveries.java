@@ -11,6 +11,7 @@ import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.SecretMask;
+import org.emailconfig.core.internal.text.CoreTexts;
 
 /**
  * Shared handling of what providers throw: whatever a provider (ours or an integrator's) throws reaches the

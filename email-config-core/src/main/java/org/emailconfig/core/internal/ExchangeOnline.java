@@ -7,6 +7,7 @@ import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.SmtpAuthentication;
+import org.emailconfig.core.internal.text.CoreTexts;
 
 /**
  * What the library knows of Exchange Online's end of SMTP basic authentication: Microsoft switches SMTP AUTH

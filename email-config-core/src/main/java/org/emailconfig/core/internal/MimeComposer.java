@@ -27,6 +27,7 @@ import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.Sender;
 import org.jspecify.annotations.Nullable;
+import org.emailconfig.core.internal.text.CoreTexts;
 
 /** Builds the MIME messages the engine sends: the test email and the host's notifications. */
 @API(status = API.Status.INTERNAL, since = "0.1")

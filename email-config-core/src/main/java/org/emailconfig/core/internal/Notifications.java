@@ -21,6 +21,7 @@ import org.emailconfig.api.NotificationSender;
 import org.emailconfig.api.spi.MailDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.emailconfig.core.internal.smtp.SendDeadline;
 
 /**
  * Sends notifications over a bounded pool of kept-open deliveries of the configuration in force

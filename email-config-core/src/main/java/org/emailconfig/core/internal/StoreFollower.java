@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.emailconfig.api.spi.ConfigStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.emailconfig.core.internal.store.GuardedStore;
 
 /**
  * Keeps a node on the store's newest revision without ever putting a store call on a notification's

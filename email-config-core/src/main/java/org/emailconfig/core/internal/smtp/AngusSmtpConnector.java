@@ -1,4 +1,4 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.smtp;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +23,8 @@ import org.emailconfig.api.SmtpServer;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.SmtpConnector;
 import org.emailconfig.api.spi.SmtpLogin;
+import org.emailconfig.core.internal.text.CoreTexts;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SMTP engine on Angus Mail. Every connection gets: bounded connect, read and write timeouts;
@@ -38,7 +40,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
     private final Duration greetingTimeout;
     private final SSLSocketFactory sslSocketFactory;
     private final NoDelaySockets.Plain plainSocketFactory = new NoDelaySockets.Plain();
-    private final String localHostName;
+    private final @Nullable String localHostName;
     private final ScheduledExecutorService writeTimeouts;
     private final Clock clock;
     private final boolean allowCleartextCredentials;
@@ -56,7 +58,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
      *                         {@code allowPasswordsOverUnencryptedConnections()})
      */
     public AngusSmtpConnector(Duration connectTimeout, Duration readTimeout, SSLSocketFactory sslSocketFactory,
-                              String localHostName, Duration greetingTimeout, Clock clock,
+                              @Nullable String localHostName, Duration greetingTimeout, Clock clock,
                               boolean allowCleartextCredentials) {
         this.clock = clock;
         this.allowCleartextCredentials = allowCleartextCredentials;
@@ -204,8 +206,13 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
         return p;
     }
 
-    /** A literal loopback address or localhost: credentials sent there never leave the machine. */
-    static boolean loopback(String host) {
+    /**
+     * A literal loopback address or localhost: credentials sent there never leave the machine.
+     *
+     * @param host a host name or address literal
+     * @return true for a loopback host
+     */
+    public static boolean loopback(String host) {
         String h = host.toLowerCase(java.util.Locale.ROOT);
         return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.matches("127(\\.\\d{1,3}){3}");
     }

@@ -1,4 +1,4 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,6 +35,7 @@ import org.emailconfig.api.Reason;
 import org.emailconfig.api.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals secrets before they reach a store: AES-256-GCM with a random 96-bit nonce per value.
@@ -302,7 +303,7 @@ public final class SecretSealer {
      *
      * @return 8 hex digits, or null when secrets are not sealed
      */
-    public String currentKeyId() {
+    public @Nullable String currentKeyId() {
         return keyIds.isEmpty() ? null : keyIds.get(0);
     }
 
@@ -446,7 +447,7 @@ public final class SecretSealer {
         throw altered(field, last);
     }
 
-    private static EmailConfigException altered(String field, Exception cause) {
+    private static EmailConfigException altered(String field, @Nullable Exception cause) {
         return new EmailConfigException(Reason.STORE_FAILURE, "The stored secret '" + field
                 + "' cannot be opened: it was sealed with another secret key or altered. Enter it again and save.",
                 null, cause);

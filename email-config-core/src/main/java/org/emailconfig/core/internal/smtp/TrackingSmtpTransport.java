@@ -1,4 +1,4 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.smtp;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +17,7 @@ import jakarta.mail.URLName;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.DiagnosisReport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Angus Mail's SMTP transport, noting which step of the dialogue it is in, so a timeout or a dropped
@@ -25,14 +26,14 @@ import org.emailconfig.api.DiagnosisReport;
  */
 final class TrackingSmtpTransport extends SMTPTransport {
 
-    private volatile DeliveryStep step;
+    private volatile @Nullable DeliveryStep step;
     private volatile boolean endOfDataSent;
     private final boolean implicitTls;
     private final int greetingTimeoutMs;
     private final int readTimeoutMs;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     /** Set only for a diagnosis: notes when each step of the connect began and ended. */
-    private SmtpDiagnosis.Timeline timeline;
+    private SmtpDiagnosis.@Nullable Timeline timeline;
 
     /**
      * A transport.
@@ -89,8 +90,8 @@ final class TrackingSmtpTransport extends SMTPTransport {
         return sockets;
     }
 
-    /** The step in progress, or the last one reached. */
-    DeliveryStep step() {
+    /** The step in progress, or the last one reached; null before the first connect. */
+    @Nullable DeliveryStep step() {
         return step;
     }
 
@@ -155,10 +156,10 @@ final class TrackingSmtpTransport extends SMTPTransport {
     private volatile String lastReplyRead = "";
     private volatile int lastCodeRead;
     /** The reply to a refused EHLO: Angus then falls back to HELO, and the server seems to offer nothing. */
-    private volatile String ehloRefusal;
+    private volatile @Nullable String ehloRefusal;
 
     /** The reply to a refused EHLO on this connection, or null when EHLO was accepted. */
-    String ehloRefusal() {
+    @Nullable String ehloRefusal() {
         return ehloRefusal;
     }
 
@@ -167,7 +168,7 @@ final class TrackingSmtpTransport extends SMTPTransport {
      * it then meets the hang-up, and the reason would otherwise be lost with it. Null when the last reply was
      * anything else.
      */
-    String closingReply() {
+    @Nullable String closingReply() {
         return lastCodeRead == 421 ? lastReplyRead : null;
     }
 

@@ -1,21 +1,37 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.text;
 
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 /**
  * Text an actor or a host typed, made safe for a log line or an audit event: line breaks, other control
  * characters and the invisible Unicode formatting characters that can fake or hide log lines are shown as
  * escapes, and very long text is cut. Nothing an actor typed reaches a log unescaped.
  */
-final class LogSafe {
+@API(status = API.Status.INTERNAL, since = "0.3")
+public final class LogSafe {
 
     private static final int MAX = 200;
 
     private LogSafe() {
     }
 
-    static String text(String s) {
-        if (s == null) {
-            return null;
-        }
+    /**
+     * The text, safe for one log line.
+     *
+     * @param s any text, or null
+     * @return the escaped, shortened text; null for null
+     */
+    public static @Nullable String text(@Nullable String s) {
+        return s == null ? null : present(s);
+    }
+
+    /**
+     * The text, safe for one log line, for a text that is there.
+     *
+     * @param s any text
+     * @return the escaped, shortened text
+     */
+    public static String present(String s) {
         StringBuilder b = new StringBuilder(Math.min(s.length(), MAX) + 8);
         int i = 0;
         for (; i < s.length() && b.length() < MAX; i++) {

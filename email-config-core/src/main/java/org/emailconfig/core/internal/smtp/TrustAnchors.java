@@ -1,4 +1,4 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.smtp;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -13,6 +13,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TLS context that trusts the JDK's default CAs plus the host's extra anchors (a private CA, a test
@@ -30,7 +31,7 @@ public final class TrustAnchors {
      * @param extra a key store holding trusted certificates, or null for the JDK's defaults only
      * @return the context
      */
-    public static SSLContext context(KeyStore extra) {
+    public static SSLContext context(@Nullable KeyStore extra) {
         try {
             if (extra == null) {
                 return SSLContext.getDefault();
@@ -45,7 +46,7 @@ public final class TrustAnchors {
         }
     }
 
-    private static X509TrustManager trustManager(KeyStore ks) throws GeneralSecurityException {
+    private static X509TrustManager trustManager(@Nullable KeyStore ks) throws GeneralSecurityException {
         TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         f.init(ks);
         for (TrustManager tm : f.getTrustManagers()) {

@@ -1,5 +1,6 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.store;
 
+import org.apiguardian.api.API;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * naming the store and keeping the original as the cause. Its message is left out, since a host's store
  * may put a connection string in it; the cause keeps it for the log.
  */
-final class GuardedStore {
+@API(status = API.Status.INTERNAL, since = "0.3")
+public final class GuardedStore {
 
     private final ConfigStore store;
     /** How long a call may take; null for no bound (the library's own stores bound themselves). */
@@ -31,7 +33,13 @@ final class GuardedStore {
     /** Runs the host store's calls when they are bounded; daemon threads, created as needed. */
     private final @Nullable ExecutorService calls;
 
-    GuardedStore(ConfigStore store, @Nullable Duration timeout) {
+    /**
+     * Guards a host's store.
+     *
+     * @param store   the host's store
+     * @param timeout how long one call may take; null or zero for no bound
+     */
+    public GuardedStore(ConfigStore store, @Nullable Duration timeout) {
         this.store = store;
         this.timeout = timeout == null || timeout.isZero() ? null : timeout;
         this.calls = this.timeout == null ? null : Executors.newCachedThreadPool(r -> {
@@ -58,7 +66,7 @@ final class GuardedStore {
         }
         Future<T> f = calls.submit(call);
         try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return f.get(java.util.Objects.requireNonNull(timeout).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
             throw new EmailConfigException(Reason.STORE_FAILURE, "The configuration store " + store.getClass().getName()
@@ -81,7 +89,12 @@ final class GuardedStore {
         }
     }
 
-    Optional<StoredConfiguration> load() {
+    /**
+     * The store's {@link ConfigStore#load()}.
+     *
+     * @return what it loaded
+     */
+    public Optional<StoredConfiguration> load() {
         try {
             Optional<StoredConfiguration> loaded = bounded("load", store::load);
             if (loaded == null) {
@@ -95,7 +108,12 @@ final class GuardedStore {
         }
     }
 
-    long currentRevision() {
+    /**
+     * The store's {@link ConfigStore#currentRevision()}.
+     *
+     * @return the revision
+     */
+    public long currentRevision() {
         try {
             return bounded("check the revision of", store::currentRevision);
         } catch (EmailConfigException e) {
@@ -105,7 +123,13 @@ final class GuardedStore {
         }
     }
 
-    void save(StoredConfiguration configuration, long expectedRevision) {
+    /**
+     * The store's {@link ConfigStore#save}.
+     *
+     * @param configuration    what to store
+     * @param expectedRevision the revision it replaces
+     */
+    public void save(StoredConfiguration configuration, long expectedRevision) {
         try {
             bounded("save", () -> {
                 store.save(configuration, expectedRevision);
@@ -118,7 +142,13 @@ final class GuardedStore {
         }
     }
 
-    Optional<ConfigStore.Subscription> subscribe(ConfigStore.RevisionListener listener) {
+    /**
+     * The store's {@link ConfigStore#subscribe}.
+     *
+     * @param listener told of new revisions
+     * @return the subscription, empty when the store cannot tell
+     */
+    public Optional<ConfigStore.Subscription> subscribe(ConfigStore.RevisionListener listener) {
         try {
             Optional<ConfigStore.Subscription> s = bounded("subscribe to", () -> store.subscribe(listener));
             return s == null ? Optional.empty() : s;
@@ -127,7 +157,12 @@ final class GuardedStore {
         }
     }
 
-    List<String> warnings() {
+    /**
+     * The store's {@link ConfigStore#warnings()}; a store that cannot say gives one warning saying so.
+     *
+     * @return the warnings
+     */
+    public List<String> warnings() {
         try {
             List<String> w = store.warnings();
             return w == null ? List.of() : w;
@@ -137,7 +172,7 @@ final class GuardedStore {
     }
 
     /** Stops the threads that run bounded calls. */
-    void close() {
+    public void close() {
         if (calls != null) {
             calls.shutdownNow();
         }

@@ -1,4 +1,4 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.smtp;
 
 import java.net.InetAddress;
 import java.net.Socket;
@@ -33,6 +33,9 @@ import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SmtpServer;
 import org.emailconfig.api.spi.SmtpLogin;
+import org.emailconfig.core.internal.text.CoreTexts;
+import org.emailconfig.core.internal.text.LogSafe;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an SMTP server step by step on the connector's own code path (Angus Mail with the engine's
@@ -131,7 +134,10 @@ final class SmtpDiagnosis {
         return f.step().orElse(null) == DeliveryStep.AUTH;
     }
 
-    private static String failedStepId(DeliveryFailedException f) {
+    private static String failedStepId(@Nullable DeliveryFailedException f) {
+        if (f == null) {
+            return Step.CONNECT;
+        }
         DeliveryStep s = f.step().orElse(DeliveryStep.CONNECT);
         return switch (s) {
             case RESOLVE -> Step.RESOLVE;
@@ -164,7 +170,8 @@ final class SmtpDiagnosis {
                 session.ifPresent(s -> tlsFacts(s, facts));
                 if (!failed && expiresSoon(facts)) {
                     outcome = Outcome.WARNING;
-                    advice.add(CoreTexts.text("advice.certificate.expiring", facts.get("expires"), facts.get("daysLeft")));
+                    advice.add(CoreTexts.text("advice.certificate.expiring", facts.getOrDefault("expires", ""),
+                            facts.getOrDefault("daysLeft", "")));
                 }
             }
             default -> {
@@ -173,7 +180,7 @@ final class SmtpDiagnosis {
         return new Step(p.id, outcome, took, summary(p.id, !failed, server, facts), facts);
     }
 
-    private void addAuthentication(List<Step> steps, List<Phase> phases, DeliveryFailedException failure,
+    private void addAuthentication(List<Step> steps, List<Phase> phases, @Nullable DeliveryFailedException failure,
                                    long finished, TrackingSmtpTransport transport, SmtpLogin login) {
         boolean reachedAuth = failure == null || authFailure(failure);
         if (!reachedAuth) {
@@ -199,9 +206,9 @@ final class SmtpDiagnosis {
         String user = login instanceof SmtpLogin.Password p ? p.username()
                 : login instanceof SmtpLogin.XOAuth2 x ? x.username() : "";
         steps.add(new Step(Step.AUTH, failure == null ? Outcome.PASSED : Outcome.FAILED, Duration.ofNanos(finished - lastEnd),
-                CoreTexts.text(failure == null ? "diag.auth.passed" : "diag.auth.failed", LogSafe.text(user)),
-                failure == null ? Map.of("user", LogSafe.text(user))
-                        : Map.of("user", LogSafe.text(user), "reply", failure.serverReply().orElse(""))));
+                CoreTexts.text(failure == null ? "diag.auth.passed" : "diag.auth.failed", LogSafe.present(user)),
+                failure == null ? Map.of("user", LogSafe.present(user))
+                        : Map.of("user", LogSafe.present(user), "reply", failure.serverReply().orElse(""))));
     }
 
     private static String usable(SmtpLogin login) {
@@ -276,16 +283,16 @@ final class SmtpDiagnosis {
         return days != null && Long.parseLong(days) < EXPIRY_WARNING.toDays();
     }
 
-    private static String firstLine(String reply) {
+    private static String firstLine(@Nullable String reply) {
         if (reply == null) {
             return "";
         }
         String line = reply.lines().findFirst().orElse("").strip();
-        return LogSafe.text(line);
+        return LogSafe.present(line);
     }
 
     /** The keywords of an EHLO reply, without the first line (the server's name). */
-    private static List<String> capabilities(String reply) {
+    private static List<String> capabilities(@Nullable String reply) {
         if (reply == null) {
             return List.of();
         }
@@ -305,7 +312,7 @@ final class SmtpDiagnosis {
     /** When each step of a connect began and ended, and what the server said in it. */
     static final class Timeline {
         private final List<Phase> phases = new ArrayList<>();
-        private Phase open;
+        private @Nullable Phase open;
 
         synchronized void begin(String id) {
             long now = System.nanoTime();
@@ -323,7 +330,7 @@ final class SmtpDiagnosis {
             }
         }
 
-        synchronized void end(String fact, String value) {
+        synchronized void end(String fact, @Nullable String value) {
             if (open != null) {
                 open.end = System.nanoTime();
                 if (value != null) {

@@ -1,4 +1,4 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.smtp;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,14 +55,16 @@ final class ProtocolLogMask implements Filter {
     public boolean isLoggable(LogRecord record) {
         if (!LIVE.isEmpty()) {
             List<String> secrets = List.copyOf(LIVE.keySet());
-            record.setMessage(SmtpFailures.redact(record.getMessage(), secrets));
+            if (record.getMessage() != null) {
+                record.setMessage(SmtpFailures.redactText(record.getMessage(), secrets));
+            }
             Object[] params = record.getParameters();
             if (params != null) {
                 Object[] masked = params.clone();
                 for (int i = 0; i < masked.length; i++) {
                     if (masked[i] != null) {
                         String text = String.valueOf(masked[i]);
-                        String redacted = SmtpFailures.redact(text, secrets);
+                        String redacted = SmtpFailures.redactText(text, secrets);
                         if (!redacted.equals(text)) {
                             masked[i] = redacted;
                         }

@@ -1,4 +1,4 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.smtp;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Looks at what a port speaks, for a diagnosis's advice, without ever sending credentials or a message:
@@ -34,7 +35,7 @@ final class SmtpProbe {
     private final Duration readTimeout;
     private final String localHostName;
 
-    SmtpProbe(Duration connectTimeout, Duration readTimeout, String localHostName) {
+    SmtpProbe(Duration connectTimeout, Duration readTimeout, @Nullable String localHostName) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.localHostName = localHostName == null ? "localhost" : localHostName;

@@ -1,4 +1,4 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.smtp;
 
 import java.io.EOFException;
 import java.net.ConnectException;
@@ -33,6 +33,8 @@ import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SmtpServer;
 import org.emailconfig.api.spi.SmtpLogin;
+import org.emailconfig.core.internal.text.CoreTexts;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns Angus Mail's exceptions into a {@link Reason} with a hint that names the likely mistake,
@@ -74,7 +76,7 @@ final class SmtpFailures {
         for (Exception t = e.getNextException(); t != null;
              t = t instanceof MessagingException m ? m.getNextException() : null) {
             if (t instanceof SMTPAddressFailedException a && a.getReturnCode() >= 500) {
-                refused.add(a.getAddress() + ": " + redact(replyOf(a), secrets));
+                refused.add(a.getAddress() + ": " + redactText(replyOf(a), secrets));
             }
         }
         return refused;
@@ -122,15 +124,15 @@ final class SmtpFailures {
         return built(e, server, secrets, fromReply(reply, DeliveryStep.EHLO, secrets));
     }
 
-    private static Classified fromReply(String reply, DeliveryStep step, List<String> secrets) {
-        String words = redact(reply.strip(), secrets);
+    private static Classified fromReply(String reply, @Nullable DeliveryStep step, List<String> secrets) {
+        String words = redactText(reply.strip(), secrets);
         Classified c = byCode(codeOf(words), words, step);
         c.reply = words;
         return c;
     }
 
-    static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets, DeliveryStep step,
-                                            String lastReply) {
+    static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets,
+                                            @Nullable DeliveryStep step, @Nullable String lastReply) {
         return classify(e, server, secrets, step, lastReply, false);
     }
 
@@ -146,9 +148,10 @@ final class SmtpFailures {
      * @param afterEndOfData whether the terminating dot went out: a timeout or a dropped connection after it
      *                  may follow a message the server accepted, so it must not be sent again
      */
-    static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets, DeliveryStep step,
-                                            String lastReply, boolean afterEndOfData) {
-        String text = redact(String.valueOf(e.getMessage()).strip(), secrets);
+    static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets,
+                                            @Nullable DeliveryStep step, @Nullable String lastReply,
+                                            boolean afterEndOfData) {
+        String text = redactText(String.valueOf(e.getMessage()).strip(), secrets);
         Classified c;
         if (e instanceof MailConnectException) {
             c = find(e, UnknownHostException.class) != null
@@ -184,7 +187,7 @@ final class SmtpFailures {
                 c.hint = CoreTexts.text("hint.lostInData");
             }
         } else {
-            c = byReply(e, text, step, lastReply == null ? null : redact(lastReply.strip(), secrets), secrets);
+            c = byReply(e, text, step, lastReply == null ? null : redactText(lastReply.strip(), secrets), secrets);
         }
         return built(e, server, secrets, c);
     }
@@ -203,14 +206,14 @@ final class SmtpFailures {
     /** What a classification found; the hint and reply are filled in where there is one. */
     private static final class Classified {
         final Reason reason;
-        final DeliveryStep step;
+        final @Nullable DeliveryStep step;
         final boolean temporary;
-        LocalizedText hint;
-        String reply;
+        @Nullable LocalizedText hint;
+        @Nullable String reply;
         List<String> refused = List.of();
         boolean possiblyDelivered;
 
-        Classified(Reason reason, DeliveryStep step, boolean temporary) {
+        Classified(Reason reason, @Nullable DeliveryStep step, boolean temporary) {
             this.reason = reason;
             this.step = step;
             this.temporary = temporary;
@@ -223,7 +226,7 @@ final class SmtpFailures {
                 || find(e, SocketException.class) != null || find(e, EOFException.class) != null;
     }
 
-    private static LocalizedText timeoutHint(SmtpServer server, DeliveryStep step) {
+    private static @Nullable LocalizedText timeoutHint(SmtpServer server, @Nullable DeliveryStep step) {
         if (step == DeliveryStep.GREETING && server.encryption() != Encryption.SSL_TLS) {
             return CoreTexts.text("hint.noGreeting");
         }
@@ -248,7 +251,7 @@ final class SmtpFailures {
     private static final Pattern ENHANCED = Pattern.compile("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
 
     /** Failures that come with a server reply: classified by code, enhanced status code and words, then step. */
-    private static Classified byReply(Exception e, String text, DeliveryStep step, String lastReply,
+    private static Classified byReply(Exception e, String text, @Nullable DeliveryStep step, @Nullable String lastReply,
                                       List<String> secrets) {
         int code;
         String reply;
@@ -267,19 +270,19 @@ final class SmtpFailures {
             code = codeOf(text);
         } else if (sender != null) {
             at = DeliveryStep.MAIL;
-            reply = redact(replyOf(sender), secrets);
+            reply = redactText(replyOf(sender), secrets);
             code = sender.getReturnCode();
         } else if (address != null) {
             at = DeliveryStep.RCPT;
-            reply = redact(replyOf(address), secrets);
+            reply = redactText(replyOf(address), secrets);
             code = address.getReturnCode();
             for (Throwable t = e; t != null; t = t instanceof MessagingException m ? m.getNextException() : null) {
                 if (t instanceof SMTPAddressFailedException a) {
-                    refused.add(a.getAddress() + ": " + redact(replyOf(a), secrets));
+                    refused.add(a.getAddress() + ": " + redactText(replyOf(a), secrets));
                 }
             }
         } else if (e instanceof SMTPSendFailedException s) {
-            reply = redact(replyOf(s), secrets);
+            reply = redactText(replyOf(s), secrets);
             code = s.getReturnCode();
             String command = String.valueOf(s.getCommand()).toUpperCase(Locale.ROOT);
             at = command.startsWith("MAIL") ? DeliveryStep.MAIL : command.startsWith("RCPT") ? DeliveryStep.RCPT
@@ -301,7 +304,7 @@ final class SmtpFailures {
         return c;
     }
 
-    private static Classified byCode(int code, String reply, DeliveryStep step) {
+    private static Classified byCode(int code, String reply, @Nullable DeliveryStep step) {
         String lower = reply.toLowerCase(Locale.ROOT);
         Matcher m = ENHANCED.matcher(reply);
         String enhanced = m.find() ? m.group() : "";
@@ -391,7 +394,7 @@ final class SmtpFailures {
         return Reason.TLS_HANDSHAKE;
     }
 
-    private static LocalizedText tlsHint(Exception e, SmtpServer server, Reason reason) {
+    private static @Nullable LocalizedText tlsHint(Exception e, SmtpServer server, Reason reason) {
         if (reason == Reason.TLS_CERTIFICATE_UNTRUSTED && expired(e)) {
             return CoreTexts.text("hint.certificateExpired");
         }
@@ -447,7 +450,7 @@ final class SmtpFailures {
     }
 
     private static String replyOf(MessagingException e) {
-        return e == null ? null : String.valueOf(e.getMessage()).trim();
+        return String.valueOf(e.getMessage()).trim();
     }
 
     private static String cause(Exception e, List<String> secrets) {
@@ -455,7 +458,7 @@ final class SmtpFailures {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return " (" + root.getClass().getSimpleName() + ": " + redact(String.valueOf(root.getMessage()), secrets) + ")";
+        return " (" + root.getClass().getSimpleName() + ": " + redactText(String.valueOf(root.getMessage()), secrets) + ")";
     }
 
     /**
@@ -465,7 +468,7 @@ final class SmtpFailures {
     static Throwable withoutSecrets(Throwable t, List<String> secrets) {
         int depth = 0;
         for (Throwable c = t; c != null && depth++ <= 20; c = c.getCause() == c ? null : c.getCause()) {
-            if (!redact(String.valueOf(c.getMessage()), secrets).equals(String.valueOf(c.getMessage()))) {
+            if (!redactText(String.valueOf(c.getMessage()), secrets).equals(String.valueOf(c.getMessage()))) {
                 return masked(t, secrets, 0);
             }
         }
@@ -474,7 +477,7 @@ final class SmtpFailures {
 
     private static Throwable masked(Throwable t, List<String> secrets, int depth) {
         Throwable cause = t.getCause();
-        RedactedCause copy = new RedactedCause(t.getClass().getName(), redact(String.valueOf(t.getMessage()), secrets),
+        RedactedCause copy = new RedactedCause(t.getClass().getName(), redactText(String.valueOf(t.getMessage()), secrets),
                 cause == null || cause == t || depth > 20 ? null : masked(cause, secrets, depth + 1));
         copy.setStackTrace(t.getStackTrace());
         return copy;
@@ -485,7 +488,7 @@ final class SmtpFailures {
         private static final long serialVersionUID = 1L;
         private final String originalType;
 
-        RedactedCause(String originalType, String maskedMessage, Throwable cause) {
+        RedactedCause(String originalType, @Nullable String maskedMessage, @Nullable Throwable cause) {
             super(maskedMessage, cause, false, true);
             this.originalType = originalType;
         }
@@ -496,10 +499,12 @@ final class SmtpFailures {
         }
     }
 
-    static String redact(String text, List<String> secrets) {
-        if (text == null) {
-            return null;
-        }
+    /** The text with every secret masked; null stays null. */
+    static @Nullable String redact(@Nullable String text, List<String> secrets) {
+        return text == null ? null : redactText(text, secrets);
+    }
+
+    static String redactText(String text, List<String> secrets) {
         String out = text;
         for (String s : secrets) {
             if (!s.isEmpty()) {
@@ -509,7 +514,7 @@ final class SmtpFailures {
         return out;
     }
 
-    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    static <T extends Throwable> @Nullable T find(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (type.isInstance(c)) {
                 return type.cast(c);

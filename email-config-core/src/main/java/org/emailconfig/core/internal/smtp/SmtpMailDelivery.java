@@ -1,4 +1,4 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.smtp;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +15,7 @@ import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SmtpServer;
 import org.emailconfig.api.spi.MailDelivery;
+import org.emailconfig.core.internal.text.CoreTexts;
 
 /** An open, authenticated SMTP connection. */
 final class SmtpMailDelivery implements MailDelivery {

@@ -1,4 +1,4 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.text;
 
 import java.util.Locale;
 import java.util.ResourceBundle;
@@ -10,7 +10,7 @@ import org.emailconfig.api.LocalizedText;
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class CoreTexts {
 
-    private static final String BUNDLE = "org.emailconfig.core.internal.Texts";
+    private static final String BUNDLE = "org.emailconfig.core.internal.text.Texts";
 
     private CoreTexts() {
     }

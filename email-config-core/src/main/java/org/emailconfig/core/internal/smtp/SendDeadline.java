@@ -1,12 +1,14 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.smtp;
 
+import org.apiguardian.api.API;
 /**
  * The moment by which the notification being sent on this thread must have succeeded or failed, so that the
  * last attempt before the retry deadline waits only for the time that is left instead of a whole timeout.
  * Set by the retry loop around its attempts; unset (no deadline) everywhere else, for example for the test
  * email of a save.
  */
-final class SendDeadline {
+@API(status = API.Status.INTERNAL, since = "0.3")
+public final class SendDeadline {
 
     private static final ThreadLocal<long[]> CURRENT = new ThreadLocal<>();
 
@@ -14,16 +16,21 @@ final class SendDeadline {
     }
 
     /** Ends a deadline. */
-    interface Scope extends AutoCloseable {
+    public interface Scope extends AutoCloseable {
         @Override
         void close();
     }
 
     /** No deadline: attempts keep their whole timeouts. */
-    static final Scope NONE = () -> { };
+    public static final Scope NONE = () -> { };
 
-    /** Starts a deadline on this thread; the returned scope ends it. */
-    static Scope start(long deadlineNanos) {
+    /**
+     * Starts a deadline on this thread; the returned scope ends it.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} value
+     * @return the scope that ends it
+     */
+    public static Scope start(long deadlineNanos) {
         long[] previous = CURRENT.get();
         CURRENT.set(new long[] {deadlineNanos});
         return () -> {

@@ -1,4 +1,4 @@
-package org.emailconfig.core.internal;
+package org.emailconfig.core.internal.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
