@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -64,11 +63,10 @@ import org.emailconfig.core.internal.text.LogSafe;
 
 /**
  * The service behind {@link org.emailconfig.core.EmailConfig}: admin check, secret resolution,
- * validation, test-on-save, sealing, compare-and-set persistence, audit, and the in-memory snapshot
- * that the notification sender reads without touching the store.
+ * validation, test-on-save, sealing, compare-and-set persistence and audit. The configuration in force, which
+ * notifications read without touching the store, is {@link ConfigurationInForce}'s.
  *
- * <p>The snapshot in force only ever moves to a higher revision ({@link #adopt}), whatever order saves,
- * late acknowledgements, pushes and polls arrive in. {@link #read}, {@link #sendTestEmail} and a save
+ * <p>{@link #read}, {@link #sendTestEmail} and a save
  * first load the store's newest revision and switch to it, so what the admin sees and tests is what the
  * next notification uses; between them, {@link StoreFollower} keeps the node on the newest revision.
  */
@@ -90,54 +88,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final Notifications notifications;
     private final StoreFollower follower;
     private final boolean allowCleartextPasswords;
-
-    /** The configuration in force on this node; null until one was loaded or saved. Only moves forward. */
-    private final AtomicReference<Snapshot> current = new AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private final Object firstLoad = new Object();
-
-    /**
-     * A stored revision with the provider that handles it and its bound configuration; or, when this node
-     * cannot use that revision (its provider is missing, a secret cannot be opened), the reason why.
-     */
-    /**
-     * @param serial   unique per snapshot of this service, increasing: what kept-open deliveries belong to (a
-     *                 revision number can come back after the store was restored, with another configuration)
-     * @param readFrom when the store read (or save) this snapshot comes from began, in {@link System#nanoTime()}
-     * @param readTo   when it ended: from then on the store was known to hold at least this configuration
-     */
-    record Snapshot(StoredConfiguration stored, AuthenticationProvider provider, EmailConfiguration configuration,
-                    EmailConfigException unusable, long serial, long readFrom, long readTo) {
-
-        long revision() {
-            return stored.revision();
-        }
-
-        /**
-         * Whether a configuration the store answered with should replace this one: when it is newer, or when it
-         * is another configuration, no newer, read after this one was confirmed. The latter means the store went
-         * back or was replaced (restored from a backup, a table recreated): the store decides what is in force,
-         * and a save on the restored line must be in force everywhere. An older answer that was merely late (a
-         * save's acknowledgement, a slow poll that began before this one was confirmed) never moves a node back.
-         */
-        boolean supersededBy(StoredConfiguration offered, long offeredReadFrom) {
-            if (offered.revision() > stored.revision()) {
-                return true;
-            }
-            return !offered.equals(stored) && offeredReadFrom > readTo;
-        }
-
-        /** This snapshot if it can send; otherwise a fresh exception (so no two callers share one) saying why. */
-        Snapshot requireUsable() {
-            if (unusable != null) {
-                throw new EmailConfigException(unusable.reason(), "The email configuration in force (revision "
-                        + stored.revision() + ", saved by " + stored.savedBy() + " at " + stored.savedAt()
-                        + ") cannot be used on this node: " + unusable.getMessage(), unusable,
-                        unusable.specificHint().orElse(null));
-            }
-            return this;
-        }
-    }
+    private final ConfigurationInForce inForce;
 
     /**
      * Wires the service; {@link org.emailconfig.core.EmailConfig.Builder} is the public way in.
@@ -172,8 +123,9 @@ public final class ConfigurationService implements EmailConfigurationService {
         this.clock = clock;
         this.composer = new MimeComposer(clock, applicationName);
         this.listeners = List.copyOf(listeners);
-        this.notifications = new Notifications(this, notificationSettings);
-        this.follower = new StoreFollower(this, this.store, refreshInterval);
+        this.inForce = new ConfigurationInForce(this.store, providers, sealer, binding, deliveryContext, composer);
+        this.notifications = new Notifications(inForce, notificationSettings);
+        this.follower = new StoreFollower(inForce, this.store, refreshInterval);
     }
 
     /**
@@ -183,103 +135,16 @@ public final class ConfigurationService implements EmailConfigurationService {
     public void start() {
         warnings().forEach(w -> LOG.warn("Email configuration storage: {}", w));
         try {
-            followStore();
+            inForce.followStore();
         } catch (EmailConfigException e) {
             LOG.warn("The stored email configuration cannot be used yet ({}): {}", e.reason(), e.getMessage());
         }
         follower.start();
     }
 
-    /** The revision in force on this node, 0 before any. */
-    long revisionInForce() {
-        Snapshot s = current.get();
-        return s == null ? 0 : s.revision();
-    }
-
-    /**
-     * Loads the store's newest configuration and puts it in force if it is newer than the one held.
-     *
-     * @return the snapshot in force afterwards, or null when nothing is stored
-     * @throws EmailConfigException with {@link Reason#STORE_FAILURE} when the store cannot be read
-     */
-    Snapshot followStore() {
-        loadAndFollow();
-        return current.get();
-    }
-
-    /** Loads the store and follows what it holds; returns what it holds. */
-    private Optional<StoredConfiguration> loadAndFollow() {
-        long from = System.nanoTime();
-        Optional<StoredConfiguration> stored = store.load();
-        long to = System.nanoTime();
-        stored.ifPresent(s -> follow(s, from, to));
-        return stored;
-    }
-
-    private final java.util.concurrent.atomic.AtomicLong serials = new java.util.concurrent.atomic.AtomicLong();
-
-    private Snapshot snapshot(StoredConfiguration stored, AuthenticationProvider provider, EmailConfiguration c,
-                              EmailConfigException unusable, long readFrom, long readTo) {
-        return new Snapshot(stored, provider, c, unusable, serials.incrementAndGet(), readFrom, readTo);
-    }
-
-    /** The snapshot in force's serial, 0 before any: kept-open deliveries of another serial are closed. */
-    long serialInForce() {
-        Snapshot s = current.get();
-        return s == null ? 0 : s.serial();
-    }
-
-    /**
-     * Puts what the store holds in force when it supersedes the configuration held (see
-     * {@link Snapshot#supersededBy}).
-     *
-     * @param readFrom when the read began
-     * @param readTo   when it ended
-     */
-    private void follow(StoredConfiguration stored, long readFrom, long readTo) {
-        Snapshot held = current.get();
-        if (held != null && !held.supersededBy(stored, readFrom)) {
-            return;
-        }
-        Snapshot next;
-        try {
-            next = bindStored(stored, readFrom, readTo);
-        } catch (EmailConfigException e) {
-            next = snapshot(stored, null, null, e, readFrom, readTo);
-        }
-        if (adopt(next) == next) {
-            if (held != null && stored.revision() <= held.revision()) {
-                LOG.warn("The email configuration store now holds revision {} (saved by {} at {}), not revision {} "
-                        + "(saved by {} at {}) that was in force on this node: it was restored from a backup or "
-                        + "replaced. Following the store; a save from now on is in force on every node.",
-                        stored.revision(), LogSafe.text(stored.savedBy()), stored.savedAt(), held.revision(),
-                        LogSafe.text(held.stored().savedBy()), held.stored().savedAt());
-            }
-            if (next.unusable() == null) {
-                LOG.info("Now sending with email configuration revision {} (type '{}'), saved by {} at {}",
-                        stored.revision(), stored.type(), stored.savedBy(), stored.savedAt());
-            } else {
-                // Its own hint says what to do: a missing key is given to this node, not fixed by saving from it.
-                LOG.error("Email configuration revision {} saved by {} at {} is in force but cannot be used on this "
-                        + "node; notifications fail here until it can: {} {}", stored.revision(),
-                        stored.savedBy(), stored.savedAt(), next.unusable().getMessage(), next.unusable().hint());
-            }
-        }
-    }
-
-    /**
-     * Puts a snapshot in force unless the same or a newer revision already is.
-     *
-     * @return the snapshot in force afterwards
-     */
-    private Snapshot adopt(Snapshot next) {
-        return current.accumulateAndGet(next, (held, offered) ->
-                held == null || held.supersededBy(offered.stored(), offered.readFrom()) ? offered : held);
-    }
-
     @Override
     public List<AuthenticationType> authenticationTypes(Locale locale) {
-        requireOpen();
+        inForce.requireOpen();
         return providers.all().stream()
                 .map(p -> new AuthenticationType(p.id(), p.displayName(locale), p.fields()))
                 .toList();
@@ -300,7 +165,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         List<String> warnings = warnings();
         Optional<StoredConfiguration> stored;
         try {
-            stored = loadAndFollow();
+            stored = inForce.loadAndFollow();
         } catch (UnreadableConfigurationException e) {
             return new ConfigurationView(null, damagedBase(e), Map.of(), Set.of(), null, null, types,
                     e.getMessage(), warnings);
@@ -322,7 +187,7 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     /** The revision a replacement of damaged data builds on: never below what this node already used. */
     private long damagedBase(UnreadableConfigurationException e) {
-        return Math.max(e.revision(), revisionInForce());
+        return Math.max(e.revision(), inForce.revisionInForce());
     }
 
     @Override
@@ -343,11 +208,11 @@ public final class ConfigurationService implements EmailConfigurationService {
         long revision;
         boolean replacingDamaged = false;
         try {
-            stored = loadAndFollow();
+            stored = inForce.loadAndFollow();
             revision = stored.map(StoredConfiguration::revision).orElse(0L);
         } catch (UnreadableConfigurationException e) {
             if (!options.mayReplaceDamaged()) {
-                audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), revisionInForce(), e.reason());
+                audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), inForce.revisionInForce(), e.reason());
                 throw e;
             }
             LOG.warn("Replacing the damaged email configuration as {} asked: {}", LogSafe.text(actor.id()),
@@ -356,7 +221,7 @@ public final class ConfigurationService implements EmailConfigurationService {
             revision = damagedBase(e);
             replacingDamaged = true;
         } catch (EmailConfigException e) {
-            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), revisionInForce(), e.reason());
+            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), inForce.revisionInForce(), e.reason());
             throw e;
         }
         if (options.expectedRevision() != SaveOptions.ANY_REVISION && options.expectedRevision() != revision) {
@@ -407,7 +272,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     /** After losing to another save, this node knows a newer one exists: in force at once, not at the next poll. */
     private void followWinner() {
         try {
-            loadAndFollow();
+            inForce.loadAndFollow();
         } catch (RuntimeException unreadable) {
             LOG.debug("The revision that won could not be loaded yet: {}", unreadable.getMessage());
         }
@@ -448,7 +313,7 @@ public final class ConfigurationService implements EmailConfigurationService {
             throw e;
         }
         ConfigurationDraft previous = stored.filter(s -> s.type().equals(draft.type()))
-                .flatMap(this::previousDraft).orElse(null);
+                .flatMap(inForce::previousDraft).orElse(null);
 
         List<Violation> violations = new ArrayList<>();
         ConfigurationDraft resolved = resolveSecrets(provider, draft, previous, violations, locale);
@@ -529,7 +394,7 @@ public final class ConfigurationService implements EmailConfigurationService {
      * @throws DeliveryFailedException       when the test email failed; nothing stored
      */
     public boolean bootstrap(InitialConfiguration initial) {
-        requireOpen();
+        inForce.requireOpen();
         Optional<StoredConfiguration> stored;
         try {
             stored = store.load();
@@ -682,16 +547,16 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     private void sendTestEmailFor(Actor actor) {
         requireAdmin(actor, "test", null);
-        Snapshot s;
+        ConfigurationInForce.Snapshot s;
         try {
             // The newest revision first, then test exactly what the next notification will use.
-            s = followStore();
+            s = inForce.followStore();
             if (s == null) {
-                throw notConfigured();
+                throw ConfigurationInForce.notConfigured();
             }
             s.requireUsable();
         } catch (EmailConfigException e) {
-            audit(actor, AuditOutcome.TEST_FAILED, null, Set.of(), revisionInForce(), e.reason());
+            audit(actor, AuditOutcome.TEST_FAILED, null, Set.of(), inForce.revisionInForce(), e.reason());
             throw e;
         }
         DeliveryFailedException failure = test(s.provider(), s.configuration(), actor);
@@ -715,9 +580,9 @@ public final class ConfigurationService implements EmailConfigurationService {
         requireAdmin(actor, "reseal the secrets of", null);
         StoredConfiguration s;
         try {
-            s = store.load().orElseThrow(ConfigurationService::notConfigured);
+            s = store.load().orElseThrow(ConfigurationInForce::notConfigured);
         } catch (EmailConfigException e) {
-            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, null, Set.of(), revisionInForce(), e.reason());
+            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, null, Set.of(), inForce.revisionInForce(), e.reason());
             throw e;
         }
         if (s.sealedSecrets().values().stream().noneMatch(sealer::needsReseal)) {
@@ -741,11 +606,16 @@ public final class ConfigurationService implements EmailConfigurationService {
             audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, s.type(), Set.of(), s.revision(), e.reason());
             throw e;
         }
-        follow(next, saving, System.nanoTime());
+        inForce.follow(next, saving, System.nanoTime());
         LOG.info("Stored secrets of revision {} sealed again with key {} as revision {} by {}", s.revision(),
                 sealer.currentKeyId(), next.revision(), LogSafe.text(actor.id()));
         audit(actor, AuditOutcome.SECRETS_RESEALED, s.type(), Set.of(), next.revision(), null);
         return next.revision();
+    }
+
+    /** The configuration in force, as notifications read it (the snapshot benchmark measures this read). */
+    ConfigurationInForce.Snapshot snapshot() {
+        return inForce.snapshot();
     }
 
     @Override
@@ -755,7 +625,7 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!inForce.close()) {
             return;
         }
         follower.close();
@@ -765,50 +635,11 @@ public final class ConfigurationService implements EmailConfigurationService {
         store.close();
     }
 
-    /**
-     * The configuration in force: a memory read once one is held. Only a node that holds none yet (nothing
-     * was stored, or the store was unreadable at start) asks the store, since it has nothing to fall back to.
-     */
-    Snapshot snapshot() {
-        Snapshot s = current.get();
-        if (s == null) {
-            synchronized (firstLoad) {
-                s = current.get();
-                if (s == null) {
-                    s = followStore();
-                }
-            }
-            if (s == null) {
-                throw notConfigured();
-            }
-        }
-        return s.requireUsable();
-    }
-
-    DeliveryContext deliveryContext() {
-        return deliveryContext;
-    }
-
-    MimeComposer composer() {
-        return composer;
-    }
-
-    /** Every operation after {@link #close()} is a caller bug: the connections, threads and caches are gone. */
-    void requireOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("the email configuration service is closed");
-        }
-    }
-
-    private static EmailConfigException notConfigured() {
-        return new EmailConfigException(Reason.NOT_CONFIGURED, "No email configuration has been saved yet");
-    }
-
     private void requireAdmin(Actor actor, String action, String type) {
-        requireOpen();
+        inForce.requireOpen();
         Objects.requireNonNull(actor, "actor");
         if (!actor.administrator()) {
-            audit(actor, AuditOutcome.REFUSED_NOT_ALLOWED, type, Set.of(), revisionInForce(), Reason.NOT_ALLOWED);
+            audit(actor, AuditOutcome.REFUSED_NOT_ALLOWED, type, Set.of(), inForce.revisionInForce(), Reason.NOT_ALLOWED);
             throw new NotAllowedException("User '" + LogSafe.text(actor.id()) + "' is not an administrator and may not " + action
                     + " the email configuration");
         }
@@ -919,7 +750,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         // The commit happened somewhere between the call and its return: a late acknowledgement never moves the
         // node back past a configuration it picked up after the call began.
-        adopt(snapshot(next, provider, candidate, null, saving, System.nanoTime()));
+        inForce.adopt(inForce.snapshot(next, provider, candidate, null, saving, System.nanoTime()));
         LOG.info("Email configuration saved by {}: type '{}', revision {}, changed {}", LogSafe.text(actor.id()),
                 provider.id(),
                 next.revision(), changed);
@@ -959,35 +790,6 @@ public final class ConfigurationService implements EmailConfigurationService {
         AuditOutcome outcome = failure != null ? AuditOutcome.SAVED_DESPITE_FAILED_TEST
                 : replacingDamaged ? AuditOutcome.SAVED_REPLACING_DAMAGED : AuditOutcome.SAVED;
         audit(actor, outcome, type, changed, revision, failure == null ? null : failure.reason(), warnings);
-    }
-
-    private Optional<ConfigurationDraft> previousDraft(StoredConfiguration s) {
-        try {
-            return Optional.of(storedDraft(s));
-        } catch (EmailConfigException e) {
-            // A secret sealed under another key cannot be kept; the admin must enter it again.
-            LOG.warn("Stored secrets cannot be reused ({}); they must be entered again", e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private ConfigurationDraft storedDraft(StoredConfiguration s) {
-        ConfigurationDraft.Builder d = ConfigurationDraft.builder(s.type());
-        s.settings().forEach(d::set);
-        s.sealedSecrets().forEach((field, sealed) -> d.secret(field, sealer.unseal(s.type(), field, sealed,
-                s.settings())));
-        return d.build();
-    }
-
-    private Snapshot bindStored(StoredConfiguration s, long readFrom, long readTo) {
-        AuthenticationProvider provider = providers.require(s.type(), "The stored email configuration");
-        try {
-            return snapshot(s, provider, provider.bind(storedDraft(s), binding), null, readFrom, readTo);
-        } catch (InvalidConfigurationException e) {
-            throw new EmailConfigException(Reason.STORE_FAILURE, "The stored email configuration (revision "
-                    + s.revision() + ") is not valid for provider '" + s.type() + "': " + e.violations()
-                    + ". An administrator must save it again.", null, e);
-        }
     }
 
     private void audit(Actor actor, AuditOutcome outcome, String type, Set<String> changed, long revision,

@@ -41,7 +41,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
     /** The least time a retry must have left before the deadline to be worth starting (a quarter of a short one). */
     static final long MIN_ATTEMPT_MS = 500;
 
-    private final ConfigurationService service;
+    private final ConfigurationInForce inForce;
     private final Duration retryDeadline;
     private final Executor executor;
     /** The engine's own executor, which {@link #close()} drains and stops; null when the host gave one. */
@@ -49,12 +49,12 @@ final class Notifications implements NotificationSender, AutoCloseable {
     private final Duration drainTimeout;
     private final DeliveryPool pool;
 
-    Notifications(ConfigurationService service, NotificationSettings settings) {
-        this.service = service;
+    Notifications(ConfigurationInForce inForce, NotificationSettings settings) {
+        this.inForce = inForce;
         this.retryDeadline = settings.retryDeadline();
         this.drainTimeout = settings.drainTimeout();
         this.pool = new DeliveryPool(settings.connections(), settings.maxMessagesPerConnection(),
-                settings.idleTimeout(), service::serialInForce);
+                settings.idleTimeout(), inForce::serialInForce);
         if (settings.executor() != null) {
             this.own = null;
             this.executor = settings.executor();
@@ -80,7 +80,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
     public CompletableFuture<Void> sendAsync(Notification notification) {
         Objects.requireNonNull(notification, "notification");
         try {
-            service.requireOpen();
+            inForce.requireOpen();
         } catch (IllegalStateException closed) {
             // As an executor says it: nothing was queued (the host's executor may still be running).
             throw new RejectedExecutionException("The email configuration service is closed: the notification was "
@@ -115,7 +115,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
     @Override
     public void send(Notification notification) {
         Objects.requireNonNull(notification, "notification");
-        service.requireOpen();
+        inForce.requireOpen();
         deliver(notification);
     }
 
@@ -195,9 +195,9 @@ final class Notifications implements NotificationSender, AutoCloseable {
      * @return null when the server accepted the message, else the failure
      */
     private DeliveryFailedException attempt(Notification notification) {
-        ConfigurationService.Snapshot s = service.snapshot();
+        ConfigurationInForce.Snapshot s = inForce.snapshot();
         // Composed and serialised by the calling thread, before it takes a connection.
-        MimeMessage message = service.composer().notification(s.configuration(), notification);
+        MimeMessage message = inForce.composer().notification(s.configuration(), notification);
         while (true) {
             DeliveryPool.Lease lease;
             try {
@@ -230,9 +230,9 @@ final class Notifications implements NotificationSender, AutoCloseable {
         }
     }
 
-    private MailDelivery open(ConfigurationService.Snapshot s) {
+    private MailDelivery open(ConfigurationInForce.Snapshot s) {
         try {
-            return s.provider().open(s.configuration(), service.deliveryContext());
+            return s.provider().open(s.configuration(), inForce.deliveryContext());
         } catch (DeliveryFailedException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -24,7 +24,7 @@ final class StoreFollower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.core");
 
-    private final ConfigurationService service;
+    private final ConfigurationInForce inForce;
     private final GuardedStore store;
     private final Duration interval;
     private final ScheduledExecutorService thread;
@@ -39,8 +39,8 @@ final class StoreFollower implements AutoCloseable {
     /** The store revision last reported as older than the one in force; -1 when none. */
     private long reportedBehind = -1;
 
-    StoreFollower(ConfigurationService service, GuardedStore store, Duration interval) {
-        this.service = service;
+    StoreFollower(ConfigurationInForce inForce, GuardedStore store, Duration interval) {
+        this.inForce = inForce;
         this.store = store;
         this.interval = interval;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -106,13 +106,13 @@ final class StoreFollower implements AutoCloseable {
     private void check(boolean compare) {
         try {
             long stored = store.currentRevision();
-            if (compare || stored != service.revisionInForce() || ++quietChecks >= COMPARE_EVERY) {
+            if (compare || stored != inForce.revisionInForce() || ++quietChecks >= COMPARE_EVERY) {
                 quietChecks = 0;
-                // Forward as a rule; back only when the store itself went back (see ConfigurationService.follow).
-                service.followStore();
+                // Forward as a rule; back only when the store itself went back (see ConfigurationInForce.follow).
+                inForce.followStore();
             }
-            long inForce = service.revisionInForce();
-            if (stored >= inForce) {
+            long revisionInForce = inForce.revisionInForce();
+            if (stored >= revisionInForce) {
                 // The store holds the configuration in force again: a later emptying is news again.
                 reportedBehind = -1;
             } else if (stored != reportedBehind) {
@@ -121,22 +121,22 @@ final class StoreFollower implements AutoCloseable {
                 reportedBehind = stored;
                 LOG.warn("The email configuration store holds no configuration, though revision {} is in force on "
                         + "this node: the store was emptied, recreated or points elsewhere. This node keeps revision "
-                        + "{} until a configuration is saved; that save is then in force on every node.", inForce,
-                        inForce);
+                        + "{} until a configuration is saved; that save is then in force on every node.", revisionInForce,
+                        revisionInForce);
             }
             if (subscribeFailed) {
                 subscribe();
             }
             if (downSince != null) {
                 LOG.info("The email configuration store can be read again after {} s; following revision {}",
-                        Duration.between(downSince, Instant.now()).toSeconds(), service.revisionInForce());
+                        Duration.between(downSince, Instant.now()).toSeconds(), inForce.revisionInForce());
                 downSince = null;
             }
         } catch (RuntimeException e) {
             if (downSince == null) {
                 downSince = Instant.now();
                 LOG.warn("The email configuration store cannot be read ({}); notifications keep using revision {} "
-                        + "until it can", e.getMessage(), service.revisionInForce());
+                        + "until it can", e.getMessage(), inForce.revisionInForce());
             }
         }
     }
