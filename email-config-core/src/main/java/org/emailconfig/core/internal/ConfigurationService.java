@@ -4,9 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +16,6 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.Actor;
-import org.emailconfig.api.AuditEvent;
 import org.emailconfig.api.AuditListener;
 import org.emailconfig.api.AuditOutcome;
 import org.emailconfig.api.AuthenticationType;
@@ -31,8 +28,6 @@ import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.EmailConfigurationService;
-import org.emailconfig.api.Encryption;
-import org.emailconfig.api.FieldDescriptor;
 import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.NotAllowedException;
@@ -42,13 +37,10 @@ import org.emailconfig.api.Reason;
 import org.emailconfig.api.SaveOptions;
 import org.emailconfig.api.SaveResult;
 import org.emailconfig.api.TestPolicy;
-import org.emailconfig.api.Secret;
-import org.emailconfig.api.SmtpAuthentication;
 import org.emailconfig.api.Violation;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.DeliveryContext;
-import org.emailconfig.api.spi.DraftValues;
 import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.StoredConfiguration;
 import org.emailconfig.api.spi.UnreadableConfigurationException;
@@ -58,7 +50,6 @@ import org.slf4j.LoggerFactory;
 import org.emailconfig.core.internal.smtp.AngusSmtpConnector;
 import org.emailconfig.core.internal.store.SecretSealer;
 import org.emailconfig.core.internal.store.GuardedStore;
-import org.emailconfig.core.internal.text.CoreTexts;
 import org.emailconfig.core.internal.text.LogSafe;
 
 /**
@@ -74,7 +65,6 @@ import org.emailconfig.core.internal.text.LogSafe;
 public final class ConfigurationService implements EmailConfigurationService {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.core");
-    private static final Logger AUDIT = LoggerFactory.getLogger("org.emailconfig.audit");
 
     private final GuardedStore store;
     private final ProviderRegistry providers;
@@ -84,10 +74,10 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final DeliveryContext deliveryContext;
     private final MimeComposer composer;
     private final Clock clock;
-    private final List<AuditListener> listeners;
+    private final AuditTrail audit;
+    private final DraftBinder binder;
     private final Notifications notifications;
     private final StoreFollower follower;
-    private final boolean allowCleartextPasswords;
     private final ConfigurationInForce inForce;
 
     /**
@@ -113,7 +103,6 @@ public final class ConfigurationService implements EmailConfigurationService {
                                 String applicationName, List<AuditListener> listeners, Duration refreshInterval,
                                 boolean allowCleartextPasswords, NotificationSettings notificationSettings,
                                 Duration storeTimeout) {
-        this.allowCleartextPasswords = allowCleartextPasswords;
         this.store = new GuardedStore(store, storeTimeout);
         this.providers = providers;
         this.sealer = sealer;
@@ -122,8 +111,9 @@ public final class ConfigurationService implements EmailConfigurationService {
         this.deliveryContext = deliveryContext;
         this.clock = clock;
         this.composer = new MimeComposer(clock, applicationName);
-        this.listeners = List.copyOf(listeners);
+        this.audit = new AuditTrail(clock, listeners);
         this.inForce = new ConfigurationInForce(this.store, providers, sealer, binding, deliveryContext, composer);
+        this.binder = new DraftBinder(providers, binding, inForce, audit, allowCleartextPasswords);
         this.notifications = new Notifications(inForce, notificationSettings);
         this.follower = new StoreFollower(inForce, this.store, refreshInterval);
     }
@@ -212,7 +202,7 @@ public final class ConfigurationService implements EmailConfigurationService {
             revision = stored.map(StoredConfiguration::revision).orElse(0L);
         } catch (UnreadableConfigurationException e) {
             if (!options.mayReplaceDamaged()) {
-                audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), inForce.revisionInForce(), e.reason());
+                audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), inForce.revisionInForce(), e.reason());
                 throw e;
             }
             LOG.warn("Replacing the damaged email configuration as {} asked: {}", LogSafe.text(actor.id()),
@@ -221,15 +211,15 @@ public final class ConfigurationService implements EmailConfigurationService {
             revision = damagedBase(e);
             replacingDamaged = true;
         } catch (EmailConfigException e) {
-            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), inForce.revisionInForce(), e.reason());
+            audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, draft.type(), Set.of(), inForce.revisionInForce(), e.reason());
             throw e;
         }
         if (options.expectedRevision() != SaveOptions.ANY_REVISION && options.expectedRevision() != revision) {
-            audit(actor, AuditOutcome.REJECTED_CONFLICT, draft.type(), Set.of(), revision, Reason.CONCURRENT_UPDATE);
+            audit.record(actor, AuditOutcome.REJECTED_CONFLICT, draft.type(), Set.of(), revision, Reason.CONCURRENT_UPDATE);
             throw new ConcurrentUpdateException(options.expectedRevision(), revision);
         }
 
-        Bound bound = bind(actor, draft, stored, revision);
+        DraftBinder.Bound bound = binder.bind(actor, draft, stored, revision);
         AuthenticationProvider provider = bound.provider();
         EmailConfiguration candidate = bound.candidate();
         ConfigurationDraft canonical = bound.canonical();
@@ -245,24 +235,24 @@ public final class ConfigurationService implements EmailConfigurationService {
             case REQUIRE_SUCCESS -> {
                 DeliveryFailedException failure = test(provider, candidate, actor);
                 if (failure != null) {
-                    audit(actor, AuditOutcome.REJECTED_TEST_FAILED, draft.type(), changed, revision, failure.reason());
+                    audit.record(actor, AuditOutcome.REJECTED_TEST_FAILED, draft.type(), changed, revision, failure.reason());
                     throw failure;
                 }
                 long saved = persist(actor, provider, candidate, canonical, revision, changed);
-                audit(actor, replacingDamaged ? AuditOutcome.SAVED_REPLACING_DAMAGED : AuditOutcome.SAVED,
+                audit.record(actor, replacingDamaged ? AuditOutcome.SAVED_REPLACING_DAMAGED : AuditOutcome.SAVED,
                         draft.type(), changed, saved, null, warnings);
                 return new SaveResult(saved, null, warnings);
             }
             case SAVE_ANYWAY -> {
                 DeliveryFailedException failure = test(provider, candidate, actor);
                 long saved = persist(actor, provider, candidate, canonical, revision, changed);
-                auditSaved(actor, draft.type(), changed, saved, failure, replacingDamaged, warnings);
+                audit.saved(actor, draft.type(), changed, saved, failure, replacingDamaged, warnings);
                 return new SaveResult(saved, failure, warnings);
             }
             case SAVE_THEN_TEST -> {
                 long saved = persist(actor, provider, candidate, canonical, revision, changed);
                 DeliveryFailedException failure = test(provider, candidate, actor);
-                auditSaved(actor, draft.type(), changed, saved, failure, replacingDamaged, warnings);
+                audit.saved(actor, draft.type(), changed, saved, failure, replacingDamaged, warnings);
                 return new SaveResult(saved, failure, warnings);
             }
             default -> throw new IllegalStateException("unknown test policy " + options.testPolicy());
@@ -283,105 +273,14 @@ public final class ConfigurationService implements EmailConfigurationService {
         try {
             now = store.currentRevision();
         } catch (EmailConfigException e) {
-            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, type, Set.of(), revision, e.reason());
+            audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, type, Set.of(), revision, e.reason());
             throw e;
         }
         if (now != revision) {
-            audit(actor, AuditOutcome.REJECTED_CONFLICT, type, Set.of(), revision, Reason.CONCURRENT_UPDATE);
+            audit.record(actor, AuditOutcome.REJECTED_CONFLICT, type, Set.of(), revision, Reason.CONCURRENT_UPDATE);
             followWinner();
             throw new ConcurrentUpdateException(revision, now);
         }
-    }
-
-    /** A draft bound by its provider: what save and verify work with. */
-    private record Bound(AuthenticationProvider provider, EmailConfiguration candidate, ConfigurationDraft canonical,
-                         Set<String> changed, List<String> warnings) {
-    }
-
-    /**
-     * Finds the provider, resolves blank secrets against the stored configuration and binds the draft,
-     * with field errors in the actor's language; on any field problem audits and throws.
-     */
-    private Bound bind(Actor actor, ConfigurationDraft draft, Optional<StoredConfiguration> stored, long revision) {
-        Locale locale = actor.locale();
-        AuthenticationProvider provider = providers.find(draft.type()).orElse(null);
-        if (provider == null) {
-            InvalidConfigurationException e = new InvalidConfigurationException(List.of(new Violation("type",
-                    "unknown_type", CoreTexts.text("violation.unknownType", LogSafe.text(draft.type()),
-                            providers.all().stream().map(AuthenticationProvider::id).toList()).in(locale))));
-            audit(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
-            throw e;
-        }
-        ConfigurationDraft previous = stored.filter(s -> s.type().equals(draft.type()))
-                .flatMap(inForce::previousDraft).orElse(null);
-
-        List<Violation> violations = new ArrayList<>();
-        ConfigurationDraft resolved = resolveSecrets(provider, draft, previous, violations, locale);
-        // The rules the descriptors declare hold whatever the provider checks itself; where both find a problem
-        // with a field, the provider's words (more specific) win.
-        List<Violation> rules = DraftValues.check(resolved, provider.fields(), locale);
-        EmailConfiguration candidate = null;
-        List<Violation> own = List.of();
-        try {
-            candidate = provider.bind(resolved, binding.in(locale));
-        } catch (InvalidConfigurationException e) {
-            own = e.violations();
-        } catch (RuntimeException e) {
-            if (rules.isEmpty()) {
-                throw providerFailed(actor, provider, draft, revision, e);
-            }
-            // A provider that trusts its descriptors may trip over a value they forbid: the rules say why.
-        }
-        if (candidate != null && !provider.id().equals(candidate.type())) {
-            // A configuration of another type would be handed to the wrong provider on every send.
-            throw providerFailed(actor, provider, draft, revision, new IllegalStateException(
-                    "bind returned a configuration of another type"));
-        }
-        violations.addAll(own);
-        Set<String> named = new java.util.HashSet<>();
-        violations.forEach(v -> named.add(v.field()));
-        rules.stream().filter(v -> !named.contains(v.field())).forEach(violations::add);
-        List<String> warnings = new ArrayList<>();
-        if (candidate != null) {
-            cleartextPassword(candidate, violations, warnings, locale);
-            if (ExchangeOnline.basicAuth(candidate)) {
-                LocalizedText switchOff = ExchangeOnline.switchOffWarning(candidate);
-                LOG.warn("{}", switchOff.in(Locale.ENGLISH));
-                warnings.add(switchOff.in(locale));
-            }
-        }
-        if (!violations.isEmpty()) {
-            List<String> order = provider.fields().stream().map(FieldDescriptor::name).toList();
-            violations.sort(Comparator.comparingInt(v -> order.indexOf(v.field())));
-            InvalidConfigurationException e = new InvalidConfigurationException(violations);
-            audit(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
-            throw e;
-        }
-        ConfigurationDraft canonical;
-        try {
-            canonical = provider.unbind(candidate);
-        } catch (RuntimeException e) {
-            throw providerFailed(actor, provider, draft, revision, e);
-        }
-        boolean typeChanged = stored.isPresent() && !stored.get().type().equals(draft.type());
-        return new Bound(provider, candidate, canonical, changedFields(provider, previous, canonical, typeChanged),
-                warnings);
-    }
-
-    /**
-     * A provider's unexpected exception while reading a draft, audited and named; its message is left out (a
-     * third-party provider might have put a secret in it), the cause keeps it for debugging.
-     */
-    private EmailConfigException providerFailed(Actor actor, AuthenticationProvider provider, ConfigurationDraft draft,
-                                                long revision, RuntimeException e) {
-        EmailConfigException wrapped = new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider '"
-                + provider.id() + "' (" + provider.getClass().getName() + ") failed unexpectedly with "
-                + e.getClass().getName() + " while reading the form; nothing was checked or stored"
-                + HibernateBindingContext.FormNotOpen.in(e).map(f -> ". " + f.getMessage()).orElse(""),
-                Deliveries.maskOf(draft).mask(e), CoreTexts.text("hint.providerBug"));
-        audit(actor, AuditOutcome.REJECTED_PROVIDER_FAILURE, draft.type(), Set.of(), revision, wrapped.reason());
-        LOG.warn("{}", wrapped.getMessage());
-        return wrapped;
     }
 
     /**
@@ -413,19 +312,19 @@ public final class ConfigurationService implements EmailConfigurationService {
         List<String> initialWarnings = new ArrayList<>();
         ConfigurationDraft draft = initialDraft(initial, installer, initialWarnings);
         try {
-            Bound bound = bind(installer, draft, Optional.empty(), 0);
+            DraftBinder.Bound bound = binder.bind(installer, draft, Optional.empty(), 0);
             List<String> warnings = new ArrayList<>(initialWarnings);
             warnings.addAll(bound.warnings());
             if (initial.testRecipient() != null) {
                 DeliveryFailedException failure = test(bound.provider(), bound.candidate(), installer);
                 if (failure != null) {
-                    audit(installer, AuditOutcome.REJECTED_TEST_FAILED, draft.type(), bound.changed(), 0,
+                    audit.record(installer, AuditOutcome.REJECTED_TEST_FAILED, draft.type(), bound.changed(), 0,
                             failure.reason(), warnings);
                     throw failure;
                 }
             }
             long saved = persist(installer, bound.provider(), bound.candidate(), bound.canonical(), 0, bound.changed());
-            audit(installer, AuditOutcome.SAVED, draft.type(), bound.changed(), saved, null, warnings);
+            audit.record(installer, AuditOutcome.SAVED, draft.type(), bound.changed(), saved, null, warnings);
         } catch (ConcurrentUpdateException e) {
             LOG.info("The initial email configuration was not applied: another node stored one first");
             return false;
@@ -473,7 +372,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         });
         if (!unknown.isEmpty()) {
             InvalidConfigurationException e = new InvalidConfigurationException(unknown);
-            audit(installer, AuditOutcome.REJECTED_INVALID, initial.type(), Set.of(), 0, e.reason());
+            audit.record(installer, AuditOutcome.REJECTED_INVALID, initial.type(), Set.of(), 0, e.reason());
             throw e;
         }
         return d.build();
@@ -499,7 +398,7 @@ public final class ConfigurationService implements EmailConfigurationService {
             stored = Optional.empty();
         }
         long revision = stored.map(StoredConfiguration::revision).orElse(0L);
-        Bound bound = bind(actor, draft, stored, revision);
+        DraftBinder.Bound bound = binder.bind(actor, draft, stored, revision);
         long started = System.nanoTime();
         DiagnosisReport report;
         try {
@@ -522,7 +421,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         Reason failed = report.failureIfAny().map(EmailConfigException::reason)
                 .orElse(report.ok() ? null : Reason.SERVER_ERROR);
-        audit(actor, !report.ok() ? AuditOutcome.VERIFY_FAILED : report.conclusive() ? AuditOutcome.VERIFIED
+        audit.record(actor, !report.ok() ? AuditOutcome.VERIFY_FAILED : report.conclusive() ? AuditOutcome.VERIFIED
                 : AuditOutcome.VERIFY_INCONCLUSIVE, draft.type(), bound.changed(),
                 revision, failed, bound.warnings());
         LOG.info("Connection check of type '{}' by {}: {} in {} ms", draft.type(), LogSafe.text(actor.id()),
@@ -556,15 +455,15 @@ public final class ConfigurationService implements EmailConfigurationService {
             }
             s.requireUsable();
         } catch (EmailConfigException e) {
-            audit(actor, AuditOutcome.TEST_FAILED, null, Set.of(), inForce.revisionInForce(), e.reason());
+            audit.record(actor, AuditOutcome.TEST_FAILED, null, Set.of(), inForce.revisionInForce(), e.reason());
             throw e;
         }
         DeliveryFailedException failure = test(s.provider(), s.configuration(), actor);
         if (failure != null) {
-            audit(actor, AuditOutcome.TEST_FAILED, s.stored().type(), Set.of(), s.stored().revision(), failure.reason());
+            audit.record(actor, AuditOutcome.TEST_FAILED, s.stored().type(), Set.of(), s.stored().revision(), failure.reason());
             throw failure;
         }
-        audit(actor, AuditOutcome.TEST_DELIVERED, s.stored().type(), Set.of(), s.stored().revision(), null);
+        audit.record(actor, AuditOutcome.TEST_DELIVERED, s.stored().type(), Set.of(), s.stored().revision(), null);
     }
 
     @Override
@@ -582,7 +481,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         try {
             s = store.load().orElseThrow(ConfigurationInForce::notConfigured);
         } catch (EmailConfigException e) {
-            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, null, Set.of(), inForce.revisionInForce(), e.reason());
+            audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, null, Set.of(), inForce.revisionInForce(), e.reason());
             throw e;
         }
         if (s.sealedSecrets().values().stream().noneMatch(sealer::needsReseal)) {
@@ -594,22 +493,22 @@ public final class ConfigurationService implements EmailConfigurationService {
             AuthenticationProvider provider = providers.require(s.type(), "The stored email configuration");
             Map<String, String> resealed = new LinkedHashMap<>();
             s.sealedSecrets().forEach((field, sealed) -> resealed.put(field, sealer.seal(s.type(), field,
-                    sealer.unseal(s.type(), field, sealed, s.settings()), guards(provider, field), s.settings())));
+                    sealer.unseal(s.type(), field, sealed, s.settings()), DraftBinder.guards(provider, field), s.settings())));
             next = new StoredConfiguration(s.type(), s.revision() + 1, s.settings(), resealed,
                     clock.instant().truncatedTo(ChronoUnit.MILLIS), actor.id());
             saving = System.nanoTime();
             store.save(next, s.revision());
         } catch (ConcurrentUpdateException e) {
-            audit(actor, AuditOutcome.REJECTED_CONFLICT, s.type(), Set.of(), e.actualRevision(), e.reason());
+            audit.record(actor, AuditOutcome.REJECTED_CONFLICT, s.type(), Set.of(), e.actualRevision(), e.reason());
             throw e;
         } catch (EmailConfigException e) {
-            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, s.type(), Set.of(), s.revision(), e.reason());
+            audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, s.type(), Set.of(), s.revision(), e.reason());
             throw e;
         }
         inForce.follow(next, saving, System.nanoTime());
         LOG.info("Stored secrets of revision {} sealed again with key {} as revision {} by {}", s.revision(),
                 sealer.currentKeyId(), next.revision(), LogSafe.text(actor.id()));
-        audit(actor, AuditOutcome.SECRETS_RESEALED, s.type(), Set.of(), next.revision(), null);
+        audit.record(actor, AuditOutcome.SECRETS_RESEALED, s.type(), Set.of(), next.revision(), null);
         return next.revision();
     }
 
@@ -639,71 +538,10 @@ public final class ConfigurationService implements EmailConfigurationService {
         inForce.requireOpen();
         Objects.requireNonNull(actor, "actor");
         if (!actor.administrator()) {
-            audit(actor, AuditOutcome.REFUSED_NOT_ALLOWED, type, Set.of(), inForce.revisionInForce(), Reason.NOT_ALLOWED);
+            audit.record(actor, AuditOutcome.REFUSED_NOT_ALLOWED, type, Set.of(), inForce.revisionInForce(), Reason.NOT_ALLOWED);
             throw new NotAllowedException("User '" + LogSafe.text(actor.id()) + "' is not an administrator and may not " + action
                     + " the email configuration");
         }
-    }
-
-    /**
-     * Replaces secrets left blank with the stored ones, unless a field the secret protects changed; then
-     * the secret must be entered again. Secrets of fields hidden by their switch are dropped.
-     */
-    private ConfigurationDraft resolveSecrets(AuthenticationProvider provider, ConfigurationDraft draft,
-                                              ConfigurationDraft previous, List<Violation> violations, Locale locale) {
-        ConfigurationDraft.Builder out = draft.toBuilder();
-        for (FieldDescriptor field : provider.fields()) {
-            if (!field.secret()) {
-                continue;
-            }
-            if (!shown(field, draft, provider)) {
-                out.secret(field.name(), Secret.keep());
-                continue;
-            }
-            Secret submitted = draft.secret(field.name());
-            if (!submitted.isKeep() || previous == null || previous.secret(field.name()).isKeep()) {
-                continue;
-            }
-            List<String> changedGuards = field.reenterWhenChanged().stream()
-                    .filter(g -> !Objects.equals(valueOrDefault(provider, draft, g), valueOrDefault(provider, previous, g)))
-                    .toList();
-            if (!changedGuards.isEmpty()) {
-                LocalizedText label = LocalizedText.of(field.label(Locale.ENGLISH), field.label(Locale.GERMAN));
-                violations.add(new Violation(field.name(), "reenter_secret", CoreTexts.text("violation.reenter", label,
-                        String.join(", ", changedGuards)).in(locale)));
-            }
-            // Bind with the stored value even then, so the provider reports its other problems and not this one twice.
-            out.secret(field.name(), previous.secret(field.name()));
-        }
-        return out.build();
-    }
-
-    private static boolean shown(FieldDescriptor field, ConfigurationDraft draft, AuthenticationProvider provider) {
-        return field.shownFor(field.shownWhenField().map(sw -> valueOrDefault(provider, draft, sw)).orElse(null));
-    }
-
-    private static String valueOrDefault(AuthenticationProvider provider, ConfigurationDraft draft, String field) {
-        return draft.text(field).orElseGet(() -> provider.fields().stream().filter(f -> f.name().equals(field))
-                .findFirst().map(FieldDescriptor::defaultValue).orElse(null));
-    }
-
-    /** Field names whose value differs from the configuration in force; without one, every field set. */
-    private Set<String> changedFields(AuthenticationProvider provider, ConfigurationDraft previous,
-                                      ConfigurationDraft next, boolean typeChanged) {
-        ConfigurationDraft before = previous != null ? previous : ConfigurationDraft.builder(next.type()).build();
-        Set<String> changed = new LinkedHashSet<>();
-        if (typeChanged) {
-            changed.add("type");
-        }
-        for (FieldDescriptor f : provider.fields()) {
-            boolean differs = f.secret()
-                    ? !before.secret(f.name()).equals(next.secret(f.name()))
-                    : !before.value(f.name()).equals(next.value(f.name()));
-            if (differs) {
-                changed.add(f.name());
-            }
-        }
-        return changed;
     }
 
     private DeliveryFailedException test(AuthenticationProvider provider, EmailConfiguration candidate, Actor actor) {
@@ -731,7 +569,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         Map<String, String> sealed = new LinkedHashMap<>();
         canonical.secrets().forEach((field, secret) -> {
             if (!secret.isKeep()) {
-                sealed.put(field, sealer.seal(provider.id(), field, secret, guards(provider, field),
+                sealed.put(field, sealer.seal(provider.id(), field, secret, DraftBinder.guards(provider, field),
                         canonical.values()));
             }
         });
@@ -741,11 +579,11 @@ public final class ConfigurationService implements EmailConfigurationService {
         try {
             store.save(next, revision);
         } catch (ConcurrentUpdateException e) {
-            audit(actor, AuditOutcome.REJECTED_CONFLICT, provider.id(), changed, e.actualRevision(), e.reason());
+            audit.record(actor, AuditOutcome.REJECTED_CONFLICT, provider.id(), changed, e.actualRevision(), e.reason());
             followWinner();
             throw e;
         } catch (EmailConfigException e) {
-            audit(actor, AuditOutcome.REJECTED_STORE_FAILURE, provider.id(), changed, revision, e.reason());
+            audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, provider.id(), changed, revision, e.reason());
             throw e;
         }
         // The commit happened somewhere between the call and its return: a late acknowledgement never moves the
@@ -757,61 +595,5 @@ public final class ConfigurationService implements EmailConfigurationService {
         return next.revision();
     }
 
-    /**
-     * A password over an unencrypted connection is refused on the encryption field, unless it never leaves
-     * this machine (a literal loopback address) or the application explicitly allows it (a relay on its own
-     * network); then it is stored with a warning that the result, the log and the audit carry.
-     */
-    private void cleartextPassword(EmailConfiguration candidate, List<Violation> violations, List<String> warnings,
-                                   Locale locale) {
-        if (!(candidate instanceof PasswordSmtpConfiguration p) || p.server().encryption() != Encryption.NONE
-                || !(p.authentication() instanceof SmtpAuthentication.Login) || AngusSmtpConnector.loopback(p.server().host())) {
-            return;
-        }
-        if (!allowCleartextPasswords) {
-            violations.add(new Violation(PasswordSmtpConfiguration.ENCRYPTION, "unencrypted_password",
-                    CoreTexts.text("violation.unencrypted", p.server().host()).in(locale)));
-            return;
-        }
-        String warning = "The password is sent unencrypted to " + p.server().host() + ":" + p.server().port()
-                + ", as this application allows for a relay on its own network.";
-        LOG.warn("{}", warning);
-        warnings.add(warning);
-    }
 
-    /** The fields whose change must make a stored secret unusable: the ones that make the admin re-enter it. */
-    private static List<String> guards(AuthenticationProvider provider, String field) {
-        return provider.fields().stream().filter(f -> f.name().equals(field)).findFirst()
-                .map(FieldDescriptor::reenterWhenChanged).orElse(List.of());
-    }
-
-    private void auditSaved(Actor actor, String type, Set<String> changed, long revision,
-                            DeliveryFailedException failure, boolean replacingDamaged, List<String> warnings) {
-        AuditOutcome outcome = failure != null ? AuditOutcome.SAVED_DESPITE_FAILED_TEST
-                : replacingDamaged ? AuditOutcome.SAVED_REPLACING_DAMAGED : AuditOutcome.SAVED;
-        audit(actor, outcome, type, changed, revision, failure == null ? null : failure.reason(), warnings);
-    }
-
-    private void audit(Actor actor, AuditOutcome outcome, String type, Set<String> changed, long revision,
-                       Reason reason) {
-        audit(actor, outcome, type, changed, revision, reason, List.of());
-    }
-
-    private void audit(Actor actor, AuditOutcome outcome, String type, Set<String> changed, long revision,
-                       Reason reason, List<String> warnings) {
-        // The type may be whatever a non-administrator submitted; the actor id is the host's, but not trusted either.
-        String actorId = LogSafe.text(actor.id());
-        String safeType = LogSafe.text(type);
-        AuditEvent event = new AuditEvent(clock.instant(), actorId, outcome, safeType, changed, revision, reason,
-                warnings);
-        AUDIT.info("{} by {}: type={}, changed={}, revision={}, reason={}{}", outcome, actorId, safeType, changed,
-                revision, reason, warnings.isEmpty() ? "" : ", warnings=" + warnings);
-        for (AuditListener l : listeners) {
-            try {
-                l.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.error("Audit listener {} failed", l.getClass().getName(), e);
-            }
-        }
-    }
 }

@@ -1,0 +1,72 @@
+package org.emailconfig.core.internal;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+import org.emailconfig.api.Actor;
+import org.emailconfig.api.AuditEvent;
+import org.emailconfig.api.AuditListener;
+import org.emailconfig.api.AuditOutcome;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.Reason;
+import org.emailconfig.core.internal.text.LogSafe;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit trail: every administrative outcome as one line of the {@code org.emailconfig.audit} log and one
+ * {@link AuditEvent} to each listener the host registered, with what an actor typed made safe for a log.
+ */
+final class AuditTrail {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.core");
+    private static final Logger AUDIT = LoggerFactory.getLogger("org.emailconfig.audit");
+
+    private final Clock clock;
+    private final List<AuditListener> listeners;
+
+    AuditTrail(Clock clock, List<AuditListener> listeners) {
+        this.clock = clock;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * Records a save.
+     *
+     * @param failure          the failed test email of a save that stored anyway, or null
+     * @param replacingDamaged whether it replaced a configuration that could not be read
+     */
+    void saved(Actor actor, @Nullable String type, Set<String> changed, long revision,
+               @Nullable DeliveryFailedException failure, boolean replacingDamaged, List<String> warnings) {
+        AuditOutcome outcome = failure != null ? AuditOutcome.SAVED_DESPITE_FAILED_TEST
+                : replacingDamaged ? AuditOutcome.SAVED_REPLACING_DAMAGED : AuditOutcome.SAVED;
+        record(actor, outcome, type, changed, revision, failure == null ? null : failure.reason(), warnings);
+    }
+
+    /** Records an outcome without warnings. */
+    void record(Actor actor, AuditOutcome outcome, @Nullable String type, Set<String> changed, long revision,
+                @Nullable Reason reason) {
+        record(actor, outcome, type, changed, revision, reason, List.of());
+    }
+
+    /** Records an outcome: the audit log, then every listener (one that fails is logged, never the caller's problem). */
+    void record(Actor actor, AuditOutcome outcome, @Nullable String type, Set<String> changed, long revision,
+                @Nullable Reason reason, List<String> warnings) {
+        // The type may be whatever a non-administrator submitted; the actor id is the host's, but not trusted either.
+        String actorId = LogSafe.text(actor.id());
+        String safeType = LogSafe.text(type);
+        AuditEvent event = new AuditEvent(clock.instant(), actorId, outcome, safeType, changed, revision, reason,
+                warnings);
+        AUDIT.info("{} by {}: type={}, changed={}, revision={}, reason={}{}", outcome, actorId, safeType, changed,
+                revision, reason, warnings.isEmpty() ? "" : ", warnings=" + warnings);
+        for (AuditListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.error("Audit listener {} failed", l.getClass().getName(), e);
+            }
+        }
+    }
+}
