@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import jakarta.mail.internet.MimeMessage;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.Actor;
@@ -24,11 +23,9 @@ import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.ConfigurationView;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DiagnosisReport;
-import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.EmailConfigurationService;
-import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.NotAllowedException;
 import org.emailconfig.api.NotificationSender;
@@ -37,11 +34,9 @@ import org.emailconfig.api.Reason;
 import org.emailconfig.api.SaveOptions;
 import org.emailconfig.api.SaveResult;
 import org.emailconfig.api.TestPolicy;
-import org.emailconfig.api.Violation;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.DeliveryContext;
-import org.emailconfig.api.spi.MailDelivery;
 import org.emailconfig.api.spi.StoredConfiguration;
 import org.emailconfig.api.spi.UnreadableConfigurationException;
 import org.emailconfig.core.InitialConfiguration;
@@ -72,10 +67,11 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final HibernateBindingContext binding;
     private final AngusSmtpConnector smtp;
     private final DeliveryContext deliveryContext;
-    private final MimeComposer composer;
     private final Clock clock;
     private final AuditTrail audit;
     private final DraftBinder binder;
+    private final SaveSteps steps;
+    private final FirstTimeSetup firstTimeSetup;
     private final Notifications notifications;
     private final StoreFollower follower;
     private final ConfigurationInForce inForce;
@@ -110,10 +106,12 @@ public final class ConfigurationService implements EmailConfigurationService {
         this.smtp = smtp;
         this.deliveryContext = deliveryContext;
         this.clock = clock;
-        this.composer = new MimeComposer(clock, applicationName);
+        MimeComposer composer = new MimeComposer(clock, applicationName);
         this.audit = new AuditTrail(clock, listeners);
         this.inForce = new ConfigurationInForce(this.store, providers, sealer, binding, deliveryContext, composer);
         this.binder = new DraftBinder(providers, binding, inForce, audit, allowCleartextPasswords);
+        this.steps = new SaveSteps(this.store, sealer, composer, deliveryContext, clock, inForce, audit);
+        this.firstTimeSetup = new FirstTimeSetup(this.store, providers, binder, steps, audit);
         this.notifications = new Notifications(inForce, notificationSettings);
         this.follower = new StoreFollower(inForce, this.store, refreshInterval);
     }
@@ -233,25 +231,25 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         switch (options.testPolicy()) {
             case REQUIRE_SUCCESS -> {
-                DeliveryFailedException failure = test(provider, candidate, actor);
+                DeliveryFailedException failure = steps.test(provider, candidate, actor);
                 if (failure != null) {
                     audit.record(actor, AuditOutcome.REJECTED_TEST_FAILED, draft.type(), changed, revision, failure.reason());
                     throw failure;
                 }
-                long saved = persist(actor, provider, candidate, canonical, revision, changed);
+                long saved = steps.persist(actor, provider, candidate, canonical, revision, changed);
                 audit.record(actor, replacingDamaged ? AuditOutcome.SAVED_REPLACING_DAMAGED : AuditOutcome.SAVED,
                         draft.type(), changed, saved, null, warnings);
                 return new SaveResult(saved, null, warnings);
             }
             case SAVE_ANYWAY -> {
-                DeliveryFailedException failure = test(provider, candidate, actor);
-                long saved = persist(actor, provider, candidate, canonical, revision, changed);
+                DeliveryFailedException failure = steps.test(provider, candidate, actor);
+                long saved = steps.persist(actor, provider, candidate, canonical, revision, changed);
                 audit.saved(actor, draft.type(), changed, saved, failure, replacingDamaged, warnings);
                 return new SaveResult(saved, failure, warnings);
             }
             case SAVE_THEN_TEST -> {
-                long saved = persist(actor, provider, candidate, canonical, revision, changed);
-                DeliveryFailedException failure = test(provider, candidate, actor);
+                long saved = steps.persist(actor, provider, candidate, canonical, revision, changed);
+                DeliveryFailedException failure = steps.test(provider, candidate, actor);
                 audit.saved(actor, draft.type(), changed, saved, failure, replacingDamaged, warnings);
                 return new SaveResult(saved, failure, warnings);
             }
@@ -260,14 +258,6 @@ public final class ConfigurationService implements EmailConfigurationService {
     }
 
     /** After losing to another save, this node knows a newer one exists: in force at once, not at the next poll. */
-    private void followWinner() {
-        try {
-            inForce.loadAndFollow();
-        } catch (RuntimeException unreadable) {
-            LOG.debug("The revision that won could not be loaded yet: {}", unreadable.getMessage());
-        }
-    }
-
     private void stillCurrent(Actor actor, String type, long revision) {
         long now;
         try {
@@ -278,104 +268,20 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         if (now != revision) {
             audit.record(actor, AuditOutcome.REJECTED_CONFLICT, type, Set.of(), revision, Reason.CONCURRENT_UPDATE);
-            followWinner();
+            steps.followWinner();
             throw new ConcurrentUpdateException(revision, now);
         }
     }
 
     /**
-     * Applies an installer's initial configuration when the store holds nothing: validated like any save,
-     * tested first when a test recipient is given, stored as revision 1 and audited with the installer as the
-     * actor. Leaves a stored (or damaged) configuration alone.
+     * Applies an installer's initial configuration when the store holds nothing (see {@link FirstTimeSetup}).
      *
+     * @param initial the installer's configuration
      * @return true when it was stored by this call
-     * @throws InvalidConfigurationException with every field problem; nothing stored
-     * @throws DeliveryFailedException       when the test email failed; nothing stored
      */
     public boolean bootstrap(InitialConfiguration initial) {
         inForce.requireOpen();
-        Optional<StoredConfiguration> stored;
-        try {
-            stored = store.load();
-        } catch (UnreadableConfigurationException e) {
-            LOG.warn("The initial email configuration was not applied: the stored one is damaged ({}); an "
-                    + "administrator replaces it on the page", e.getMessage());
-            return false;
-        }
-        if (stored.isPresent()) {
-            LOG.info("The initial email configuration was not applied: the store already holds revision {}",
-                    stored.get().revision());
-            return false;
-        }
-        Actor installer = new Actor(initial.installer(), initial.testRecipient() != null
-                ? initial.testRecipient() : EmailAddress.of("installer@localhost"), true, Locale.ENGLISH);
-        List<String> initialWarnings = new ArrayList<>();
-        ConfigurationDraft draft = initialDraft(initial, installer, initialWarnings);
-        try {
-            DraftBinder.Bound bound = binder.bind(installer, draft, Optional.empty(), 0);
-            List<String> warnings = new ArrayList<>(initialWarnings);
-            warnings.addAll(bound.warnings());
-            if (initial.testRecipient() != null) {
-                DeliveryFailedException failure = test(bound.provider(), bound.candidate(), installer);
-                if (failure != null) {
-                    audit.record(installer, AuditOutcome.REJECTED_TEST_FAILED, draft.type(), bound.changed(), 0,
-                            failure.reason(), warnings);
-                    throw failure;
-                }
-            }
-            long saved = persist(installer, bound.provider(), bound.candidate(), bound.canonical(), 0, bound.changed());
-            audit.record(installer, AuditOutcome.SAVED, draft.type(), bound.changed(), saved, null, warnings);
-        } catch (ConcurrentUpdateException e) {
-            LOG.info("The initial email configuration was not applied: another node stored one first");
-            return false;
-        }
-        LOG.info("The initial email configuration of type '{}' was stored for {}{}", draft.type(),
-                LogSafe.text(initial.installer()), initial.testRecipient() != null
-                        ? ", after a test email to " + initial.testRecipient() : ", without a test email");
-        return true;
-    }
-
-    /** The installer's values as a draft: secret fields as secrets, an unknown name as a field error. */
-    private ConfigurationDraft initialDraft(InitialConfiguration initial, Actor installer, List<String> initialWarnings) {
-        ConfigurationDraft.Builder d = ConfigurationDraft.builder(initial.type());
-        AuthenticationProvider provider = providers.find(initial.type()).orElse(null);
-        if (provider == null) {
-            return d.build(); // bind reports the unknown type, audited
-        }
-        Set<String> secretFields = new java.util.HashSet<>();
-        Set<String> declared = new java.util.HashSet<>();
-        provider.fields().forEach(f -> {
-            declared.add(f.name());
-            if (f.secret()) {
-                secretFields.add(f.name());
-            }
-        });
-        List<Violation> unknown = new ArrayList<>();
-        initial.values().forEach((field, value) -> {
-            if (!declared.contains(field)) {
-                unknown.add(new Violation(field, "invalid", "'" + LogSafe.text(field) + "' is not a field of type '"
-                        + provider.id() + "'; its fields are " + declared));
-            } else if (secretFields.contains(field)) {
-                d.secret(field, value);
-                if (!initial.fromFiles().contains(field)) {
-                    // Applied, but said: a secret in the environment can be read by any child process.
-                    String warning = "The secret field '" + field + "' of the initial configuration came from the "
-                            + "environment (" + InitialConfiguration.variableName(field) + "), where any child process "
-                            + "can read it: mount it as a file and set " + InitialConfiguration.variableName(field)
-                            + "_FILE instead.";
-                    LOG.warn("{}", warning);
-                    initialWarnings.add(warning);
-                }
-            } else {
-                d.set(field, value.reveal());
-            }
-        });
-        if (!unknown.isEmpty()) {
-            InvalidConfigurationException e = new InvalidConfigurationException(unknown);
-            audit.record(installer, AuditOutcome.REJECTED_INVALID, initial.type(), Set.of(), 0, e.reason());
-            throw e;
-        }
-        return d.build();
+        return firstTimeSetup.apply(initial);
     }
 
     @Override
@@ -458,7 +364,7 @@ public final class ConfigurationService implements EmailConfigurationService {
             audit.record(actor, AuditOutcome.TEST_FAILED, null, Set.of(), inForce.revisionInForce(), e.reason());
             throw e;
         }
-        DeliveryFailedException failure = test(s.provider(), s.configuration(), actor);
+        DeliveryFailedException failure = steps.test(s.provider(), s.configuration(), actor);
         if (failure != null) {
             audit.record(actor, AuditOutcome.TEST_FAILED, s.stored().type(), Set.of(), s.stored().revision(), failure.reason());
             throw failure;
@@ -543,57 +449,4 @@ public final class ConfigurationService implements EmailConfigurationService {
                     + " the email configuration");
         }
     }
-
-    private DeliveryFailedException test(AuthenticationProvider provider, EmailConfiguration candidate, Actor actor) {
-        MimeMessage message = composer.testEmail(candidate, actor);
-        long started = System.nanoTime();
-        try (MailDelivery delivery = provider.open(candidate, deliveryContext)) {
-            delivery.send(message);
-            LOG.info("Test email for type '{}' delivered to the server for {} in {} ms", candidate.type(),
-                    LogSafe.text(actor.id()),
-                    (System.nanoTime() - started) / 1_000_000);
-            return null;
-        } catch (DeliveryFailedException e) {
-            DeliveryFailedException guarded = Deliveries.guarded(provider, candidate, e);
-            LOG.warn("Test email for type '{}' failed ({}): {}", candidate.type(), guarded.reason(), guarded.getMessage());
-            return guarded;
-        } catch (RuntimeException e) {
-            DeliveryFailedException wrapped = Deliveries.unexpected(provider, candidate, e);
-            LOG.warn("Test email for type '{}' failed ({}): {}", candidate.type(), wrapped.reason(), wrapped.getMessage());
-            return wrapped;
-        }
-    }
-
-    private long persist(Actor actor, AuthenticationProvider provider, EmailConfiguration candidate,
-                         ConfigurationDraft canonical, long revision, Set<String> changed) {
-        Map<String, String> sealed = new LinkedHashMap<>();
-        canonical.secrets().forEach((field, secret) -> {
-            if (!secret.isKeep()) {
-                sealed.put(field, sealer.seal(provider.id(), field, secret, DraftBinder.guards(provider, field),
-                        canonical.values()));
-            }
-        });
-        StoredConfiguration next = new StoredConfiguration(provider.id(), revision + 1, canonical.values(), sealed,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), actor.id());
-        long saving = System.nanoTime();
-        try {
-            store.save(next, revision);
-        } catch (ConcurrentUpdateException e) {
-            audit.record(actor, AuditOutcome.REJECTED_CONFLICT, provider.id(), changed, e.actualRevision(), e.reason());
-            followWinner();
-            throw e;
-        } catch (EmailConfigException e) {
-            audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, provider.id(), changed, revision, e.reason());
-            throw e;
-        }
-        // The commit happened somewhere between the call and its return: a late acknowledgement never moves the
-        // node back past a configuration it picked up after the call began.
-        inForce.adopt(inForce.snapshot(next, provider, candidate, null, saving, System.nanoTime()));
-        LOG.info("Email configuration saved by {}: type '{}', revision {}, changed {}", LogSafe.text(actor.id()),
-                provider.id(),
-                next.revision(), changed);
-        return next.revision();
-    }
-
-
 }

@@ -1,0 +1,117 @@
+package org.emailconfig.core.internal;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.mail.internet.MimeMessage;
+
+import org.emailconfig.api.Actor;
+import org.emailconfig.api.AuditOutcome;
+import org.emailconfig.api.ConcurrentUpdateException;
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.EmailConfigException;
+import org.emailconfig.api.EmailConfiguration;
+import org.emailconfig.api.spi.AuthenticationProvider;
+import org.emailconfig.api.spi.DeliveryContext;
+import org.emailconfig.api.spi.MailDelivery;
+import org.emailconfig.api.spi.StoredConfiguration;
+import org.emailconfig.core.internal.store.GuardedStore;
+import org.emailconfig.core.internal.store.SecretSealer;
+import org.emailconfig.core.internal.text.LogSafe;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two steps a save and first-time setup share once a draft is bound: the test email to the actor, and
+ * storing the next revision with compare-and-set (secrets sealed), which then is in force on this node.
+ */
+final class SaveSteps {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.core");
+
+    private final GuardedStore store;
+    private final SecretSealer sealer;
+    private final MimeComposer composer;
+    private final DeliveryContext deliveryContext;
+    private final Clock clock;
+    private final ConfigurationInForce inForce;
+    private final AuditTrail audit;
+
+    SaveSteps(GuardedStore store, SecretSealer sealer, MimeComposer composer, DeliveryContext deliveryContext,
+              Clock clock, ConfigurationInForce inForce, AuditTrail audit) {
+        this.store = store;
+        this.sealer = sealer;
+        this.composer = composer;
+        this.deliveryContext = deliveryContext;
+        this.clock = clock;
+        this.inForce = inForce;
+        this.audit = audit;
+    }
+
+    /** Sends the test email to the actor; the failure, with every secret masked, or null when it went out. */
+    @Nullable DeliveryFailedException test(AuthenticationProvider provider, EmailConfiguration candidate, Actor actor) {
+        MimeMessage message = composer.testEmail(candidate, actor);
+        long started = System.nanoTime();
+        try (MailDelivery delivery = provider.open(candidate, deliveryContext)) {
+            delivery.send(message);
+            LOG.info("Test email for type '{}' delivered to the server for {} in {} ms", candidate.type(),
+                    LogSafe.text(actor.id()),
+                    (System.nanoTime() - started) / 1_000_000);
+            return null;
+        } catch (DeliveryFailedException e) {
+            DeliveryFailedException guarded = Deliveries.guarded(provider, candidate, e);
+            LOG.warn("Test email for type '{}' failed ({}): {}", candidate.type(), guarded.reason(), guarded.getMessage());
+            return guarded;
+        } catch (RuntimeException e) {
+            DeliveryFailedException wrapped = Deliveries.unexpected(provider, candidate, e);
+            LOG.warn("Test email for type '{}' failed ({}): {}", candidate.type(), wrapped.reason(), wrapped.getMessage());
+            return wrapped;
+        }
+    }
+
+    /** Seals the secrets and stores the next revision, puts it in force and returns its number; audits a refusal. */
+    long persist(Actor actor, AuthenticationProvider provider, EmailConfiguration candidate,
+                         ConfigurationDraft canonical, long revision, Set<String> changed) {
+        Map<String, String> sealed = new LinkedHashMap<>();
+        canonical.secrets().forEach((field, secret) -> {
+            if (!secret.isKeep()) {
+                sealed.put(field, sealer.seal(provider.id(), field, secret, DraftBinder.guards(provider, field),
+                        canonical.values()));
+            }
+        });
+        StoredConfiguration next = new StoredConfiguration(provider.id(), revision + 1, canonical.values(), sealed,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), actor.id());
+        long saving = System.nanoTime();
+        try {
+            store.save(next, revision);
+        } catch (ConcurrentUpdateException e) {
+            audit.record(actor, AuditOutcome.REJECTED_CONFLICT, provider.id(), changed, e.actualRevision(), e.reason());
+            followWinner();
+            throw e;
+        } catch (EmailConfigException e) {
+            audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, provider.id(), changed, revision, e.reason());
+            throw e;
+        }
+        // The commit happened somewhere between the call and its return: a late acknowledgement never moves the
+        // node back past a configuration it picked up after the call began.
+        inForce.adopt(inForce.snapshot(next, provider, candidate, null, saving, System.nanoTime()));
+        LOG.info("Email configuration saved by {}: type '{}', revision {}, changed {}", LogSafe.text(actor.id()),
+                provider.id(),
+                next.revision(), changed);
+        return next.revision();
+    }
+
+    /** After a lost race, puts the revision that won in force, if it can be read yet. */
+    void followWinner() {
+        try {
+            inForce.loadAndFollow();
+        } catch (RuntimeException unreadable) {
+            LOG.debug("The revision that won could not be loaded yet: {}", unreadable.getMessage());
+        }
+    }
+}
