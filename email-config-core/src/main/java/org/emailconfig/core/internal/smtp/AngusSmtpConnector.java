@@ -109,7 +109,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
                     + server.port() + ": credentials are never sent over an unencrypted connection to another host")
                     .hint(CoreTexts.text("hint.credentialsInClear")).step(DeliveryStep.CONNECT).build();
         }
-        List<String> secrets = SmtpFailures.secretsOf(login);
+        List<String> secrets = SecretMasking.secretsOf(login);
         transport.maskInLogs(secrets);
         try {
             if (login instanceof SmtpLogin.Password p) {

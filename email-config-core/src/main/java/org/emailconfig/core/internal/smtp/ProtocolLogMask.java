@@ -56,7 +56,7 @@ final class ProtocolLogMask implements Filter {
         if (!LIVE.isEmpty()) {
             List<String> secrets = List.copyOf(LIVE.keySet());
             if (record.getMessage() != null) {
-                record.setMessage(SmtpFailures.redactText(record.getMessage(), secrets));
+                record.setMessage(SecretMasking.redactText(record.getMessage(), secrets));
             }
             Object[] params = record.getParameters();
             if (params != null) {
@@ -64,7 +64,7 @@ final class ProtocolLogMask implements Filter {
                 for (int i = 0; i < masked.length; i++) {
                     if (masked[i] != null) {
                         String text = String.valueOf(masked[i]);
-                        String redacted = SmtpFailures.redactText(text, secrets);
+                        String redacted = SecretMasking.redactText(text, secrets);
                         if (!redacted.equals(text)) {
                             masked[i] = redacted;
                         }
@@ -73,7 +73,7 @@ final class ProtocolLogMask implements Filter {
                 record.setParameters(masked);
             }
             if (record.getThrown() != null) {
-                record.setThrown(SmtpFailures.withoutSecrets(record.getThrown(), secrets));
+                record.setThrown(SecretMasking.withoutSecrets(record.getThrown(), secrets));
             }
         }
         return next == null || next.isLoggable(record);

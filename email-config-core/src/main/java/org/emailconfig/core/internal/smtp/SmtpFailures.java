@@ -46,27 +46,6 @@ final class SmtpFailures {
     private SmtpFailures() {
     }
 
-    static List<String> secretsOf(SmtpLogin login) {
-        List<String> secrets = new ArrayList<>();
-        // The secret and the base64 forms the client sends it in: a server that quotes what it got (some
-        // do, in their 535) must not put those in an exception either.
-        if (login instanceof SmtpLogin.Password p) {
-            String password = p.password().reveal();
-            secrets.add(password);
-            secrets.add(base64("\0" + p.username() + "\0" + password));
-            secrets.add(base64(password));
-        } else if (login instanceof SmtpLogin.XOAuth2 x) {
-            String token = x.accessToken().reveal();
-            secrets.add(token);
-            secrets.add(base64("user=" + x.username() + "\u0001auth=Bearer " + token + "\u0001\u0001"));
-        }
-        return secrets;
-    }
-
-    private static String base64(String text) {
-        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     /**
      * The recipients a partly sent message was refused for permanently (5xx), each as "address: reply";
      * the ones refused for now (4xx) are not listed: they go in another transaction.
@@ -76,7 +55,7 @@ final class SmtpFailures {
         for (Exception t = e.getNextException(); t != null;
              t = t instanceof MessagingException m ? m.getNextException() : null) {
             if (t instanceof SMTPAddressFailedException a && a.getReturnCode() >= 500) {
-                refused.add(a.getAddress() + ": " + redactText(replyOf(a), secrets));
+                refused.add(a.getAddress() + ": " + SecretMasking.redactText(replyOf(a), secrets));
             }
         }
         return refused;
@@ -125,7 +104,7 @@ final class SmtpFailures {
     }
 
     private static Classified fromReply(String reply, @Nullable DeliveryStep step, List<String> secrets) {
-        String words = redactText(reply.strip(), secrets);
+        String words = SecretMasking.redactText(reply.strip(), secrets);
         Classified c = byCode(codeOf(words), words, step);
         c.reply = words;
         return c;
@@ -151,7 +130,7 @@ final class SmtpFailures {
     static DeliveryFailedException classify(Exception e, SmtpServer server, List<String> secrets,
                                             @Nullable DeliveryStep step, @Nullable String lastReply,
                                             boolean afterEndOfData) {
-        String text = redactText(String.valueOf(e.getMessage()).strip(), secrets);
+        String text = SecretMasking.redactText(String.valueOf(e.getMessage()).strip(), secrets);
         Classified c;
         if (e instanceof MailConnectException) {
             c = find(e, UnknownHostException.class) != null
@@ -187,7 +166,7 @@ final class SmtpFailures {
                 c.hint = CoreTexts.text("hint.lostInData");
             }
         } else {
-            c = byReply(e, text, step, lastReply == null ? null : redactText(lastReply.strip(), secrets), secrets);
+            c = byReply(e, text, step, lastReply == null ? null : SecretMasking.redactText(lastReply.strip(), secrets), secrets);
         }
         return built(e, server, secrets, c);
     }
@@ -199,7 +178,7 @@ final class SmtpFailures {
                 + describe(c.reason) + (c.reply != null ? " Server replied: " + c.reply : cause(e, secrets))
                 + (c.refused.isEmpty() ? "" : " Refused: " + String.join("; ", c.refused));
         return DeliveryFailedException.builder(c.reason, message).hint(c.hint).serverReply(c.reply)
-                .cause(withoutSecrets(e, secrets))
+                .cause(SecretMasking.withoutSecrets(e, secrets))
                 .step(at).temporary(c.temporary).refusedRecipients(c.refused).possiblyDelivered(c.possiblyDelivered).build();
     }
 
@@ -270,19 +249,19 @@ final class SmtpFailures {
             code = codeOf(text);
         } else if (sender != null) {
             at = DeliveryStep.MAIL;
-            reply = redactText(replyOf(sender), secrets);
+            reply = SecretMasking.redactText(replyOf(sender), secrets);
             code = sender.getReturnCode();
         } else if (address != null) {
             at = DeliveryStep.RCPT;
-            reply = redactText(replyOf(address), secrets);
+            reply = SecretMasking.redactText(replyOf(address), secrets);
             code = address.getReturnCode();
             for (Throwable t = e; t != null; t = t instanceof MessagingException m ? m.getNextException() : null) {
                 if (t instanceof SMTPAddressFailedException a) {
-                    refused.add(a.getAddress() + ": " + redactText(replyOf(a), secrets));
+                    refused.add(a.getAddress() + ": " + SecretMasking.redactText(replyOf(a), secrets));
                 }
             }
         } else if (e instanceof SMTPSendFailedException s) {
-            reply = redactText(replyOf(s), secrets);
+            reply = SecretMasking.redactText(replyOf(s), secrets);
             code = s.getReturnCode();
             String command = String.valueOf(s.getCommand()).toUpperCase(Locale.ROOT);
             at = command.startsWith("MAIL") ? DeliveryStep.MAIL : command.startsWith("RCPT") ? DeliveryStep.RCPT
@@ -458,60 +437,7 @@ final class SmtpFailures {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return " (" + root.getClass().getSimpleName() + ": " + redactText(String.valueOf(root.getMessage()), secrets) + ")";
-    }
-
-    /**
-     * The failure as the cause to keep: itself when no message in its chain holds a secret (hosts may look at
-     * Angus's types), otherwise a copy of the chain with each message masked and each stack trace kept.
-     */
-    static Throwable withoutSecrets(Throwable t, List<String> secrets) {
-        int depth = 0;
-        for (Throwable c = t; c != null && depth++ <= 20; c = c.getCause() == c ? null : c.getCause()) {
-            if (!redactText(String.valueOf(c.getMessage()), secrets).equals(String.valueOf(c.getMessage()))) {
-                return masked(t, secrets, 0);
-            }
-        }
-        return t;
-    }
-
-    private static Throwable masked(Throwable t, List<String> secrets, int depth) {
-        Throwable cause = t.getCause();
-        RedactedCause copy = new RedactedCause(t.getClass().getName(), redactText(String.valueOf(t.getMessage()), secrets),
-                cause == null || cause == t || depth > 20 ? null : masked(cause, secrets, depth + 1));
-        copy.setStackTrace(t.getStackTrace());
-        return copy;
-    }
-
-    /** Stands in for a failure whose message held a secret; its text names the original type. */
-    static final class RedactedCause extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final String originalType;
-
-        RedactedCause(String originalType, @Nullable String maskedMessage, @Nullable Throwable cause) {
-            super(maskedMessage, cause, false, true);
-            this.originalType = originalType;
-        }
-
-        @Override
-        public String toString() {
-            return originalType + " (secrets masked): " + getMessage();
-        }
-    }
-
-    /** The text with every secret masked; null stays null. */
-    static @Nullable String redact(@Nullable String text, List<String> secrets) {
-        return text == null ? null : redactText(text, secrets);
-    }
-
-    static String redactText(String text, List<String> secrets) {
-        String out = text;
-        for (String s : secrets) {
-            if (!s.isEmpty()) {
-                out = out.replace(s, "******");
-            }
-        }
-        return out;
+        return " (" + root.getClass().getSimpleName() + ": " + SecretMasking.redactText(String.valueOf(root.getMessage()), secrets) + ")";
     }
 
     static <T extends Throwable> @Nullable T find(Throwable t, Class<T> type) {

@@ -290,14 +290,14 @@ class SmtpFailuresTest {
     void aCauseHoldingASecretIsKeptOnlyAsAMaskedCopyWithItsTypeAndStack() {
         MessagingException inner = new MessagingException("bad token tok-123 here");
         AuthenticationFailedException outer = new AuthenticationFailedException("535 echo tok-123", inner);
-        Throwable kept = SmtpFailures.withoutSecrets(outer, List.of("tok-123"));
+        Throwable kept = SecretMasking.withoutSecrets(outer, List.of("tok-123"));
         assertFalse(kept == outer);
         assertEquals("jakarta.mail.AuthenticationFailedException (secrets masked): 535 echo ******", kept.toString());
         assertEquals("bad token ****** here", kept.getCause().getMessage());
         assertEquals(outer.getStackTrace().length, kept.getStackTrace().length);
         AuthenticationFailedException clean = new AuthenticationFailedException("535 5.7.8 no");
-        assertTrue(SmtpFailures.withoutSecrets(clean, List.of("tok-123")) == clean, "nothing to mask: kept as is");
-        assertEquals("a ****** b ******", SmtpFailures.redact("a x1 b x1", List.of("", "x1")));
-        assertEquals(null, SmtpFailures.redact(null, List.of("x1")));
+        assertTrue(SecretMasking.withoutSecrets(clean, List.of("tok-123")) == clean, "nothing to mask: kept as is");
+        assertEquals("a ****** b ******", SecretMasking.redact("a x1 b x1", List.of("", "x1")));
+        assertEquals(null, SecretMasking.redact(null, List.of("x1")));
     }
 }
