@@ -2,17 +2,13 @@ package org.emailconfig.core;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.lang.reflect.Array;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,7 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -81,7 +76,6 @@ public final class JdbcConfigStore implements ConfigStore {
     public static final String DEFAULT_TABLE = "email_config";
 
     private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.store.jdbc");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
     private static final String COLUMNS = "revision, config_type, settings, sealed_secrets, saved_at, saved_by";
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -127,15 +121,7 @@ public final class JdbcConfigStore implements ConfigStore {
      * @return the SQL text
      */
     public static String ddl(String resource, String table) {
-        String name = checkTable(table);
-        try (InputStream in = JdbcConfigStore.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no DDL resource " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(DEFAULT_TABLE, name);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + resource, e);
-        }
+        return JdbcSchema.ddl(resource, table);
     }
 
     /** The engine passes its connect timeout when the host set no query timeout of its own. */
@@ -281,7 +267,8 @@ public final class JdbcConfigStore implements ConfigStore {
         if (!postgres) {
             return Optional.empty();
         }
-        PgListener l = new PgListener(listener);
+        PostgresChangeListener l = new PostgresChangeListener(dataSource, table, channel(), queryTimeout,
+                () -> database, this::maxRevision, listener);
         l.start();
         return Optional.of(l);
     }
@@ -426,181 +413,8 @@ public final class JdbcConfigStore implements ConfigStore {
         if (!createTable || tableChecked) {
             return;
         }
-        String product = c.getMetaData().getDatabaseProductName();
-        String resource = "PostgreSQL".equalsIgnoreCase(product) ? POSTGRESQL_DDL
-                : "H2".equalsIgnoreCase(product) ? H2_DDL : null;
-        if (resource == null) {
-            throw new SQLException("createTableIfMissing supports PostgreSQL and H2, not " + product
-                    + "; create table " + table + " yourself (see the JdbcConfigStore Javadoc)");
-        }
-        try (Statement st = c.createStatement()) {
-            st.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
-            String sql = ddl(resource, table).lines().filter(l -> !l.startsWith("--"))
-                    .reduce("", (a, b) -> a + b + "\n");
-            st.execute(sql);
-        } catch (SQLException e) {
-            // PostgreSQL's IF NOT EXISTS is not atomic: a node that loses the race to create the table gets
-            // one of several errors (23505, 42P07, 42710), and the table is there. Whatever the error, the
-            // table existing now is what counts.
-            if (!c.getAutoCommit()) {
-                c.rollback();
-            }
-            if (!tableExists(c)) {
-                throw e;
-            }
-        }
-        if (!c.getAutoCommit()) {
-            c.commit();
-        }
+        JdbcSchema.create(c, table, queryTimeout);
         tableChecked = true;
-    }
-
-    private boolean tableExists(Connection c) {
-        try (PreparedStatement st = prepare(c, "SELECT 1 FROM " + table + " WHERE 1 = 0")) {
-            st.executeQuery().close();
-            return true;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static String checkTable(String table) {
-        Objects.requireNonNull(table, "table");
-        if (!IDENTIFIER.matcher(table).matches()) {
-            throw new IllegalArgumentException("table name '" + table + "' is not a plain SQL identifier: use "
-                    + "letters, digits and underscores, optionally one schema prefix (schema.table)");
-        }
-        return table;
-    }
-
-    /**
-     * Holds one connection in {@code LISTEN} and turns notifications into listener calls. Reconnects with a
-     * growing pause when the connection is lost, and reports the newest revision after each reconnect,
-     * since notifications sent meanwhile are gone.
-     */
-    private final class PgListener implements Subscription, Runnable {
-        private final RevisionListener listener;
-        private final Thread thread;
-        private volatile boolean closed;
-        private volatile @Nullable Connection connection;
-
-        PgListener(RevisionListener listener) {
-            this.listener = listener;
-            this.thread = new Thread(this, "email-config-jdbc-listen-" + table);
-            this.thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        @Override
-        public void run() {
-            long pauseMs = 500;
-            boolean wasDown = false;
-            while (!closed) {
-                try (Connection c = dataSource.getConnection()) {
-                    connection = c;
-                    c.setAutoCommit(true);
-                    try (Statement st = c.createStatement()) {
-                        st.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
-                        st.execute("LISTEN " + channel());
-                    }
-                    Class<?> pgType = pgConnectionClass(c);
-                    Object pg = c.unwrap(pgType);
-                    Method poll = pgType.getMethod("getNotifications", int.class);
-                    Method parameter = Class.forName("org.postgresql.PGNotification", false, pgType.getClassLoader())
-                            .getMethod("getParameter");
-                    if (wasDown) {
-                        LOG.info("Listening for email configuration changes on {} again", database);
-                        wasDown = false;
-                    }
-                    long newest = maxRevision(c);
-                    if (newest > 0) {
-                        listener.revisionSaved(newest);
-                    }
-                    pauseMs = 500;
-                    while (!closed) {
-                        Object batch = invoke(pg, poll, 500);
-                        int n = batch == null ? 0 : Array.getLength(batch);
-                        for (int i = 0; i < n; i++) {
-                            Object note = Array.get(batch, i);
-                            String payload = String.valueOf(parameter.invoke(note));
-                            try {
-                                listener.revisionSaved(Long.parseLong(payload));
-                            } catch (NumberFormatException ignored) {
-                                // Not ours: someone else notified on the channel.
-                            }
-                        }
-                    }
-                } catch (Exception e) {
-                    if (closed) {
-                        return;
-                    }
-                    if (!wasDown) {
-                        LOG.warn("Lost the connection listening for email configuration changes on {} ({}); "
-                                + "polling covers the gap, reconnecting", database, e.getClass().getSimpleName());
-                        wasDown = true;
-                    }
-                    sleep(pauseMs);
-                    pauseMs = Math.min(pauseMs * 2, 30_000);
-                } finally {
-                    connection = null;
-                }
-            }
-        }
-
-        private Object invoke(Object target, Method m, int timeoutMs) throws Exception {
-            try {
-                return m.invoke(target, timeoutMs);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                throw e.getCause() instanceof Exception ex ? ex : e;
-            }
-        }
-
-        private Class<?> pgConnectionClass(Connection c) throws ClassNotFoundException {
-            for (ClassLoader l : new ClassLoader[] {c.getClass().getClassLoader(),
-                    Thread.currentThread().getContextClassLoader(), dataSource.getClass().getClassLoader(),
-                    JdbcConfigStore.class.getClassLoader()}) {
-                if (l == null) {
-                    continue;
-                }
-                try {
-                    return Class.forName("org.postgresql.PGConnection", false, l);
-                } catch (ClassNotFoundException ignored) {
-                    // Try the next loader.
-                }
-            }
-            throw new ClassNotFoundException("org.postgresql.PGConnection");
-        }
-
-        private void sleep(long ms) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                closed = true;
-            }
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-            thread.interrupt();
-            Connection c = connection;
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // Closing is all we wanted.
-                }
-            }
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Configures a {@link JdbcConfigStore}; not thread-safe. */
@@ -625,7 +439,7 @@ public final class JdbcConfigStore implements ConfigStore {
          * @throws IllegalArgumentException when it is not a plain identifier
          */
         public Builder table(String table) {
-            this.table = checkTable(table);
+            this.table = JdbcSchema.checkTable(table);
             return this;
         }
 

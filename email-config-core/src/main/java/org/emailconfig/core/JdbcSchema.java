@@ -1,0 +1,88 @@
+package org.emailconfig.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The table of {@link JdbcConfigStore}: the DDL shipped for PostgreSQL and H2, creating the table when it is
+ * missing (safe when several nodes start at once), and the rule for a table name.
+ */
+final class JdbcSchema {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
+
+    private JdbcSchema() {
+    }
+
+    /** The DDL resource with the table name put in; see {@link JdbcConfigStore#ddl}. */
+    static String ddl(String resource, String table) {
+        String name = checkTable(table);
+        try (InputStream in = JdbcConfigStore.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no DDL resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(JdbcConfigStore.DEFAULT_TABLE, name);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+
+    /** Creates the table with the shipped DDL unless it exists; another node creating it meanwhile is fine. */
+    static void create(Connection c, String table, Duration queryTimeout) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName();
+        String resource = "PostgreSQL".equalsIgnoreCase(product) ? JdbcConfigStore.POSTGRESQL_DDL
+                : "H2".equalsIgnoreCase(product) ? JdbcConfigStore.H2_DDL : null;
+        if (resource == null) {
+            throw new SQLException("createTableIfMissing supports PostgreSQL and H2, not " + product
+                    + "; create table " + table + " yourself (see the JdbcConfigStore Javadoc)");
+        }
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+            String sql = ddl(resource, table).lines().filter(l -> !l.startsWith("--"))
+                    .reduce("", (a, b) -> a + b + "\n");
+            st.execute(sql);
+        } catch (SQLException e) {
+            // PostgreSQL's IF NOT EXISTS is not atomic: a node that loses the race to create the table gets
+            // one of several errors (23505, 42P07, 42710), and the table is there. Whatever the error, the
+            // table existing now is what counts.
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            if (!exists(c, table, queryTimeout)) {
+                throw e;
+            }
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    /** Whether the table can be queried. */
+    static boolean exists(Connection c, String table, Duration queryTimeout) {
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM " + table + " WHERE 1 = 0")) {
+            st.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+            st.executeQuery().close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The table name, if it is a plain SQL identifier with an optional schema; otherwise refused, saying so. */
+    static String checkTable(String table) {
+        Objects.requireNonNull(table, "table");
+        if (!IDENTIFIER.matcher(table).matches()) {
+            throw new IllegalArgumentException("table name '" + table + "' is not a plain SQL identifier: use "
+                    + "letters, digits and underscores, optionally one schema prefix (schema.table)");
+        }
+        return table;
+    }
+}
