@@ -7,25 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
 
-import javax.net.ssl.SSLContext;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.AuditListener;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.ConfigStore;
-import org.emailconfig.api.spi.DeliveryContext;
-import org.emailconfig.api.spi.SmtpConnector;
-import org.emailconfig.api.spi.UnreadableConfigurationException;
-import org.emailconfig.core.internal.smtp.AngusSmtpConnector;
-import org.emailconfig.core.internal.ConfigurationService;
+import org.emailconfig.core.internal.Engine;
+import org.emailconfig.core.internal.EngineSettings;
 import org.emailconfig.core.internal.NotificationSettings;
-import org.emailconfig.core.internal.ProviderRegistry;
-import org.emailconfig.core.internal.store.SecretSealer;
-import org.emailconfig.core.internal.smtp.StreamProviderLookup;
-import org.emailconfig.core.internal.smtp.TrustAnchors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -596,48 +587,20 @@ public final class EmailConfig {
             if (chosen instanceof JdbcConfigStore jdbc) {
                 jdbc.useEngineTimeout(connectTimeout);
             }
-            SecretSealer sealer;
-            BooleanSupplier sealedData = () -> holdsSealedSecrets(chosen);
-            if (secretKey != null) {
-                sealer = SecretSealer.withKeys(secretKey, previousSecretKeys);
-            } else if (secretKeyFile != null) {
-                sealer = SecretSealer.fromKeyFile(secretKeyFile, sealedData);
-            } else if (unsealed) {
-                sealer = SecretSealer.unsealed();
-            } else if (inMemory) {
-                sealer = SecretSealer.ephemeral();
-            } else {
-                sealer = SecretSealer.fromKeyFile(directory.resolve(DEFAULT_KEY_FILE_NAME), sealedData);
-            }
             ClassLoader loader = classLoader != null ? classLoader
                     : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
                     : EmailConfig.class.getClassLoader();
-            ProviderRegistry registry = ProviderRegistry.create(providers, discover, loader);
-            SSLContext tls = TrustAnchors.context(trustStore);
-            if (nameStreamProvider) {
-                StreamProviderLookup.nameTheProviderOnce();
-            }
-            AngusSmtpConnector smtp = new AngusSmtpConnector(connectTimeout, readTimeout, tls.getSocketFactory(),
-                    localHostName, greetingTimeout, clock, allowCleartextPasswords);
-            DeliveryContext context = new EngineContext(smtp, clock, connectTimeout, readTimeout, tls);
-            ConfigurationService service = new ConfigurationService(chosen, registry, sealer, smtp, context, clock,
-                    applicationName, auditListeners, refreshInterval, allowCleartextPasswords,
+            // The library's own stores bound their calls themselves; a host's store gets the store timeout.
+            Duration hostStoreTimeout = chosen instanceof FileConfigStore || chosen instanceof InMemoryConfigStore
+                    || chosen instanceof JdbcConfigStore ? null : storeTimeout != null ? storeTimeout : connectTimeout;
+            return Engine.start(new EngineSettings(chosen, hostStoreTimeout, secretKey, previousSecretKeys,
+                    secretKeyFile, unsealed, inMemory, directory.resolve(DEFAULT_KEY_FILE_NAME), providers, discover,
+                    loader, trustStore, nameStreamProvider, connectTimeout, readTimeout, greetingTimeout,
+                    localHostName, clock, allowCleartextPasswords, applicationName, auditListeners, refreshInterval,
                     new NotificationSettings(notificationRetryDeadline, notificationExecutor, notificationQueueCapacity,
                             closeDrainTimeout, notificationConnections, maxMessagesPerConnection,
                             idleConnectionTimeout),
-                    chosen instanceof FileConfigStore || chosen instanceof InMemoryConfigStore
-                            || chosen instanceof JdbcConfigStore ? null : storeTimeout != null ? storeTimeout : connectTimeout);
-            service.start();
-            if (initialConfiguration != null) {
-                try {
-                    service.bootstrap(initialConfiguration);
-                } catch (RuntimeException e) {
-                    // A refused initial configuration (field errors, a failed test) stops the start: nothing was stored.
-                    service.close();
-                    throw e;
-                }
-            }
-            return service;
+                    initialConfiguration));
         }
 
         /**
@@ -648,20 +611,9 @@ public final class EmailConfig {
          * @return the contexts; close them when done
          */
         public ProviderContexts providerContexts() {
-            SSLContext tls = TrustAnchors.context(trustStore);
-            AngusSmtpConnector smtp = new AngusSmtpConnector(connectTimeout, readTimeout, tls.getSocketFactory(),
-                    localHostName, greetingTimeout, clock, allowCleartextPasswords);
-            return new ProviderContexts(smtp, new EngineContext(smtp, clock, connectTimeout, readTimeout, tls));
-        }
-
-        /** Whether a new key would strand stored secrets; a damaged configuration can only be replaced anyway. */
-        private static boolean holdsSealedSecrets(ConfigStore store) {
-            try {
-                return store.load().map(c -> c.sealedSecrets().values().stream().anyMatch(v -> !v.startsWith("plain:")))
-                        .orElse(false);
-            } catch (UnreadableConfigurationException e) {
-                return false;
-            }
+            Engine.Smtp smtp = Engine.smtp(trustStore, connectTimeout, readTimeout, greetingTimeout, localHostName,
+                    clock, allowCleartextPasswords);
+            return new ProviderContexts(smtp.connector(), smtp.context());
         }
 
         private static Duration positive(Duration d, String name) {
@@ -671,9 +623,5 @@ public final class EmailConfig {
             }
             return d;
         }
-    }
-
-    private record EngineContext(SmtpConnector smtp, Clock clock, Duration connectTimeout, Duration readTimeout,
-                                 SSLContext sslContext) implements DeliveryContext {
     }
 }

@@ -74,6 +74,8 @@ public final class JdbcConfigStore implements ConfigStore {
     public static final String H2_DDL = "email-config/jdbc/h2.sql";
     /** The default table name. */
     public static final String DEFAULT_TABLE = "email_config";
+    /** A statement's timeout until the engine passes its connect timeout ({@link #useEngineTimeout}). */
+    static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.store.jdbc");
     private static final String COLUMNS = "revision, config_type, settings, sealed_secrets, saved_at, saved_by";
@@ -97,7 +99,7 @@ public final class JdbcConfigStore implements ConfigStore {
         this.listen = b.listen;
         this.keepRevisions = b.keepRevisions;
         this.createTable = b.createTable;
-        this.queryTimeout = b.queryTimeout == null ? EmailConfig.DEFAULT_CONNECT_TIMEOUT : b.queryTimeout;
+        this.queryTimeout = b.queryTimeout == null ? DEFAULT_QUERY_TIMEOUT : b.queryTimeout;
         this.queryTimeoutExplicit = b.queryTimeout != null;
         this.database = "the database of " + dataSource.getClass().getName();
     }

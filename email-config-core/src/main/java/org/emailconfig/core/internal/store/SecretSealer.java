@@ -150,6 +150,17 @@ public final class SecretSealer {
     }
 
     /**
+     * Whether a stored value was sealed with a key (a new key would leave it unreadable), as opposed to stored
+     * unsealed.
+     *
+     * @param stored a value as the store holds it
+     * @return false for a value stored unsealed
+     */
+    public static boolean isSealed(String stored) {
+        return !stored.startsWith(PLAIN);
+    }
+
+    /**
      * Problems with the key file's own safety, for the edit form.
      *
      * @return warnings, empty when there are none
