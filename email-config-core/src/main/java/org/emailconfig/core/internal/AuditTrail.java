@@ -55,7 +55,7 @@ final class AuditTrail {
     void record(Actor actor, AuditOutcome outcome, @Nullable String type, Set<String> changed, long revision,
                 @Nullable Reason reason, List<String> warnings) {
         // The type may be whatever a non-administrator submitted; the actor id is the host's, but not trusted either.
-        String actorId = LogSafe.text(actor.id());
+        String actorId = LogSafe.present(actor.id());
         String safeType = LogSafe.text(type);
         AuditEvent event = new AuditEvent(clock.instant(), actorId, outcome, safeType, changed, revision, reason,
                 warnings);

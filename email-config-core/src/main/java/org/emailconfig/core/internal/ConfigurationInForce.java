@@ -1,5 +1,6 @@
 package org.emailconfig.core.internal;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,8 +63,9 @@ final class ConfigurationInForce {
      * @param readFrom when the store read (or save) this snapshot comes from began, in {@link System#nanoTime()}
      * @param readTo   when it ended: from then on the store was known to hold at least this configuration
      */
-    record Snapshot(StoredConfiguration stored, AuthenticationProvider provider, EmailConfiguration configuration,
-                    EmailConfigException unusable, long serial, long readFrom, long readTo) {
+    record Snapshot(StoredConfiguration stored, @Nullable AuthenticationProvider provider,
+                    @Nullable EmailConfiguration configuration, @Nullable EmailConfigException unusable, long serial,
+                    long readFrom, long readTo) {
 
         long revision() {
             return stored.revision();
@@ -84,15 +86,21 @@ final class ConfigurationInForce {
         }
 
         /** This snapshot if it can send; otherwise a fresh exception (so no two callers share one) saying why. */
-        Snapshot requireUsable() {
+        Usable requireUsable() {
             if (unusable != null) {
                 throw new EmailConfigException(unusable.reason(), "The email configuration in force (revision "
                         + stored.revision() + ", saved by " + stored.savedBy() + " at " + stored.savedAt()
                         + ") cannot be used on this node: " + unusable.getMessage(), unusable,
                         unusable.specificHint().orElse(null));
             }
-            return this;
+            // A snapshot is either usable (provider and configuration) or says why not (unusable).
+            return new Usable(stored, Objects.requireNonNull(provider), Objects.requireNonNull(configuration), serial);
         }
+    }
+
+    /** A configuration in force that can send: what a notification or a test email goes out with. */
+    record Usable(StoredConfiguration stored, AuthenticationProvider provider, EmailConfiguration configuration,
+                  long serial) {
     }
 
     /** The revision in force on this node, 0 before any. */
@@ -107,7 +115,7 @@ final class ConfigurationInForce {
      * @return the snapshot in force afterwards, or null when nothing is stored
      * @throws EmailConfigException with {@link Reason#STORE_FAILURE} when the store cannot be read
      */
-    Snapshot followStore() {
+    @Nullable Snapshot followStore() {
         loadAndFollow();
         return current.get();
     }
@@ -187,7 +195,7 @@ final class ConfigurationInForce {
      * The configuration in force: a memory read once one is held. Only a node that holds none yet (nothing
      * was stored, or the store was unreadable at start) asks the store, since it has nothing to fall back to.
      */
-    Snapshot snapshot() {
+    Usable snapshot() {
         Snapshot s = current.get();
         if (s == null) {
             synchronized (firstLoad) {

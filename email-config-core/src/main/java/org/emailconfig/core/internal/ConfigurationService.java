@@ -46,6 +46,7 @@ import org.emailconfig.core.internal.smtp.AngusSmtpConnector;
 import org.emailconfig.core.internal.store.SecretSealer;
 import org.emailconfig.core.internal.store.GuardedStore;
 import org.emailconfig.core.internal.text.LogSafe;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The service behind {@link org.emailconfig.core.EmailConfig}: admin check, secret resolution,
@@ -98,7 +99,7 @@ public final class ConfigurationService implements EmailConfigurationService {
                                 AngusSmtpConnector smtp, DeliveryContext deliveryContext, Clock clock,
                                 String applicationName, List<AuditListener> listeners, Duration refreshInterval,
                                 boolean allowCleartextPasswords, NotificationSettings notificationSettings,
-                                Duration storeTimeout) {
+                                @Nullable Duration storeTimeout) {
         this.store = new GuardedStore(store, storeTimeout);
         this.providers = providers;
         this.sealer = sealer;
@@ -161,7 +162,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         return stored
                 .map(s -> new ConfigurationView(s.type(), s.revision(), s.settings(), s.sealedSecrets().keySet(),
                         s.savedAt(), s.savedBy(), types, null, warnings, ExchangeOnline.basicAuth(s.type(), s.settings())
-                                ? List.of(ExchangeOnline.switchOffWarning(s.settings().get(PasswordSmtpConfiguration.HOST))
+                                ? List.of(ExchangeOnline.switchOffWarning(s.settings().getOrDefault(PasswordSmtpConfiguration.HOST, ""))
                                         .in(actor.locale()))
                                 : List.of()))
                 .orElseGet(() -> new ConfigurationView(null, 0, Map.of(), Set.of(), null, null, types, null, warnings));
@@ -352,14 +353,14 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     private void sendTestEmailFor(Actor actor) {
         requireAdmin(actor, "test", null);
-        ConfigurationInForce.Snapshot s;
+        ConfigurationInForce.Usable s;
         try {
             // The newest revision first, then test exactly what the next notification will use.
-            s = inForce.followStore();
-            if (s == null) {
+            ConfigurationInForce.Snapshot newest = inForce.followStore();
+            if (newest == null) {
                 throw ConfigurationInForce.notConfigured();
             }
-            s.requireUsable();
+            s = newest.requireUsable();
         } catch (EmailConfigException e) {
             audit.record(actor, AuditOutcome.TEST_FAILED, null, Set.of(), inForce.revisionInForce(), e.reason());
             throw e;
@@ -419,7 +420,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     }
 
     /** The configuration in force, as notifications read it (the snapshot benchmark measures this read). */
-    ConfigurationInForce.Snapshot snapshot() {
+    ConfigurationInForce.Usable snapshot() {
         return inForce.snapshot();
     }
 
@@ -440,7 +441,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         store.close();
     }
 
-    private void requireAdmin(Actor actor, String action, String type) {
+    private void requireAdmin(Actor actor, String action, @Nullable String type) {
         inForce.requireOpen();
         Objects.requireNonNull(actor, "actor");
         if (!actor.administrator()) {

@@ -32,6 +32,7 @@ import org.emailconfig.core.internal.text.CoreTexts;
 import org.emailconfig.core.internal.text.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns an administrator's draft into a configuration: finds the type's provider, puts stored secrets in place of
@@ -72,7 +73,7 @@ final class DraftBinder {
         AuthenticationProvider provider = providers.find(draft.type()).orElse(null);
         if (provider == null) {
             InvalidConfigurationException e = new InvalidConfigurationException(List.of(new Violation("type",
-                    "unknown_type", CoreTexts.text("violation.unknownType", LogSafe.text(draft.type()),
+                    "unknown_type", CoreTexts.text("violation.unknownType", LogSafe.present(draft.type()),
                             providers.all().stream().map(AuthenticationProvider::id).toList()).in(locale))));
             audit.record(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
             throw e;
@@ -124,7 +125,8 @@ final class DraftBinder {
         }
         ConfigurationDraft canonical;
         try {
-            canonical = provider.unbind(candidate);
+            // No violation: bind returned a configuration.
+            canonical = provider.unbind(Objects.requireNonNull(candidate));
         } catch (RuntimeException e) {
             throw providerFailed(actor, provider, draft, revision, e);
         }
@@ -154,7 +156,8 @@ final class DraftBinder {
      * the secret must be entered again. Secrets of fields hidden by their switch are dropped.
      */
     private ConfigurationDraft resolveSecrets(AuthenticationProvider provider, ConfigurationDraft draft,
-                                              ConfigurationDraft previous, List<Violation> violations, Locale locale) {
+                                              @Nullable ConfigurationDraft previous, List<Violation> violations,
+                                              Locale locale) {
         ConfigurationDraft.Builder out = draft.toBuilder();
         for (FieldDescriptor field : provider.fields()) {
             if (!field.secret()) {
@@ -192,7 +195,7 @@ final class DraftBinder {
     }
 
     /** Field names whose value differs from the configuration in force; without one, every field set. */
-    private Set<String> changedFields(AuthenticationProvider provider, ConfigurationDraft previous,
+    private Set<String> changedFields(AuthenticationProvider provider, @Nullable ConfigurationDraft previous,
                                       ConfigurationDraft next, boolean typeChanged) {
         ConfigurationDraft before = previous != null ? previous : ConfigurationDraft.builder(next.type()).build();
         Set<String> changed = new LinkedHashSet<>();

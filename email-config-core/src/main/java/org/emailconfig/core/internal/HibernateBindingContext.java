@@ -30,6 +30,7 @@ import org.emailconfig.api.spi.BindingContext;
 import org.emailconfig.api.validation.LocalizedProblem;
 import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jakarta Validation through Hibernate Validator, bootstrapped without an Expression Language
@@ -82,7 +83,7 @@ public final class HibernateBindingContext implements BindingContext, AutoClosea
     }
 
     @Override
-    public List<Violation> validate(Object form, Function<Locale, ResourceBundle> messages) {
+    public List<Violation> validate(Object form, @Nullable Function<Locale, ResourceBundle> messages) {
         Validator validator = factory.usingContext().messageInterpolator(new InLocale(messages)).getValidator();
         java.util.Set<? extends ConstraintViolation<?>> found;
         try {
@@ -173,9 +174,9 @@ public final class HibernateBindingContext implements BindingContext, AutoClosea
 
     /** Interpolates in the reader's locale; a template that is one {@code {key}} comes from the provider's bundles. */
     private final class InLocale implements MessageInterpolator {
-        private final Function<Locale, ResourceBundle> messages;
+        private final @Nullable Function<Locale, ResourceBundle> messages;
 
-        InLocale(Function<Locale, ResourceBundle> messages) {
+        InLocale(@Nullable Function<Locale, ResourceBundle> messages) {
             this.messages = messages;
         }
 

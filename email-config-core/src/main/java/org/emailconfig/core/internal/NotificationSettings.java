@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How notifications are sent: see {@link org.emailconfig.core.EmailConfig.Builder} for each option's
@@ -18,7 +19,7 @@ import org.apiguardian.api.API;
  * @param idleTimeout    how long an unused delivery stays open
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
-public record NotificationSettings(Duration retryDeadline, Executor executor, int queueCapacity,
+public record NotificationSettings(Duration retryDeadline, @Nullable Executor executor, int queueCapacity,
                                    Duration drainTimeout, int connections, int maxMessagesPerConnection,
                                    Duration idleTimeout) {
 }

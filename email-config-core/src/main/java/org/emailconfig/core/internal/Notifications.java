@@ -22,6 +22,7 @@ import org.emailconfig.api.spi.MailDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.emailconfig.core.internal.smtp.SendDeadline;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends notifications over a bounded pool of kept-open deliveries of the configuration in force
@@ -45,7 +46,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
     private final Duration retryDeadline;
     private final Executor executor;
     /** The engine's own executor, which {@link #close()} drains and stops; null when the host gave one. */
-    private final ThreadPoolExecutor own;
+    private final @Nullable ThreadPoolExecutor own;
     private final Duration drainTimeout;
     private final DeliveryPool pool;
 
@@ -194,8 +195,8 @@ final class Notifications implements NotificationSender, AutoCloseable {
      *
      * @return null when the server accepted the message, else the failure
      */
-    private DeliveryFailedException attempt(Notification notification) {
-        ConfigurationInForce.Snapshot s = inForce.snapshot();
+    private @Nullable DeliveryFailedException attempt(Notification notification) {
+        ConfigurationInForce.Usable s = inForce.snapshot();
         // Composed and serialised by the calling thread, before it takes a connection.
         MimeMessage message = inForce.composer().notification(s.configuration(), notification);
         while (true) {
@@ -230,7 +231,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
         }
     }
 
-    private MailDelivery open(ConfigurationInForce.Snapshot s) {
+    private MailDelivery open(ConfigurationInForce.Usable s) {
         try {
             return s.provider().open(s.configuration(), inForce.deliveryContext());
         } catch (DeliveryFailedException e) {

@@ -13,6 +13,7 @@ import org.emailconfig.api.spi.ConfigStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.emailconfig.core.internal.store.GuardedStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps a node on the store's newest revision without ever putting a store call on a notification's
@@ -35,7 +36,7 @@ final class StoreFollower implements AutoCloseable {
     private volatile boolean closed;
 
     /** Set by the follower thread only. */
-    private Instant downSince;
+    private @Nullable Instant downSince;
     /** The store revision last reported as older than the one in force; -1 when none. */
     private long reportedBehind = -1;
 
