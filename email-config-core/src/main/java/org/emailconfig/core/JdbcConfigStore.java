@@ -1,9 +1,6 @@
 package org.emailconfig.core;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -15,18 +12,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.EmailConfigException;
-import org.emailconfig.api.Reason;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.api.spi.StoredConfiguration;
 import org.emailconfig.api.spi.UnreadableConfigurationException;
@@ -210,8 +203,8 @@ public final class JdbcConfigStore implements ConfigStore {
                         + ") VALUES (?, ?, ?, ?, ?, ?)")) {
                     st.setLong(1, configuration.revision());
                     st.setString(2, configuration.type());
-                    st.setString(3, encode(configuration.settings()));
-                    st.setString(4, encode(configuration.sealedSecrets()));
+                    st.setString(3, JdbcCodec.encode(configuration.settings()));
+                    st.setString(4, JdbcCodec.encode(configuration.sealedSecrets()));
                     st.setObject(5, OffsetDateTime.ofInstant(configuration.savedAt(), ZoneOffset.UTC));
                     st.setString(6, configuration.savedBy());
                     st.executeUpdate();
@@ -303,40 +296,12 @@ public final class JdbcConfigStore implements ConfigStore {
         long revision = rs.getLong("revision");
         try {
             OffsetDateTime at = rs.getObject("saved_at", OffsetDateTime.class);
-            return new StoredConfiguration(rs.getString("config_type"), revision, decode(rs.getString("settings")),
-                    decode(rs.getString("sealed_secrets")), at.toInstant(), rs.getString("saved_by"));
+            return new StoredConfiguration(rs.getString("config_type"), revision, JdbcCodec.decode(rs.getString("settings")),
+                    JdbcCodec.decode(rs.getString("sealed_secrets")), at.toInstant(), rs.getString("saved_by"));
         } catch (RuntimeException | IOException e) {
             throw new UnreadableConfigurationException("Revision " + revision + " in table " + table + " of "
                     + database + " is damaged (" + e.getClass().getSimpleName() + ")", Math.max(0, revision), e);
         }
-    }
-
-    /**
-     * Properties text with every non-ASCII and control character escaped: any value survives any database
-     * character set, including NUL, which PostgreSQL text cannot hold.
-     */
-    private static String encode(Map<String, String> values) throws SQLException {
-        Properties p = new Properties();
-        p.putAll(values);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            p.store(out, null);
-        } catch (IOException e) {
-            throw new SQLException("cannot encode values", e);
-        }
-        String text = out.toString(StandardCharsets.ISO_8859_1);
-        // Drop the date comment Properties always writes: identical maps give identical text.
-        return text.startsWith("#") ? text.substring(text.indexOf('\n') + 1) : text;
-    }
-
-    private static Map<String, String> decode(String text) throws IOException {
-        Properties p = new Properties();
-        p.load(new StringReader(text));
-        Map<String, String> out = new TreeMap<>();
-        for (String k : p.stringPropertyNames()) {
-            out.put(k, p.getProperty(k));
-        }
-        return out;
     }
 
     private static boolean isPostgres(Connection c) throws SQLException {
@@ -356,6 +321,14 @@ public final class JdbcConfigStore implements ConfigStore {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * A store failure that names the table, the database, the driver's exception class and its SQLState, but
+     * never the driver's or the pool's message: a connection pool may quote its URL, password included.
+     */
+    private EmailConfigException failure(String action, SQLException e) {
+        return JdbcFailures.of(action, e, table, database, queryTimeout);
+    }
+
     private <T extends @Nullable Object> T call(String action, SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             describe(c);
@@ -364,37 +337,6 @@ public final class JdbcConfigStore implements ConfigStore {
         } catch (SQLException e) {
             throw failure(action, e);
         }
-    }
-
-    /** SQLStates of a statement that gave up waiting: its own query timeout or a lock timeout (PostgreSQL, H2). */
-    private static final java.util.Set<String> WAITED_TOO_LONG = java.util.Set.of("57014", "55P03", "HYT00", "HYT01",
-            "50200");
-
-    /**
-     * A store failure that names the table, the database, the driver's exception class and its SQLState, but
-     * never the driver's or the pool's message: a connection pool may quote its URL, password included.
-     */
-    private EmailConfigException failure(String action, SQLException e) {
-        String state = e.getSQLState();
-        boolean waited = state != null && WAITED_TOO_LONG.contains(state);
-        String what = waited ? "timed out after " + queryTimeout.toSeconds() + " s waiting for a lock on table " + table
-                + " of " + database + " (another node is saving, or a long transaction holds the table)"
-                : "failed on table " + table + " of " + database;
-        String hint = waited ? "Try again in a moment; if it repeats, look for a transaction that keeps table " + table
-                + " locked. Nothing was changed; notifications keep using the configuration in force."
-                : "Check that " + database + " is running and reachable from this application, and that table "
-                        + table + " exists (see " + POSTGRESQL_DDL + "). Nothing was changed; notifications "
-                        + "keep using the configuration in force.";
-        return new EmailConfigException(Reason.STORE_FAILURE, "Could not " + action + " the email configuration: "
-                + what + " (" + e.getClass().getName() + ", SQLState " + state + ")", hint, withoutMessage(e));
-    }
-
-    /** The driver's exception as a cause without its message (nor its causes' messages), its stack trace kept. */
-    private static SQLException withoutMessage(SQLException e) {
-        SQLException bare = new SQLException(e.getClass().getName() + " (message left out: it may quote the "
-                + "connection's URL or password)", e.getSQLState(), e.getErrorCode());
-        bare.setStackTrace(e.getStackTrace());
-        return bare;
     }
 
     /** Remembers the database's URL without user, password or parameters, for messages. */

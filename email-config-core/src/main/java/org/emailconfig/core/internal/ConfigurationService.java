@@ -2,9 +2,7 @@ package org.emailconfig.core.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +24,6 @@ import org.emailconfig.api.DiagnosisReport;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.EmailConfigurationService;
-import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.NotAllowedException;
 import org.emailconfig.api.NotificationSender;
 import org.emailconfig.api.PasswordSmtpConfiguration;
@@ -73,6 +70,8 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final DraftBinder binder;
     private final SaveSteps steps;
     private final FirstTimeSetup firstTimeSetup;
+    private final Resealing resealing;
+    private final ConnectionCheck connectionCheck;
     private final Notifications notifications;
     private final StoreFollower follower;
     private final ConfigurationInForce inForce;
@@ -113,6 +112,8 @@ public final class ConfigurationService implements EmailConfigurationService {
         this.binder = new DraftBinder(providers, binding, inForce, audit, allowCleartextPasswords);
         this.steps = new SaveSteps(this.store, sealer, composer, deliveryContext, clock, inForce, audit);
         this.firstTimeSetup = new FirstTimeSetup(this.store, providers, binder, steps, audit);
+        this.resealing = new Resealing(this.store, providers, sealer, clock, inForce, audit);
+        this.connectionCheck = new ConnectionCheck(this.store, binder, deliveryContext, audit);
         this.notifications = new Notifications(inForce, notificationSettings);
         this.follower = new StoreFollower(inForce, this.store, refreshInterval);
     }
@@ -297,44 +298,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     private DiagnosisReport verifyFor(Actor actor, ConfigurationDraft draft) {
         Objects.requireNonNull(draft, "draft");
         requireAdmin(actor, "check", draft.type());
-        Optional<StoredConfiguration> stored;
-        try {
-            stored = store.load();
-        } catch (UnreadableConfigurationException e) {
-            // Nothing readable to take blank secrets from: they count as missing, as on a first save.
-            stored = Optional.empty();
-        }
-        long revision = stored.map(StoredConfiguration::revision).orElse(0L);
-        DraftBinder.Bound bound = binder.bind(actor, draft, stored, revision);
-        long started = System.nanoTime();
-        DiagnosisReport report;
-        try {
-            report = bound.provider().diagnose(bound.candidate(), deliveryContext);
-            if (report.failure() != null) {
-                report = new DiagnosisReport(report.steps(), report.advice(),
-                        Deliveries.guarded(bound.provider(), bound.candidate(), report.failure()));
-            }
-        } catch (DeliveryFailedException e) {
-            report = new DiagnosisReport(List.of(), List.of(), Deliveries.guarded(bound.provider(), bound.candidate(), e));
-        } catch (RuntimeException e) {
-            report = new DiagnosisReport(List.of(), List.of(),
-                    Deliveries.unexpected(bound.provider(), bound.candidate(), e));
-        }
-        if (ExchangeOnline.basicAuth(bound.candidate())) {
-            List<LocalizedText> advice = new ArrayList<>();
-            advice.add(ExchangeOnline.switchOffWarning(bound.candidate()));
-            advice.addAll(report.advice());
-            report = new DiagnosisReport(report.steps(), advice, report.failure());
-        }
-        Reason failed = report.failureIfAny().map(EmailConfigException::reason)
-                .orElse(report.ok() ? null : Reason.SERVER_ERROR);
-        audit.record(actor, !report.ok() ? AuditOutcome.VERIFY_FAILED : report.conclusive() ? AuditOutcome.VERIFIED
-                : AuditOutcome.VERIFY_INCONCLUSIVE, draft.type(), bound.changed(),
-                revision, failed, bound.warnings());
-        LOG.info("Connection check of type '{}' by {}: {} in {} ms", draft.type(), LogSafe.text(actor.id()),
-                !report.ok() ? "failed (" + failed + ")" : report.conclusive() ? "passed" : "nothing to check",
-                (System.nanoTime() - started) / 1_000_000);
-        return report;
+        return connectionCheck.check(actor, draft);
     }
 
     @Override
@@ -384,39 +348,7 @@ public final class ConfigurationService implements EmailConfigurationService {
 
     private long resealSecretsFor(Actor actor) {
         requireAdmin(actor, "reseal the secrets of", null);
-        StoredConfiguration s;
-        try {
-            s = store.load().orElseThrow(ConfigurationInForce::notConfigured);
-        } catch (EmailConfigException e) {
-            audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, null, Set.of(), inForce.revisionInForce(), e.reason());
-            throw e;
-        }
-        if (s.sealedSecrets().values().stream().noneMatch(sealer::needsReseal)) {
-            return s.revision();
-        }
-        StoredConfiguration next;
-        long saving;
-        try {
-            AuthenticationProvider provider = providers.require(s.type(), "The stored email configuration");
-            Map<String, String> resealed = new LinkedHashMap<>();
-            s.sealedSecrets().forEach((field, sealed) -> resealed.put(field, sealer.seal(s.type(), field,
-                    sealer.unseal(s.type(), field, sealed, s.settings()), DraftBinder.guards(provider, field), s.settings())));
-            next = new StoredConfiguration(s.type(), s.revision() + 1, s.settings(), resealed,
-                    clock.instant().truncatedTo(ChronoUnit.MILLIS), actor.id());
-            saving = System.nanoTime();
-            store.save(next, s.revision());
-        } catch (ConcurrentUpdateException e) {
-            audit.record(actor, AuditOutcome.REJECTED_CONFLICT, s.type(), Set.of(), e.actualRevision(), e.reason());
-            throw e;
-        } catch (EmailConfigException e) {
-            audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, s.type(), Set.of(), s.revision(), e.reason());
-            throw e;
-        }
-        inForce.follow(next, saving, System.nanoTime());
-        LOG.info("Stored secrets of revision {} sealed again with key {} as revision {} by {}", s.revision(),
-                sealer.currentKeyId(), next.revision(), LogSafe.text(actor.id()));
-        audit.record(actor, AuditOutcome.SECRETS_RESEALED, s.type(), Set.of(), next.revision(), null);
-        return next.revision();
+        return resealing.reseal(actor);
     }
 
     /** The configuration in force, as notifications read it (the snapshot benchmark measures this read). */

@@ -6,9 +6,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertPathValidatorException;
-import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -32,7 +28,6 @@ import org.emailconfig.api.Encryption;
 import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SmtpServer;
-import org.emailconfig.api.spi.SmtpLogin;
 import org.emailconfig.core.internal.text.CoreTexts;
 import org.jspecify.annotations.Nullable;
 
@@ -146,8 +141,8 @@ final class SmtpFailures {
                 c.hint = CoreTexts.text("hint.port465.starttls");
             }
         } else if (find(e, SSLException.class) != null && find(e, SocketTimeoutException.class) == null) {
-            c = new Classified(tlsReason(e), DeliveryStep.TLS, false);
-            c.hint = tlsHint(e, server, c.reason);
+            c = new Classified(SmtpHints.tlsReason(e), DeliveryStep.TLS, false);
+            c.hint = SmtpHints.tlsHint(e, server, c.reason);
         } else if ((find(e, SocketTimeoutException.class) != null || dropped(e)) && afterEndOfData) {
             c = new Classified(dropped(e) ? Reason.CONNECTION_LOST : Reason.READ_TIMEOUT, step, false);
             c.hint = CoreTexts.text("hint.afterEndOfData");
@@ -159,7 +154,7 @@ final class SmtpFailures {
             c.hint = CoreTexts.text(server.encryption() == Encryption.NONE ? "hint.port465.none" : "hint.port465.starttls");
         } else if (find(e, SocketTimeoutException.class) != null) {
             c = new Classified(Reason.READ_TIMEOUT, step, true);
-            c.hint = timeoutHint(server, step);
+            c.hint = SmtpHints.timeoutHint(server, step);
         } else if (dropped(e)) {
             c = new Classified(Reason.CONNECTION_LOST, step, true);
             if (step == DeliveryStep.DATA) {
@@ -175,7 +170,7 @@ final class SmtpFailures {
         String where = server.host() + ":" + server.port() + " (" + server.encryption() + ")";
         DeliveryStep at = c.step;
         String message = "Sending through " + where + " failed" + (at == null ? "" : " at " + at) + ": "
-                + describe(c.reason) + (c.reply != null ? " Server replied: " + c.reply : cause(e, secrets))
+                + SmtpHints.describe(c.reason) + (c.reply != null ? " Server replied: " + c.reply : cause(e, secrets))
                 + (c.refused.isEmpty() ? "" : " Refused: " + String.join("; ", c.refused));
         return DeliveryFailedException.builder(c.reason, message).hint(c.hint).serverReply(c.reply)
                 .cause(SecretMasking.withoutSecrets(e, secrets))
@@ -203,23 +198,6 @@ final class SmtpFailures {
     private static boolean dropped(Exception e) {
         return e instanceof IllegalStateException || String.valueOf(e.getMessage()).contains("[EOF]")
                 || find(e, SocketException.class) != null || find(e, EOFException.class) != null;
-    }
-
-    private static @Nullable LocalizedText timeoutHint(SmtpServer server, @Nullable DeliveryStep step) {
-        if (step == DeliveryStep.GREETING && server.encryption() != Encryption.SSL_TLS) {
-            return CoreTexts.text("hint.noGreeting");
-        }
-        if (step == DeliveryStep.AUTH) {
-            return CoreTexts.text("hint.authTimeout");
-        }
-        if (server.port() == 465 && server.encryption() != Encryption.SSL_TLS) {
-            return CoreTexts.text(server.encryption() == Encryption.NONE ? "hint.port465.none" : "hint.port465.starttls");
-        }
-        if (step == DeliveryStep.MAIL || step == DeliveryStep.RCPT || step == DeliveryStep.DATA) {
-            // The encryption and the login worked: the port is right, the server is slow.
-            return CoreTexts.text("hint.timeoutAfterLogin", step);
-        }
-        return null;
     }
 
     private static final Pattern CODE = Pattern.compile("^(\\d{3})[ -]");
@@ -356,76 +334,6 @@ final class SmtpFailures {
     private static int codeOf(String reply) {
         Matcher m = CODE.matcher(reply == null ? "" : reply);
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    }
-
-    private static Reason tlsReason(Exception e) {
-        if (find(e, CertPathBuilderException.class) != null || find(e, CertPathValidatorException.class) != null) {
-            return Reason.TLS_CERTIFICATE_UNTRUSTED;
-        }
-        CertificateException c = find(e, CertificateException.class);
-        String m = c == null ? "" : String.valueOf(c.getMessage());
-        if (m.contains("No subject alternative") || m.contains("No name matching") || m.contains("subject alternative")) {
-            return Reason.TLS_HOSTNAME_MISMATCH;
-        }
-        if (m.contains("PKIX")) {
-            return Reason.TLS_CERTIFICATE_UNTRUSTED;
-        }
-        return Reason.TLS_HANDSHAKE;
-    }
-
-    private static @Nullable LocalizedText tlsHint(Exception e, SmtpServer server, Reason reason) {
-        if (reason == Reason.TLS_CERTIFICATE_UNTRUSTED && expired(e)) {
-            return CoreTexts.text("hint.certificateExpired");
-        }
-        if (reason != Reason.TLS_HANDSHAKE) {
-            return null;
-        }
-        SSLException ssl = find(e, SSLException.class);
-        boolean plainPeer = ssl != null && !(ssl instanceof SSLHandshakeException)
-                && String.valueOf(ssl.getMessage()).toLowerCase(Locale.ROOT).contains("unrecognized ssl message");
-        if (plainPeer && server.encryption() == Encryption.SSL_TLS) {
-            return CoreTexts.text(server.port() == 587 ? "hint.plainPort.587" : "hint.plainPort", server.port());
-        }
-        return null;
-    }
-
-    private static boolean expired(Throwable e) {
-        if (find(e, java.security.cert.CertificateExpiredException.class) != null
-                || find(e, java.security.cert.CertificateNotYetValidException.class) != null) {
-            return true;
-        }
-        CertPathValidatorException v = find(e, CertPathValidatorException.class);
-        return v != null && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED;
-    }
-
-    private static String describe(Reason r) {
-        return switch (r) {
-            case AUTH_REJECTED -> "the server rejected the credentials.";
-            case AUTH_MECHANISM_UNSUPPORTED -> "no common authentication mechanism.";
-            case AUTH_REQUIRED -> "the server requires authentication.";
-            case UNKNOWN_HOST -> "the host name does not resolve.";
-            case CONNECTION_REFUSED -> "the connection was refused.";
-            case CONNECTION_TIMEOUT -> "no connection within the connect timeout.";
-            case READ_TIMEOUT -> "the server did not answer within the read timeout.";
-            case STARTTLS_UNAVAILABLE -> "the server does not offer STARTTLS.";
-            case TLS_CERTIFICATE_UNTRUSTED -> "the server's certificate is not trusted.";
-            case TLS_HOSTNAME_MISMATCH -> "the server's certificate does not match the host name.";
-            case TLS_HANDSHAKE -> "the TLS handshake failed.";
-            case SENDER_REJECTED -> "the server refused the sender address.";
-            case SENDER_NOT_ALLOWED -> "the account may not send as the sender address.";
-            case SMTP_AUTH_DISABLED -> "SMTP AUTH is disabled for this tenant or mailbox.";
-            case RECIPIENT_REJECTED -> "the server refused a recipient.";
-            case MESSAGE_REJECTED -> "the server refused the message.";
-            case AUTH_NOT_OFFERED -> "the server offers no authentication on this connection.";
-            case AUTH_TEMPORARY_FAILURE -> "the server could not check the credentials right now.";
-            case ENCRYPTION_REQUIRED -> "the server requires STARTTLS first.";
-            case RELAY_DENIED -> "the server does not relay for this client.";
-            case CLIENT_REJECTED -> "the server refuses this client.";
-            case MESSAGE_TOO_BIG -> "the message is too big for the server.";
-            case SERVER_TEMPORARY_FAILURE -> "the server refused for now (temporary).";
-            case CONNECTION_LOST -> "the server closed the connection.";
-            default -> "the server reported an error.";
-        };
     }
 
     private static String replyOf(MessagingException e) {
