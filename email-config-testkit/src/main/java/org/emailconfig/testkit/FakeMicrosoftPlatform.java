@@ -1,38 +1,15 @@
 package org.emailconfig.testkit;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.ConfigurationDraft;
@@ -140,29 +117,11 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     public record TokenRequest(String tenant, String clientId, String scope) {
     }
 
-    private record App(String secret, boolean expired, boolean mailSend, @Nullable String fixedToken) {
-    }
-
-    private record Issued(String tenant, String clientId, String scope) {
-    }
-
-    private final Map<String, App> apps = new ConcurrentHashMap<>();
-    private final Map<String, Issued> tokens = new ConcurrentHashMap<>();
+    private final FakeIdentityPlatform identity = new FakeIdentityPlatform();
+    private final FakeGraph graph = new FakeGraph(identity);
+    private final LoopbackHttpsServer server = new LoopbackHttpsServer("fake-microsoft", this::handle);
     private final Deque<Failure> failures = new ArrayDeque<>();
-    private final List<TokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
-    private final List<MimeMessage> sent = new CopyOnWriteArrayList<>();
-    private final List<String> sentBy = new CopyOnWriteArrayList<>();
-    private final List<Boolean> savedToSentItems = new CopyOnWriteArrayList<>();
-    private volatile @Nullable Duration tokenRefreshIn;
-    private final java.util.concurrent.atomic.AtomicInteger redirectedRequests = new java.util.concurrent.atomic.AtomicInteger();
-    private final AtomicInteger sendRequests = new AtomicInteger();
-    private final List<String> graphRequestIds = new CopyOnWriteArrayList<>();
-    private volatile Duration tokenLifetime = Duration.ofSeconds(3599);
-    private volatile Duration graphLatency = Duration.ZERO;
-    private final AtomicInteger sendsInFlight = new AtomicInteger();
-    private final AtomicInteger maxSendsInFlight = new AtomicInteger();
-    private volatile @Nullable HttpsServer server;
-    private @Nullable ExecutorService executor;
+    private final AtomicInteger redirectedRequests = new AtomicInteger();
 
     /** A platform without registered applications. */
     public FakeMicrosoftPlatform() {
@@ -177,7 +136,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return this
      */
     public FakeMicrosoftPlatform registerApplication(String tenantId, String clientId, String secret) {
-        apps.put(key(tenantId, clientId), new App(secret, false, true, null));
+        identity.register(tenantId, clientId, secret, false, true, null);
         return this;
     }
 
@@ -196,7 +155,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      */
     public FakeMicrosoftPlatform registerApplication(String tenantId, String clientId, String secret, boolean expired,
                                                      boolean mailSend, @Nullable String fixedToken) {
-        apps.put(key(tenantId, clientId), new App(secret, expired, mailSend, fixedToken));
+        identity.register(tenantId, clientId, secret, expired, mailSend, fixedToken);
         return this;
     }
 
@@ -208,7 +167,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return this
      */
     public FakeMicrosoftPlatform tokenLifetime(Duration lifetime) {
-        this.tokenLifetime = lifetime;
+        identity.tokenLifetime(lifetime);
         return this;
     }
 
@@ -220,7 +179,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return this
      */
     public FakeMicrosoftPlatform tokenRefreshIn(Duration refreshIn) {
-        this.tokenRefreshIn = refreshIn;
+        identity.tokenRefreshIn(refreshIn);
         return this;
     }
 
@@ -243,39 +202,15 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      *
      * @return this
      */
-    public synchronized FakeMicrosoftPlatform start() {
-        if (server != null) {
-            return this;
-        }
-        try {
-            server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(SandboxMailServer.HOST), 0), 50);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setHttpsConfigurator(new HttpsConfigurator(TestCertificates.serverContext()));
-        server.createContext("/", this::handle);
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-microsoft");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
+    public FakeMicrosoftPlatform start() {
         server.start();
         return this;
     }
 
     /** Stops the server. Idempotent. */
     @Override
-    public synchronized void close() {
-        HttpsServer running = server;
-        if (running != null) {
-            running.stop(0);
-            ExecutorService threads = executor;
-            if (threads != null) {
-                threads.shutdownNow();
-            }
-            server = null;
-        }
+    public void close() {
+        server.close();
     }
 
     @Override
@@ -294,7 +229,8 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return {@code https://127.0.0.1:<port>}
      */
     public String loginEndpoint() {
-        return "https://" + SandboxMailServer.HOST + ":" + running().getAddress().getPort();
+        return "https://" + SandboxMailServer.HOST + ":" + server.port("the fake Microsoft platform is not running; "
+                + "register it with @RegisterExtension or call start()");
     }
 
     /**
@@ -336,7 +272,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return this
      */
     public FakeMicrosoftPlatform graphLatency(Duration latency) {
-        this.graphLatency = latency;
+        graph.graphLatency = latency;
         return this;
     }
 
@@ -347,7 +283,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return zero when the fake is idle
      */
     public int sendsInFlight() {
-        return sendsInFlight.get();
+        return graph.sendsInFlight.get();
     }
 
     /**
@@ -356,7 +292,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return at least 1 once a request arrived
      */
     public int maxConcurrentSends() {
-        return maxSendsInFlight.get();
+        return graph.maxSendsInFlight.get();
     }
 
     /**
@@ -365,7 +301,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return the count
      */
     public int tokenRequests() {
-        return tokenRequests.size();
+        return identity.tokenRequests().size();
     }
 
     /**
@@ -374,7 +310,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return a snapshot
      */
     public List<TokenRequest> tokenRequestLog() {
-        return List.copyOf(tokenRequests);
+        return identity.tokenRequests();
     }
 
     /**
@@ -384,7 +320,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return true if issued here
      */
     public boolean issued(String accessToken) {
-        return tokens.containsKey(accessToken);
+        return identity.issued(accessToken) != null;
     }
 
     /**
@@ -403,7 +339,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return the count
      */
     public int sendRequests() {
-        return sendRequests.get();
+        return graph.sendRequests.get();
     }
 
     /**
@@ -412,7 +348,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return a snapshot
      */
     public List<MimeMessage> sentMessages() {
-        return List.copyOf(sent);
+        return List.copyOf(graph.sent);
     }
 
     /**
@@ -422,7 +358,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return a snapshot
      */
     public List<Boolean> savedToSentItems() {
-        return List.copyOf(savedToSentItems);
+        return List.copyOf(graph.savedToSentItems);
     }
 
     /**
@@ -431,7 +367,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return a snapshot
      */
     public List<String> graphRequestIds() {
-        return List.copyOf(graphRequestIds);
+        return List.copyOf(graph.graphRequestIds);
     }
 
     /**
@@ -440,7 +376,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return a snapshot
      */
     public List<String> sentAs() {
-        return List.copyOf(sentBy);
+        return List.copyOf(graph.sentBy);
     }
 
     /**
@@ -451,239 +387,26 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @throws AssertionError when fewer arrived in time
      */
     public List<MimeMessage> awaitMessages(int count) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (sent.size() < count && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (sent.size() < count) {
-            throw new AssertionError("expected " + count + " message(s) sent through Graph but got " + sent.size());
-        }
-        return sentMessages();
+        return graph.awaitMessages(count);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if ("POST".equals(exchange.getRequestMethod()) && path.endsWith("/oauth2/v2.0/token")) {
-                token(exchange, path.substring(1, path.indexOf('/', 1)));
+                identity.token(exchange, path.substring(1, path.indexOf('/', 1)), nextFailure(false), loginEndpoint());
             } else if (path.startsWith("/redirected/") && !path.endsWith("/oauth2/v2.0/token")) {
                 redirectedRequests.incrementAndGet();
                 exchange.getRequestBody().readAllBytes();
                 exchange.sendResponseHeaders(202, -1);
             } else if ("POST".equals(exchange.getRequestMethod()) && path.startsWith("/graph/v1.0/users/")
                     && path.endsWith("/sendMail")) {
-                sendMail(exchange, path.substring("/graph/v1.0/users/".length(), path.length() - "/sendMail".length()));
+                graph.sendMail(exchange, path.substring("/graph/v1.0/users/".length(),
+                        path.length() - "/sendMail".length()), () -> nextFailure(true), loginEndpoint());
             } else {
-                respond(exchange, 404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such endpoint in the fake\"}}");
+                LoopbackHttpsServer.respond(exchange, 404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such endpoint in the fake\"}}");
             }
         }
-    }
-
-    private void token(HttpExchange exchange, String tenant) throws IOException {
-        Map<String, String> form = form(exchange.getRequestBody());
-        String clientId = form.getOrDefault("client_id", "");
-        String scope = form.getOrDefault("scope", "");
-        tokenRequests.add(new TokenRequest(tenant, clientId, scope));
-        Failure failure = nextFailure(false);
-        App app = apps.get(key(tenant, clientId));
-        boolean tenantKnown = apps.keySet().stream().anyMatch(k -> k.startsWith(tenant + "/"));
-        if (failure == Failure.NO_RESPONSE) {
-            hang();
-            return;
-        }
-        if (failure == Failure.SERVICE_UNAVAILABLE) {
-            exchange.sendResponseHeaders(503, -1);
-            return;
-        }
-        if (failure == Failure.SERVER_ERROR_JSON) {
-            exchange.getResponseHeaders().add("Retry-After", "7");
-            entraError(exchange, 500, "temporarily_unavailable", 90033, "A transient error has occurred. Please try "
-                    + "again.");
-            return;
-        }
-        if (failure == Failure.BAD_GATEWAY_HTML) {
-            exchange.getResponseHeaders().add("Content-Type", "text/html");
-            byte[] html = "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(502, html.length);
-            exchange.getResponseBody().write(html);
-            return;
-        }
-        if (failure == Failure.GATEWAY_TIMEOUT_TEXT) {
-            exchange.getResponseHeaders().add("Content-Type", "text/plain");
-            byte[] text = "upstream request timeout".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(504, text.length);
-            exchange.getResponseBody().write(text);
-            return;
-        }
-        if (failure == Failure.REDIRECT) {
-            exchange.getResponseHeaders().add("Location", loginEndpoint() + "/redirected/oauth2/v2.0/token");
-            exchange.sendResponseHeaders(307, -1);
-            return;
-        }
-        if (failure == Failure.TENANT_NOT_FOUND || failure == null && !tenantKnown) {
-            entraError(exchange, 400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to make sure "
-                    + "you have the correct tenant ID and are signing into the correct cloud.");
-        } else if (failure == Failure.CLIENT_NOT_FOUND || failure == null && app == null) {
-            entraError(exchange, 400, "unauthorized_client", 700016, "Application with identifier '" + clientId
-                    + "' was not found in the directory '" + tenant + "'.");
-        } else if (failure == Failure.INVALID_CLIENT_SECRET
-                || failure == null && !Objects.requireNonNull(app).secret().equals(form.getOrDefault("client_secret", ""))) {
-            entraError(exchange, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret "
-                    + "being sent in the request is the client secret value, not the client secret ID, for a secret "
-                    + "added to app '" + clientId + "'.");
-        } else if (failure == Failure.EXPIRED_CLIENT_SECRET || failure == null && Objects.requireNonNull(app).expired()) {
-            entraError(exchange, 401, "invalid_client", 7000222, "The provided client secret keys for app '" + clientId
-                    + "' are expired. Visit the Azure portal to create new keys for your app.");
-        } else {
-            App known = Objects.requireNonNull(app, "a registered application");
-            String fixed = known.fixedToken();
-            String token = fixed != null ? fixed : jwt(tenant, clientId, scope, known);
-            // A fixed token issued for several scopes (Graph and SMTP) is valid for all of them.
-            tokens.merge(token, new Issued(tenant, clientId, scope),
-                    (before, now) -> new Issued(tenant, clientId, before.scope() + " " + now.scope()));
-            long seconds = tokenLifetime.toSeconds();
-            Duration refreshIn = tokenRefreshIn;
-            respond(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":" + seconds + ",\"ext_expires_in\":"
-                    + seconds + (refreshIn == null ? "" : ",\"refresh_in\":" + refreshIn.toSeconds())
-                    + ",\"access_token\":\"" + token + "\"}");
-        }
-    }
-
-    /**
-     * A token shaped like Entra's: a JSON Web Token whose payload names the tenant, the application and the
-     * application permissions granted for the scope's resource ({@code roles}); unsigned, and unique.
-     */
-    private String jwt(String tenant, String clientId, String scope, App app) {
-        boolean graph = scope.contains("graph");
-        String roles = graph ? (app.mailSend() ? "[\"Mail.Send\"]" : "[]") : "[\"SMTP.SendAsApp\"]";
-        String payload = "{\"aud\":\"" + (graph ? "https://graph.microsoft.com" : "https://outlook.office365.com")
-                + "\",\"tid\":\"" + tenant + "\",\"appid\":\"" + clientId + "\",\"roles\":" + roles
-                + ",\"uti\":\"" + UUID.randomUUID() + "\"}";
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".fake";
-    }
-
-    private void sendMail(HttpExchange exchange, String user) throws IOException {
-        int inFlight = sendsInFlight.incrementAndGet();
-        maxSendsInFlight.accumulateAndGet(inFlight, Math::max);
-        // A request stops being in flight just before its answer is written (respond does it): once the client
-        // has the answer it may send its next request, which must not find this one still counted.
-        java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
-        Runnable leave = () -> {
-            if (left.compareAndSet(false, true)) {
-                sendsInFlight.decrementAndGet();
-            }
-        };
-        // The handler thread answers the request it took, so the hook is per thread (HttpExchange attributes are
-        // shared by every exchange of a context).
-        BEFORE_ANSWER.set(leave);
-        try {
-            Duration latency = graphLatency;
-            if (!latency.isZero()) {
-                try {
-                    Thread.sleep(latency.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            sendMailAfterLatency(exchange, user);
-        } finally {
-            BEFORE_ANSWER.remove();
-            leave.run();
-        }
-    }
-
-    private void sendMailAfterLatency(HttpExchange exchange, String user) throws IOException {
-        sendRequests.incrementAndGet();
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
-        Issued issued = auth.startsWith("Bearer ") ? tokens.get(auth.substring("Bearer ".length())) : null;
-        graphRequestIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("client-request-id")));
-        if (issued == null || !issued.scope().contains("graph")) {
-            // An invalid token is refused before any failure a test scripted for the next real request.
-            respond(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token is empty or invalid.\"}}");
-            return;
-        }
-        Failure failure = nextFailure(true);
-        if (failure == Failure.GRAPH_NO_RESPONSE) {
-            hang();
-            return;
-        }
-        if (failure == Failure.GRAPH_SERVER_ERROR) {
-            respond(exchange, 500, "{\"error\":{\"code\":\"InternalServerError\",\"message\":\"Something went wrong.\"}}");
-            return;
-        }
-        if (failure == Failure.GRAPH_REDIRECT) {
-            exchange.getResponseHeaders().add("Location", loginEndpoint() + "/redirected/sendMail");
-            respondEmpty(exchange, 307);
-            return;
-        }
-        if (failure == Failure.GRAPH_SEND_AS_DENIED) {
-            respond(exchange, 403, "{\"error\":{\"code\":\"ErrorSendAsDenied\",\"message\":\"The user account which was "
-                    + "used to submit this request does not have the right to send mail on behalf of the specified sending "
-                    + "account.\"}}");
-            return;
-        }
-        if (failure == Failure.GRAPH_POLICY_BLOCKED) {
-            respond(exchange, 403, "{\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access to OData is disabled: "
-                    + "[RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.\"}}");
-            return;
-        }
-        if (failure == Failure.GRAPH_INVALID_RECIPIENTS) {
-            respond(exchange, 400, "{\"error\":{\"code\":\"ErrorInvalidRecipients\",\"message\":\"At least one recipient "
-                    + "is not valid., Recipient 'nobody@' is not resolved. All recipients must be resolved before a message "
-                    + "can be submitted.\"}}");
-            return;
-        }
-        if (failure == Failure.THROTTLED) {
-            exchange.getResponseHeaders().add("Retry-After", "2");
-            respond(exchange, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Too many requests.\"}}");
-            return;
-        }
-        if (failure == Failure.TOKEN_REVOKED) {
-            tokens.remove(auth.substring("Bearer ".length()));
-            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
-            respond(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Lifetime "
-                    + "validation failed, the token is expired.\"}}");
-            return;
-        }
-        App app = apps.get(key(issued.tenant(), issued.clientId()));
-        if (failure == Failure.ACCESS_DENIED || app == null || !app.mailSend()) {
-            respond(exchange, 403, "{\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied. Check credentials and try again.\"}}");
-            return;
-        }
-        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
-        try {
-            if (contentType.startsWith("text/plain")) {
-                byte[] mime = Base64.getMimeDecoder().decode(body);
-                sent.add(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mime)));
-                // Graph's MIME form has no switch: it always keeps a copy in Sent Items.
-                savedToSentItems.add(true);
-            } else if (contentType.startsWith("application/json")) {
-                GraphJson.Parsed parsed = GraphJson.parse(body);
-                sent.add(parsed.message());
-                savedToSentItems.add(parsed.saveToSentItems());
-            } else {
-                respond(exchange, 415, "{\"error\":{\"code\":\"UnsupportedMediaType\",\"message\":\"use text/plain (MIME) or application/json\"}}");
-                return;
-            }
-            sentBy.add(URLDecoder.decode(user, StandardCharsets.UTF_8));
-            if (failure == Failure.GRAPH_GATEWAY_LOST) {
-                respondEmpty(exchange, 504);
-                return;
-            }
-        } catch (IllegalArgumentException | MessagingException | IOException e) {
-            respond(exchange, 400, "{\"error\":{\"code\":\"ErrorInvalidRequest\",\"message\":\"The request body is not a valid message: "
-                    + e.getClass().getSimpleName() + "\"}}");
-            return;
-        }
-        respondEmpty(exchange, 202);
     }
 
     private @Nullable Failure nextFailure(boolean graph) {
@@ -696,70 +419,4 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
         }
     }
 
-    private void hang() {
-        try {
-            Thread.sleep(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void entraError(HttpExchange exchange, int status, String error, int code, String description)
-            throws IOException {
-        String trace = UUID.randomUUID().toString();
-        respond(exchange, status, "{\"error\":\"" + error + "\",\"error_description\":\"AADSTS" + code + ": "
-                + description + " Trace ID: " + trace + " Correlation ID: " + UUID.randomUUID()
-                + " Timestamp: 2026-11-27 10:00:00Z\",\"error_codes\":[" + code + "],\"timestamp\":\"2026-11-27 10:00:00Z\","
-                + "\"trace_id\":\"" + trace + "\",\"correlation_id\":\"" + UUID.randomUUID()
-                + "\",\"error_uri\":\"https://login.microsoftonline.com/error?code=" + code + "\"}");
-    }
-
-    /** What the handler thread runs just before it writes an answer (the in-flight count of sendMail). */
-    private static final ThreadLocal<Runnable> BEFORE_ANSWER = new ThreadLocal<>();
-
-    private static void beforeAnswer() {
-        Runnable r = BEFORE_ANSWER.get();
-        if (r != null) {
-            r.run();
-        }
-    }
-
-    private static void respondEmpty(HttpExchange exchange, int status) throws IOException {
-        beforeAnswer();
-        exchange.sendResponseHeaders(status, -1);
-    }
-
-    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
-        beforeAnswer();
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static Map<String, String> form(InputStream in) throws IOException {
-        Map<String, String> form = new HashMap<>();
-        for (String pair : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
-    }
-
-    private static String key(String tenant, String clientId) {
-        return tenant + "/" + clientId;
-    }
-
-    private HttpsServer running() {
-        if (server == null) {
-            throw new IllegalStateException("the fake Microsoft platform is not running; register it with "
-                    + "@RegisterExtension or call start()");
-        }
-        return server;
-    }
 }
