@@ -1,10 +1,11 @@
-package org.emailconfig.providerkit;
+package org.emailconfig.msoauth;
 
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.core.EmailConfig;
-import org.emailconfig.msoauth.MicrosoftOAuthProvider;
+import org.emailconfig.providerkit.FailingEndpoint;
+import org.emailconfig.providerkit.ProviderContract;
 import org.emailconfig.testkit.FakeMicrosoftPlatform;
 import org.emailconfig.testkit.ScriptedSmtpServer;
 import org.emailconfig.testkit.TestCertificates;

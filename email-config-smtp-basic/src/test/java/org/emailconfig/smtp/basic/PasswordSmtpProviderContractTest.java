@@ -1,10 +1,10 @@
-package org.emailconfig.providerkit;
+package org.emailconfig.smtp.basic;
 
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Secret;
 import org.emailconfig.api.spi.AuthenticationProvider;
-import org.emailconfig.smtp.basic.PasswordSmtpProvider;
+import org.emailconfig.providerkit.ProviderContract;
 import org.emailconfig.testkit.ScriptedSmtpServer;
 
 /** The built-in username-and-password provider keeps the contract. */
