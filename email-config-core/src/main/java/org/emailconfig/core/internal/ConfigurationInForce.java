@@ -38,6 +38,12 @@ final class ConfigurationInForce {
     private final DeliveryContext deliveryContext;
     private final MimeComposer composer;
 
+    /** The configuration in force on this node; null until one was loaded or saved. Only moves forward. */
+    private final AtomicReference<Snapshot> current = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object firstLoad = new Object();
+    private final AtomicLong serials = new AtomicLong();
+
     ConfigurationInForce(GuardedStore store, ProviderRegistry providers, SecretSealer sealer,
                          HibernateBindingContext binding, DeliveryContext deliveryContext, MimeComposer composer) {
         this.store = store;
@@ -48,16 +54,10 @@ final class ConfigurationInForce {
         this.composer = composer;
     }
 
-    /** The configuration in force on this node; null until one was loaded or saved. Only moves forward. */
-    private final AtomicReference<Snapshot> current = new AtomicReference<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Object firstLoad = new Object();
-
     /**
      * A stored revision with the provider that handles it and its bound configuration; or, when this node
      * cannot use that revision (its provider is missing, a secret cannot be opened), the reason why.
-     */
-    /**
+     *
      * @param serial   unique per snapshot of this service, increasing: what kept-open deliveries belong to (a
      *                 revision number can come back after the store was restored, with another configuration)
      * @param readFrom when the store read (or save) this snapshot comes from began, in {@link System#nanoTime()}
@@ -128,8 +128,6 @@ final class ConfigurationInForce {
         stored.ifPresent(s -> follow(s, from, to));
         return stored;
     }
-
-    private final AtomicLong serials = new AtomicLong();
 
     Snapshot snapshot(StoredConfiguration stored, @Nullable AuthenticationProvider provider,
                       @Nullable EmailConfiguration c, @Nullable EmailConfigException unusable, long readFrom,
