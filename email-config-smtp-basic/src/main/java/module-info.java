@@ -5,8 +5,8 @@
  * in it is package-private.
  */
 module org.emailconfig.smtp.basic {
-    requires org.emailconfig.api;
-    requires static org.apiguardian.api;
+    requires transitive org.emailconfig.api;
+    requires static transitive org.apiguardian.api;
     requires static org.jspecify;
 
     exports org.emailconfig.smtp.basic;
