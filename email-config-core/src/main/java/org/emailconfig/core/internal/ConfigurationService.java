@@ -64,8 +64,6 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final SecretSealer sealer;
     private final HibernateBindingContext binding;
     private final AngusSmtpConnector smtp;
-    private final DeliveryContext deliveryContext;
-    private final Clock clock;
     private final AuditTrail audit;
     private final DraftBinder binder;
     private final SaveSteps steps;
@@ -104,8 +102,6 @@ public final class ConfigurationService implements EmailConfigurationService {
         this.sealer = sealer;
         this.binding = new HibernateBindingContext();
         this.smtp = smtp;
-        this.deliveryContext = deliveryContext;
-        this.clock = clock;
         MimeComposer composer = new MimeComposer(clock, applicationName);
         this.audit = new AuditTrail(clock, listeners);
         this.inForce = new ConfigurationInForce(this.store, providers, sealer, binding, deliveryContext, composer);
