@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *         .build();
  * }</pre>
  *
- * @param type    the provider id chosen in the form
+ * @param type    the authentication type chosen in the form
  * @param values  non-secret field values by field name
  * @param secrets secret field values by field name; absent or {@link Secret#keep()} means keep
  */
@@ -32,7 +32,7 @@ public record ConfigurationDraft(String type, Map<String, String> values, Map<St
     /**
      * Copies the maps.
      *
-     * @param type the provider id chosen in the form
+     * @param type the authentication type chosen in the form
      * @param values non-secret field values by field name
      * @param secrets secret field values by field name; absent or {@link Secret#keep()} means keep
      */
@@ -45,7 +45,7 @@ public record ConfigurationDraft(String type, Map<String, String> values, Map<St
     /**
      * Starts a draft for a type.
      *
-     * @param type the provider id
+     * @param type the authentication type
      * @return a builder
      */
     public static Builder builder(String type) {

@@ -49,7 +49,7 @@ public class DeliveryFailedException extends EmailConfigException {
     }
 
     private DeliveryFailedException(Builder b) {
-        super(b.reason, b.message, b.cause, b.hint);
+        super(b.reason, b.message, b.hint, b.cause);
         this.serverReply = b.serverReply;
         this.step = b.step;
         this.temporary = b.temporary;

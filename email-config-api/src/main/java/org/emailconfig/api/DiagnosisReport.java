@@ -93,18 +93,18 @@ public record DiagnosisReport(List<Step> steps, List<LocalizedText> advice, @Nul
      * reaching the service at all), so that step is {@link Outcome#SKIPPED} with the reason, never
      * {@link Outcome#PASSED}. Sends nothing.
      *
-     * @param typeId the authentication type's id, named in the step's summary
+     * @param type   the authentication type, named in the step's summary
      * @param open   opens the delivery, throwing {@link DeliveryFailedException} when it cannot
      * @return one step, {@code open}
      */
-    public static DiagnosisReport withoutCheck(String typeId, java.util.function.Supplier<? extends AutoCloseable> open) {
+    public static DiagnosisReport withoutCheck(String type, java.util.function.Supplier<? extends AutoCloseable> open) {
         DiagnosisReport opened = byOpening(open);
         if (opened.failure != null) {
             return opened;
         }
         Step step = opened.steps.get(0);
         return new DiagnosisReport(List.of(new Step(step.id(), Outcome.SKIPPED, step.duration(),
-                ApiTexts.text("diagnosis.open.unchecked", typeId), Map.of())), List.of(), null);
+                ApiTexts.text("diagnosis.open.unchecked", type), Map.of())), List.of(), null);
     }
 
     /**
@@ -160,7 +160,8 @@ public record DiagnosisReport(List<Step> steps, List<LocalizedText> advice, @Nul
     /**
      * One step of the check.
      *
-     * @param id       a stable id: one of the constants of this record, or a provider's own
+     * @param id       a stable id: one of the constants of this record, or a provider's own; a step that is a
+     *                 delivery step has that {@link DeliveryStep#id()} ({@link #deliveryStep()})
      * @param outcome  how it ended
      * @param duration how long it took; zero for a skipped step
      * @param summary  one sentence for the admin, in English and German
@@ -195,8 +196,19 @@ public record DiagnosisReport(List<Step> steps, List<LocalizedText> advice, @Nul
         public static final String TOKEN = "token";
         /** The permissions an OAuth 2.0 token carries. */
         public static final String PERMISSIONS = "permissions";
-        /** A delivery through an HTTP API such as Microsoft Graph. */
-        public static final String API = "api";
+        /** A Microsoft Graph request: {@link DeliveryStep#GRAPH}'s id. */
+        public static final String GRAPH = "graph";
+
+        /**
+         * The delivery step this step is, in the vocabulary of {@link DeliveryFailedException#step()}.
+         *
+         * @return empty for a step only a check has ({@link #AUTH_MECHANISMS}, {@link #PERMISSIONS}) or a
+         *         provider's own
+         * @since 0.3
+         */
+        public Optional<DeliveryStep> deliveryStep() {
+            return DeliveryStep.ofId(id);
+        }
 
         /**
          * Checks for nulls and copies the facts, keeping their order.

@@ -34,7 +34,24 @@ public class EmailConfigException extends RuntimeException {
      * @param cause   the library failure behind it, or null
      */
     public EmailConfigException(Reason reason, String message, @Nullable String hint, @Nullable Throwable cause) {
-        this(reason, message, cause, hint == null ? null : LocalizedText.untranslated(hint));
+        this(reason, message, hint == null ? null : LocalizedText.untranslated(hint), cause);
+    }
+
+    /**
+     * Creates an exception with a hint worded for this failure in the reader's language. Hint before cause, as in
+     * the other constructors.
+     *
+     * @param reason  never null
+     * @param message what failed, naming the field, provider or server involved; never a secret
+     * @param hint    what to do next; null for the reason's default hint
+     * @param cause   the library failure behind it, or null
+     * @since 0.3
+     */
+    public EmailConfigException(Reason reason, String message, @Nullable LocalizedText hint,
+                                @Nullable Throwable cause) {
+        super(message, cause);
+        this.reason = Objects.requireNonNull(reason, "reason");
+        this.hint = hint;
     }
 
     /**
@@ -44,12 +61,26 @@ public class EmailConfigException extends RuntimeException {
      * @param message what failed, naming the field, provider or server involved; never a secret
      * @param cause   the library failure behind it, or null
      * @param hint    what to do next; null for the reason's default hint
+     * @deprecated the only constructor that takes the cause before the hint; use
+     *             {@link #EmailConfigException(Reason, String, LocalizedText, Throwable)}
      */
+    @Deprecated(since = "0.3", forRemoval = true)
     public EmailConfigException(Reason reason, String message, @Nullable Throwable cause,
                                 @Nullable LocalizedText hint) {
-        super(message, cause);
-        this.reason = Objects.requireNonNull(reason, "reason");
-        this.hint = hint;
+        this(reason, message, hint, cause);
+    }
+
+    /**
+     * Creates an exception with the reason's default hint and the failure behind it. Write this instead of
+     * passing {@code null} as the hint: a literal {@code null} matches both four-argument constructors.
+     *
+     * @param reason  never null
+     * @param message what failed; never a secret
+     * @param cause   the library failure behind it, or null
+     * @since 0.3
+     */
+    public EmailConfigException(Reason reason, String message, @Nullable Throwable cause) {
+        this(reason, message, (LocalizedText) null, cause);
     }
 
     /**
@@ -59,7 +90,7 @@ public class EmailConfigException extends RuntimeException {
      * @param message what failed; never a secret
      */
     public EmailConfigException(Reason reason, String message) {
-        this(reason, message, null, (LocalizedText) null);
+        this(reason, message, (LocalizedText) null, null);
     }
 
     /**

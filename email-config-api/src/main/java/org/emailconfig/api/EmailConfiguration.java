@@ -7,8 +7,8 @@ import org.apiguardian.api.API;
 /**
  * A complete, validated outgoing-mail configuration. One record per built-in authentication type, so
  * a {@code switch} over them is exhaustive; types added by third-party
- * {@link org.emailconfig.api.spi.AuthenticationProvider}s use their own record implementing
- * {@link ProviderConfiguration}, or {@link CustomConfiguration}'s string maps.
+ * {@link org.emailconfig.api.spi.AuthenticationProvider}s are all a {@link ProviderConfiguration}: their own
+ * record, or {@link CustomConfiguration}'s string maps.
  *
  * <p>How the model grows: a new built-in type adds a permitted record (a host's exhaustive {@code switch}
  * then needs a new arm, so that happens only in a minor release, named in its notes); third-party types
@@ -20,12 +20,12 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public sealed interface EmailConfiguration
-        permits PasswordSmtpConfiguration, MicrosoftOAuthConfiguration, CustomConfiguration, ProviderConfiguration {
+        permits PasswordSmtpConfiguration, MicrosoftOAuthConfiguration, ProviderConfiguration {
 
     /**
-     * The id of the authentication provider that handles this configuration.
+     * The authentication type: the provider whose {@code type()} it is handles this configuration.
      *
-     * @return a lowercase provider id, never null
+     * @return lowercase letters, digits and hyphens ({@link AuthenticationType#requireValid}), never null
      */
     String type();
 

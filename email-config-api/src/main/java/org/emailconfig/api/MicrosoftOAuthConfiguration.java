@@ -33,7 +33,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
                                           boolean saveToSentItems, Optional<Sender> replyTo)
         implements EmailConfiguration {
 
-    /** The provider id of this type. */
+    /** This authentication type, as {@link #type()} returns it. */
     public static final String TYPE = "microsoft-oauth2";
 
     /** Form field: the mailbox to send as. */

@@ -19,7 +19,7 @@ public record PasswordSmtpConfiguration(Sender sender, SmtpServer server, SmtpAu
                                         Optional<Sender> replyTo, Optional<EmailAddress> envelopeFrom)
         implements EmailConfiguration {
 
-    /** The provider id of this type. */
+    /** This authentication type, as {@link #type()} returns it. */
     public static final String TYPE = "smtp-password";
 
     /** Form field: sender address. */

@@ -2,7 +2,6 @@ package org.emailconfig.api;
 
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
@@ -10,14 +9,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * Rules for authentication provider ids: lowercase letters, digits and hyphens, starting with a
  * letter, at most 40 characters. The ids of the built-in types are reserved.
+ *
+ * @deprecated one word for one thing: the value is an authentication type everywhere else, so its rules moved
+ *             to {@link AuthenticationType#isValid}, {@link AuthenticationType#isBuiltIn},
+ *             {@link AuthenticationType#requireValid} and {@link AuthenticationType#BUILT_IN}
  */
-@API(status = API.Status.STABLE, since = "0.1")
+@Deprecated(since = "0.3", forRemoval = true)
+@API(status = API.Status.DEPRECATED, since = "0.3")
 public final class ProviderIds {
 
     /** The ids of the types that ship with the library; no other provider may use them. */
-    public static final Set<String> RESERVED = Set.of(PasswordSmtpConfiguration.TYPE, MicrosoftOAuthConfiguration.TYPE);
-
-    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+    public static final Set<String> RESERVED = AuthenticationType.BUILT_IN;
 
     private ProviderIds() {
     }
@@ -29,7 +31,7 @@ public final class ProviderIds {
      * @return true when it matches {@code [a-z][a-z0-9-]{0,39}}
      */
     public static boolean isValid(@Nullable String id) {
-        return id != null && ID.matcher(id).matches();
+        return AuthenticationType.isValid(id);
     }
 
     /**
@@ -40,7 +42,7 @@ public final class ProviderIds {
      * @throws NullPointerException naming the parameter, for null (an immutable set would throw a bare one)
      */
     public static boolean isReserved(String id) {
-        return RESERVED.contains(Objects.requireNonNull(id, "id"));
+        return AuthenticationType.isBuiltIn(Objects.requireNonNull(id, "id"));
     }
 
     /**
@@ -51,11 +53,6 @@ public final class ProviderIds {
      * @throws IllegalArgumentException if malformed
      */
     public static String requireValid(String id) {
-        Objects.requireNonNull(id, "id");
-        if (!isValid(id)) {
-            throw new IllegalArgumentException("provider id '" + id
-                    + "' is not valid: use lowercase letters, digits and hyphens, starting with a letter");
-        }
-        return id;
+        return AuthenticationType.requireValid(Objects.requireNonNull(id, "id"));
     }
 }

@@ -29,7 +29,7 @@ public enum Reason {
     PROVIDER_MISSING(Category.PROVIDER),
     /** Two providers claim one id. */
     PROVIDER_DUPLICATE(Category.PROVIDER),
-    /** A provider failed to load, has an invalid id, or failed unexpectedly while reading a draft. */
+    /** A provider failed to load, has an invalid type, or failed unexpectedly while reading a draft. */
     PROVIDER_BROKEN(Category.PROVIDER),
     /**
      * A failure a third-party provider names in its own words: see

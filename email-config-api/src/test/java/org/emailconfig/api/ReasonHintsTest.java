@@ -60,4 +60,24 @@ class ReasonHintsTest {
                 .build().toBuilder().attempts(3).build();
         assertEquals(Reason.SERVER_TEMPORARY_FAILURE.hint(Locale.GERMAN), retried.hint(Locale.GERMAN));
     }
+
+    @Test
+    void everyConstructorTakesTheHintBeforeTheCause() {
+        IllegalStateException cause = new IllegalStateException("disk full");
+        LocalizedText words = LocalizedText.of("Free some disk space", "Geben Sie Speicherplatz frei");
+        EmailConfigException translated = new EmailConfigException(Reason.STORE_FAILURE, "could not write", words, cause);
+        assertEquals("Geben Sie Speicherplatz frei", translated.hint(Locale.GERMAN));
+        assertEquals(cause, translated.getCause());
+        EmailConfigException plain = new EmailConfigException(Reason.STORE_FAILURE, "could not write",
+                "Free some disk space", cause);
+        assertEquals("Free some disk space", plain.hint(Locale.GERMAN));
+        assertEquals(cause, plain.getCause());
+        assertEquals(translated.hint(Locale.GERMAN), oldOrder(words, cause).hint(Locale.GERMAN));
+        assertEquals(cause, oldOrder(words, cause).getCause());
+    }
+
+    @SuppressWarnings("removal")
+    private static EmailConfigException oldOrder(LocalizedText hint, Throwable cause) {
+        return new EmailConfigException(Reason.STORE_FAILURE, "could not write", cause, hint);
+    }
 }

@@ -72,6 +72,65 @@ class ValueTypesTest {
     }
 
     @Test
+    void aHostsExhaustiveSwitchNeedsOneArmForEveryThirdPartyTypeWhetherRecordOrStringMaps() {
+        Sender sender = Sender.of(EmailAddress.of("a@b.example"));
+        EmailConfiguration maps = new CustomConfiguration("webhook", sender, java.util.Map.of(), java.util.Map.of());
+        EmailConfiguration record = new ProviderConfiguration() {
+            @Override
+            public String type() {
+                return "pigeon";
+            }
+
+            @Override
+            public Sender sender() {
+                return sender;
+            }
+        };
+        assertEquals("third party webhook", kind(maps));
+        assertEquals("third party pigeon", kind(record));
+    }
+
+    /**
+     * As a host on Java 21 writes it with a pattern {@code switch} of three arms (this build targets Java 17):
+     * the permitted subtypes are exactly these three.
+     */
+    private static String kind(EmailConfiguration c) {
+        assertEquals(java.util.Set.of(PasswordSmtpConfiguration.class, MicrosoftOAuthConfiguration.class,
+                ProviderConfiguration.class), java.util.Set.of(EmailConfiguration.class.getPermittedSubclasses()));
+        if (c instanceof PasswordSmtpConfiguration) {
+            return "password";
+        }
+        if (c instanceof MicrosoftOAuthConfiguration) {
+            return "microsoft";
+        }
+        return c instanceof ProviderConfiguration p ? "third party " + p.type() : "unknown";
+    }
+
+    @Test
+    void aTypeIsOneWordWithOneRuleAndTheOldNamesStillAnswer() {
+        assertTrue(AuthenticationType.isValid("smtp-apikey"));
+        assertFalse(AuthenticationType.isValid("Bad Id"));
+        assertFalse(AuthenticationType.isValid(null));
+        assertTrue(AuthenticationType.isBuiltIn(PasswordSmtpConfiguration.TYPE));
+        assertFalse(AuthenticationType.isBuiltIn("smtp-apikey"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AuthenticationType.requireValid("Bad Id"));
+        assertTrue(e.getMessage().contains("authentication type 'Bad Id'"), e.getMessage());
+        AuthenticationType form = new AuthenticationType("smtp-apikey", "API key", java.util.List.of());
+        assertEquals("smtp-apikey", form.type());
+        assertOldNamesAnswer(form);
+    }
+
+    @SuppressWarnings("removal")
+    private static void assertOldNamesAnswer(AuthenticationType form) {
+        assertEquals(form.type(), form.id());
+        assertEquals(AuthenticationType.BUILT_IN, ProviderIds.RESERVED);
+        assertTrue(ProviderIds.isValid("smtp-apikey"));
+        assertTrue(ProviderIds.isReserved(MicrosoftOAuthConfiguration.TYPE));
+        assertThrows(IllegalArgumentException.class, () -> ProviderIds.requireValid("Bad Id"));
+    }
+
+    @Test
     void whatTheAdminTypedIsTheSecretAndOnlyABlankFieldKeepsTheStoredOne() {
         assertEquals("typed pass word ", Secret.fromForm("typed pass word ").reveal(), "kept as typed, spaces too");
         assertEquals(Secret.of("s3cret"), Secret.fromForm("s3cret"));

@@ -40,7 +40,7 @@ public final class ApiKeyProvider implements AuthenticationProvider {
     }
 
     @Override
-    public String id() {
+    public String type() {
         return "smtp-apikey";
     }
 
@@ -63,14 +63,14 @@ public final class ApiKeyProvider implements AuthenticationProvider {
         Encryption encryption = v.choice("encryption", Encryption.class);
         Secret key = v.secret("apiKey");
         v.throwIfInvalid();
-        return new CustomConfiguration(id(), Sender.of(sender, null),
+        return new CustomConfiguration(type(), Sender.of(sender, null),
                 Map.of("host", host, "port", port.toString(), "encryption", encryption.name()), Map.of("apiKey", key));
     }
 
     @Override
     public ConfigurationDraft unbind(EmailConfiguration configuration) {
         CustomConfiguration c = (CustomConfiguration) configuration;
-        return ConfigurationDraft.builder(id()).set("senderAddress", c.sender().address().value())
+        return ConfigurationDraft.builder(type()).set("senderAddress", c.sender().address().value())
                 .set("host", c.settings().get("host")).set("port", c.settings().get("port"))
                 .set("encryption", c.settings().get("encryption"))
                 .secret("apiKey", c.secrets().get("apiKey")).build();

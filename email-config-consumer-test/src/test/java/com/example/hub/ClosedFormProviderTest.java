@@ -51,7 +51,7 @@ class ClosedFormProviderTest {
                 FieldKind.SECRET, "API key", "API-Schl\u00fcssel").required().build());
 
         @Override
-        public String id() {
+        public String type() {
             return "closed-form";
         }
 
@@ -72,14 +72,14 @@ class ClosedFormProviderTest {
             if (!problems.isEmpty()) {
                 throw new InvalidConfigurationException(problems);
             }
-            return new CustomConfiguration(id(), Sender.of(EmailAddress.of(sender), null), Map.of(),
+            return new CustomConfiguration(type(), Sender.of(EmailAddress.of(sender), null), Map.of(),
                     Map.of("apiKey", draft.secret("apiKey")));
         }
 
         @Override
         public ConfigurationDraft unbind(EmailConfiguration configuration) {
             CustomConfiguration c = (CustomConfiguration) configuration;
-            return ConfigurationDraft.builder(id()).set("senderAddress", c.sender().address().value())
+            return ConfigurationDraft.builder(type()).set("senderAddress", c.sender().address().value())
                     .secret("apiKey", c.secrets().get("apiKey")).build();
         }
 

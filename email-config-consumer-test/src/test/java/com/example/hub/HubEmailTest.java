@@ -26,7 +26,7 @@ class HubEmailTest {
             closedPort = s.getLocalPort();
         }
         try (EmailConfigurationService email = HubEmail.start(dir)) {
-            assertEquals("smtp-password", email.authenticationTypes(Locale.ENGLISH).get(0).id());
+            assertEquals("smtp-password", email.authenticationTypes(Locale.ENGLISH).get(0).type());
             SaveResult saved = HubEmail.save(email, "admin-1", "admin@example.com", "127.0.0.1", closedPort, "pw");
             assertEquals(1, saved.revision());
             assertEquals(Reason.CONNECTION_REFUSED, saved.testFailureIfAny().orElseThrow().reason());

@@ -121,7 +121,7 @@ public final class EmailConfig {
         private @Nullable Duration storeTimeout;
         private Duration greetingTimeout = DEFAULT_GREETING_TIMEOUT;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
-        private boolean allowCleartextPasswords;
+        private boolean allowPasswordsOverUnencryptedConnections;
         private boolean nameStreamProvider = true;
         private @Nullable InitialConfiguration initialConfiguration;
         private Duration notificationRetryDeadline = DEFAULT_NOTIFICATION_RETRY_DEADLINE;
@@ -492,7 +492,7 @@ public final class EmailConfig {
          * @return this
          */
         public Builder allowPasswordsOverUnencryptedConnections() {
-            this.allowCleartextPasswords = true;
+            this.allowPasswordsOverUnencryptedConnections = true;
             return this;
         }
 
@@ -596,7 +596,7 @@ public final class EmailConfig {
             return Engine.start(new EngineSettings(chosen, hostStoreTimeout, secretKey, previousSecretKeys,
                     secretKeyFile, unsealed, inMemory, directory.resolve(DEFAULT_KEY_FILE_NAME), providers, discover,
                     loader, trustStore, nameStreamProvider, connectTimeout, readTimeout, greetingTimeout,
-                    localHostName, clock, allowCleartextPasswords, applicationName, auditListeners, refreshInterval,
+                    localHostName, clock, allowPasswordsOverUnencryptedConnections, applicationName, auditListeners, refreshInterval,
                     new NotificationSettings(notificationRetryDeadline, notificationExecutor, notificationQueueCapacity,
                             closeDrainTimeout, notificationConnections, maxMessagesPerConnection,
                             idleConnectionTimeout),
@@ -612,7 +612,7 @@ public final class EmailConfig {
          */
         public ProviderContexts providerContexts() {
             Engine.Smtp smtp = Engine.smtp(trustStore, connectTimeout, readTimeout, greetingTimeout, localHostName,
-                    clock, allowCleartextPasswords);
+                    clock, allowPasswordsOverUnencryptedConnections);
             return new ProviderContexts(smtp.connector(), smtp.context());
         }
 

@@ -275,6 +275,6 @@ public final class FileConfigStore implements ConfigStore {
 
     private EmailConfigException failure(String what, Exception e) {
         return new EmailConfigException(Reason.STORE_FAILURE, "Could not " + what + " the email configuration file "
-                + file + ": " + e, null, e);
+                + file + ": " + e, e);
     }
 }

@@ -171,7 +171,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
     }
 
     @Override
-    public String id() {
+    public String type() {
         return MicrosoftOAuthConfiguration.TYPE;
     }
 
@@ -244,7 +244,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         MicrosoftOAuthConfiguration c = (MicrosoftOAuthConfiguration) configuration;
         Endpoints defaults = Endpoints.of(c.cloud());
         Endpoints e = c.endpoints();
-        ConfigurationDraft.Builder d = ConfigurationDraft.builder(id())
+        ConfigurationDraft.Builder d = ConfigurationDraft.builder(type())
                 .set(SENDER_ADDRESS, c.sender().address().value())
                 .set(SENDER_NAME, c.sender().displayName())
                 .set(TENANT_ID, c.tenantId())
@@ -328,7 +328,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         }
         DiagnosisReport tokenPart = new DiagnosisReport(steps, List.of(), null);
         if (graph) {
-            return tokenPart.then(new DiagnosisReport(List.of(new Step(Step.API, Outcome.SKIPPED, Duration.ZERO,
+            return tokenPart.then(new DiagnosisReport(List.of(new Step(Step.GRAPH, Outcome.SKIPPED, Duration.ZERO,
                     Texts.text("diag.graph.skipped"), Map.of("endpoint", c.endpoints().graph().toString()))),
                     List.of(), null));
         }

@@ -37,7 +37,7 @@ import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.FieldDescriptor;
 import org.emailconfig.api.FieldKind;
 import org.emailconfig.api.InvalidConfigurationException;
-import org.emailconfig.api.ProviderIds;
+import org.emailconfig.api.AuthenticationType;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.Secret;
 import org.emailconfig.api.spi.AuthenticationProvider;
@@ -183,13 +183,13 @@ public abstract class ProviderContract {
     }
 
     @Test
-    @DisplayName("the id is well formed, not a built-in's unless the provider is built in, and the same on every call")
+    @DisplayName("the type is well formed, not a built-in's unless the provider is built in, and the same on every call")
     void idIsStableAndWellFormed() {
         AuthenticationProvider p = provider();
-        String id = p.id();
-        assertTrue(ProviderIds.isValid(id), "'" + id + "' is not a valid provider id");
-        assertEquals(id, p.id());
-        assertEquals(id, provider().id());
+        String id = p.type();
+        assertTrue(AuthenticationType.isValid(id), "'" + id + "' is not a valid authentication type");
+        assertEquals(id, p.type());
+        assertEquals(id, provider().type());
         assertEquals(id, validDraft(server).type(), "the valid draft is of this provider's type");
     }
 
@@ -267,9 +267,9 @@ public abstract class ProviderContract {
         AuthenticationProvider p = provider();
         EmailConfiguration first = bindValid(Locale.ENGLISH);
         assertNotNull(first);
-        assertEquals(p.id(), first.type());
+        assertEquals(p.type(), first.type());
         ConfigurationDraft unbound = p.unbind(first);
-        assertEquals(p.id(), unbound.type());
+        assertEquals(p.type(), unbound.type());
         assertEquals(first, p.bind(unbound, contexts.binding(Locale.ENGLISH)));
     }
 
@@ -336,7 +336,7 @@ public abstract class ProviderContract {
     void violationsNameDeclaredFields() {
         AuthenticationProvider p = provider();
         Set<String> names = p.fields().stream().map(FieldDescriptor::name).collect(Collectors.toSet());
-        ConfigurationDraft.Builder garbled = ConfigurationDraft.builder(p.id());
+        ConfigurationDraft.Builder garbled = ConfigurationDraft.builder(p.type());
         for (FieldDescriptor f : p.fields()) {
             if (f.secret()) {
                 garbled.secret(f.name(), Secret.of("line\nbreak"));
@@ -344,7 +344,7 @@ public abstract class ProviderContract {
                 garbled.set(f.name(), "not\nvalid \u0000");
             }
         }
-        for (ConfigurationDraft bad : List.of(ConfigurationDraft.builder(p.id()).build(), garbled.build())) {
+        for (ConfigurationDraft bad : List.of(ConfigurationDraft.builder(p.type()).build(), garbled.build())) {
             try {
                 p.bind(bad, contexts.binding(Locale.GERMAN));
             } catch (InvalidConfigurationException e) {

@@ -72,7 +72,7 @@ class UnsafeProvidersAreCaughtTest {
         }
 
         @Override
-        public String id() {
+        public String type() {
             return careful ? "careful-webhook" : "careless-webhook";
         }
 
@@ -100,7 +100,7 @@ class UnsafeProvidersAreCaughtTest {
 
         @Override
         public ConfigurationDraft unbind(EmailConfiguration configuration) {
-            ConfigurationDraft.Builder d = ConfigurationDraft.builder(id());
+            ConfigurationDraft.Builder d = ConfigurationDraft.builder(type());
             if (configuration instanceof CarefulConfiguration c) {
                 d.set("sender", c.sender().address().value()).set("endpoint", c.endpoint()).secret("apiKey", c.apiKey());
             } else if (configuration instanceof CarelessConfiguration c) {

@@ -357,7 +357,7 @@ public final class AdminApi implements AutoCloseable {
     private void types(JsonWriter w, Locale locale) throws IOException {
         w.writeStartArray();
         for (AuthenticationType t : service.authenticationTypes(locale)) {
-            w.writeStartObject().writeStringField("id", t.id()).writeStringField("label", t.label())
+            w.writeStartObject().writeStringField("type", t.type()).writeStringField("label", t.label())
                     .writeStartArray("fields");
             for (FieldDescriptor f : t.fields()) {
                 w.writeStartObject().writeStringField("name", f.name()).writeStringField("kind", f.kind().name())

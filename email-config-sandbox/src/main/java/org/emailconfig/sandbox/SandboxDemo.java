@@ -57,7 +57,7 @@ public final class SandboxDemo {
 
             say("%n1. The form: installed authentication types and their fields");
             for (AuthenticationType type : email.authenticationTypes(Locale.ENGLISH)) {
-                say("  %s (%s)", type.label(), type.id());
+                say("  %s (%s)", type.label(), type.type());
                 for (FieldDescriptor f : type.fields()) {
                     say("    %-15s %-8s %-14s %s%s%s%s", f.name(), f.kind(), f.section(),
                             f.required() ? "required" : "optional",

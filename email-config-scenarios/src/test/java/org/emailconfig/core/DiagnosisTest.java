@@ -336,7 +336,7 @@ class DiagnosisTest {
 
             assertTrue(r.ok(), r.toString());
             assertEquals("Mail.Send", r.step(Step.PERMISSIONS).orElseThrow().facts().get("roles"));
-            assertEquals(Outcome.SKIPPED, r.step(Step.API).orElseThrow().outcome());
+            assertEquals(Outcome.SKIPPED, r.step(Step.GRAPH).orElseThrow().outcome());
             assertEquals(0, microsoft.sendRequests());
             assertTrue(r.step(Step.TOKEN).orElseThrow().facts().get("scope").startsWith("https://graph.microsoft.com"));
 

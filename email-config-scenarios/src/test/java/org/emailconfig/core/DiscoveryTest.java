@@ -43,7 +43,7 @@ class DiscoveryTest {
     /** A minimal third-party provider. */
     public static class PigeonProvider implements AuthenticationProvider {
         @Override
-        public String id() {
+        public String type() {
             return "carrier-pigeon";
         }
 
@@ -54,12 +54,12 @@ class DiscoveryTest {
 
         @Override
         public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
-            return new CustomConfiguration(id(), Sender.of(EmailAddress.of("pigeon@sandbox.test")), draft.values(), Map.of());
+            return new CustomConfiguration(type(), Sender.of(EmailAddress.of("pigeon@sandbox.test")), draft.values(), Map.of());
         }
 
         @Override
         public ConfigurationDraft unbind(EmailConfiguration configuration) {
-            return new ConfigurationDraft(id(), ((CustomConfiguration) configuration).settings(), Map.of());
+            return new ConfigurationDraft(type(), ((CustomConfiguration) configuration).settings(), Map.of());
         }
 
         @Override
@@ -75,7 +75,7 @@ class DiscoveryTest {
     /** Claims a reserved id. */
     public static class ImpostorProvider extends PigeonProvider {
         @Override
-        public String id() {
+        public String type() {
             return "smtp-password";
         }
     }
@@ -83,7 +83,7 @@ class DiscoveryTest {
     /** An id that breaks the rules. */
     public static class ShoutingProvider extends PigeonProvider {
         @Override
-        public String id() {
+        public String type() {
             return "CARRIER PIGEON";
         }
     }
@@ -93,6 +93,45 @@ class DiscoveryTest {
         public ThrowingProvider() {
             throw new IllegalStateException("no seeds for the pigeons");
         }
+    }
+
+    /** Everything a provider needs but the name of its type. */
+    public abstract static class UnnamedPigeons implements AuthenticationProvider {
+        private final PigeonProvider pigeons = new PigeonProvider();
+
+        @Override
+        public List<FieldDescriptor> fields() {
+            return pigeons.fields();
+        }
+
+        @Override
+        public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
+            return new CustomConfiguration(type(), Sender.of(EmailAddress.of("pigeon@sandbox.test")), draft.values(),
+                    Map.of());
+        }
+
+        @Override
+        public ConfigurationDraft unbind(EmailConfiguration configuration) {
+            return new ConfigurationDraft(type(), ((CustomConfiguration) configuration).settings(), Map.of());
+        }
+
+        @Override
+        public MailDelivery open(EmailConfiguration configuration, DeliveryContext context) {
+            return pigeons.open(configuration, context);
+        }
+    }
+
+    /** Written against 0.2: names its type with the method that was called {@code id()} then. */
+    public static class OldPigeonProvider extends UnnamedPigeons {
+        @Override
+        @SuppressWarnings("removal")
+        public String id() {
+            return "old-pigeon";
+        }
+    }
+
+    /** Names its type with neither method. */
+    public static class NamelessProvider extends UnnamedPigeons {
     }
 
     private ClassLoader servicesListing(String... classNames) throws IOException {
@@ -109,7 +148,7 @@ class DiscoveryTest {
     @Test
     void builtInProviderIsFoundOnTheClassPath() {
         try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().build()) {
-            assertEquals("smtp-password", s.authenticationTypes(java.util.Locale.ENGLISH).get(0).id());
+            assertEquals("smtp-password", s.authenticationTypes(java.util.Locale.ENGLISH).get(0).type());
         }
     }
 
@@ -117,7 +156,7 @@ class DiscoveryTest {
     void aThirdPartyProviderIsDiscoveredAfterTheBuiltInOnes() throws Exception {
         try (EmailConfigurationService s = build(servicesListing(PigeonProvider.class.getName()))) {
             assertEquals(List.of("smtp-password", "microsoft-oauth2", "carrier-pigeon"),
-                    s.authenticationTypes(java.util.Locale.ENGLISH).stream().map(t -> t.id()).toList());
+                    s.authenticationTypes(java.util.Locale.ENGLISH).stream().map(t -> t.type()).toList());
         }
     }
 
@@ -177,7 +216,7 @@ class DiscoveryTest {
         try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().discoverProviders(false)
                 .provider(new PasswordSmtpProvider()).build()) {
             assertEquals(List.of("smtp-password"),
-                    s.authenticationTypes(java.util.Locale.ENGLISH).stream().map(t -> t.id()).toList());
+                    s.authenticationTypes(java.util.Locale.ENGLISH).stream().map(t -> t.type()).toList());
         }
     }
 
@@ -214,5 +253,17 @@ class DiscoveryTest {
         assertTrue(e.getMessage().contains("choose one store"), e.getMessage());
         assertTrue(e.getMessage().contains("choose one of secretKey"), e.getMessage());
         assertTrue(e.getMessage().contains("32 bytes"), e.getMessage());
+    }
+
+    @Test
+    void aProviderWrittenAgainstTheOldNameOfTypeStillWorksAndOneWithNeitherIsNamed() throws Exception {
+        try (EmailConfigurationService s = build(servicesListing(OldPigeonProvider.class.getName()))) {
+            assertTrue(s.authenticationTypes(java.util.Locale.ENGLISH).stream().anyMatch(t -> t.type().equals("old-pigeon")));
+        }
+        ClassLoader loader = servicesListing(NamelessProvider.class.getName());
+        EmailConfigException e = assertThrows(EmailConfigException.class, () -> build(loader));
+        assertEquals(Reason.PROVIDER_BROKEN, e.reason());
+        assertTrue(e.getMessage().contains(NamelessProvider.class.getName() + " failed to report its type"), e.getMessage());
+        assertTrue(e.getMessage().contains("implements neither type() nor id()"), e.getMessage());
     }
 }

@@ -74,7 +74,7 @@ class IntegratorTest {
                         .required().reenterWhenChanged("host").build());
 
         @Override
-        public String id() {
+        public String type() {
             return "webhook";
         }
 
@@ -87,14 +87,14 @@ class IntegratorTest {
         public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
             Map<String, String> settings = new HashMap<>(draft.values());
             settings.put("port", Integer.toString(Integer.parseInt(draft.value("port").orElseThrow())));
-            return new CustomConfiguration(id(), Sender.of(EmailAddress.of(draft.value("sender").orElseThrow()), null),
+            return new CustomConfiguration(type(), Sender.of(EmailAddress.of(draft.value("sender").orElseThrow()), null),
                     settings, Map.of("apiKey", draft.secret("apiKey")));
         }
 
         @Override
         public ConfigurationDraft unbind(EmailConfiguration configuration) {
             CustomConfiguration c = (CustomConfiguration) configuration;
-            ConfigurationDraft.Builder d = ConfigurationDraft.builder(id());
+            ConfigurationDraft.Builder d = ConfigurationDraft.builder(type());
             c.settings().forEach(d::set);
             c.secrets().forEach(d::secret);
             return d.build();
@@ -116,7 +116,7 @@ class IntegratorTest {
     /** A provider whose bind fails the way a bug would. */
     public static class CrashingProvider extends TrustingWebhookProvider {
         @Override
-        public String id() {
+        public String type() {
             return "crashing";
         }
 
@@ -140,7 +140,7 @@ class IntegratorTest {
         static final List<WebhookConfiguration> OPENED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
-        public String id() {
+        public String type() {
             return "typed-webhook";
         }
 
@@ -159,7 +159,7 @@ class IntegratorTest {
         @Override
         public ConfigurationDraft unbind(EmailConfiguration configuration) {
             WebhookConfiguration c = (WebhookConfiguration) configuration;
-            return ConfigurationDraft.builder(id()).set("sender", c.sender().address().value()).set("host", c.host())
+            return ConfigurationDraft.builder(type()).set("sender", c.sender().address().value()).set("host", c.host())
                     .set("port", Integer.toString(c.port())).secret("apiKey", c.apiKey()).build();
         }
 
@@ -178,7 +178,7 @@ class IntegratorTest {
         static volatile String mode = "delivery";
 
         @Override
-        public String id() {
+        public String type() {
             return "leaky-webhook";
         }
 
@@ -400,7 +400,7 @@ class IntegratorTest {
     /** A third-party SMTP provider that asks the engine's connector for a login without encryption. */
     public static class CleartextSmtpProvider extends TrustingWebhookProvider {
         @Override
-        public String id() {
+        public String type() {
             return "cleartext-smtp";
         }
 

@@ -710,7 +710,7 @@ class MicrosoftOAuthTest {
     @Test
     void theFormOffersBothTypesWithGermanLabels() {
         var types = service.authenticationTypes(Locale.GERMAN);
-        assertEquals("microsoft-oauth2", types.get(1).id());
+        assertEquals("microsoft-oauth2", types.get(1).type());
         assertEquals("Verzeichnis-ID (Mandant)", types.get(1).fields().stream()
                 .filter(f -> f.name().equals(TENANT_ID)).findFirst().orElseThrow().label(Locale.GERMAN));
     }

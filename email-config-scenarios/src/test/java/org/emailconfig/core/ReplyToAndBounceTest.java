@@ -96,7 +96,7 @@ class ReplyToAndBounceTest {
             InternetAddress replyTo = (InternetAddress) microsoft.sentMessages().get(0).getReplyTo()[0];
             assertEquals("support@contoso.test", replyTo.getAddress());
             assertEquals("Support", replyTo.getPersonal());
-            assertTrue(s.authenticationTypes(Locale.ENGLISH).stream().filter(t -> t.id().equals("microsoft-oauth2"))
+            assertTrue(s.authenticationTypes(Locale.ENGLISH).stream().filter(t -> t.type().equals("microsoft-oauth2"))
                     .flatMap(t -> t.fields().stream()).noneMatch(f -> f.name().equals("envelopeFrom")));
         }
     }

@@ -334,7 +334,7 @@ class SaveFlowTest {
     void readShowsFieldsButNeverASecret() {
         ConfigurationView empty = service.read(mail.admin());
         assertFalse(empty.configured());
-        assertEquals("smtp-password", empty.types().get(0).id());
+        assertEquals("smtp-password", empty.types().get(0).type());
 
         service.save(mail.admin(), mail.passwordDraft(NOREPLY));
         ConfigurationView view = service.read(mail.admin());

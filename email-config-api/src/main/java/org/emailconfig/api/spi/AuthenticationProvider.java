@@ -28,14 +28,14 @@ import org.emailconfig.api.InvalidConfigurationException;
  *
  * <pre>{@code
  * public final class ApiKeyProvider implements AuthenticationProvider {
- *     public String id() { return "smtp-apikey"; }
+ *     public String type() { return "smtp-apikey"; }
  *     public List<FieldDescriptor> fields() { return FIELDS; }
  *     public EmailConfiguration bind(ConfigurationDraft draft, BindingContext context) {
  *         DraftValues v = DraftValues.of(draft, FIELDS, context.locale());
  *         EmailAddress sender = v.address("senderAddress");
  *         Secret key = v.secret("apiKey");
  *         v.throwIfInvalid();
- *         return new CustomConfiguration(id(), Sender.of(sender), Map.of(), Map.of("apiKey", key));
+ *         return new CustomConfiguration(type(), Sender.of(sender), Map.of(), Map.of("apiKey", key));
  *     }
  *     public ConfigurationDraft unbind(EmailConfiguration c) { ... }
  *     public MailDelivery open(EmailConfiguration c, DeliveryContext context) {
@@ -49,13 +49,33 @@ import org.emailconfig.api.InvalidConfigurationException;
 public interface AuthenticationProvider {
 
     /**
-     * The stable id of this type: lowercase letters, digits and hyphens (see
-     * {@link org.emailconfig.api.ProviderIds}). It is stored with every configuration, so it must never
-     * change. Called once at start-up.
+     * The authentication type this provider implements: lowercase letters, digits and hyphens (see
+     * {@link org.emailconfig.api.AuthenticationType#requireValid}). It is stored with every configuration as
+     * {@link EmailConfiguration#type()}, so it must never change. Called once at start-up.
+     *
+     * <p>Implement this method. It is a default method only so that providers written against 0.2, which
+     * implement {@link #id()}, keep working; it becomes abstract when {@code id()} is removed.
      *
      * @return never null
+     * @since 0.3
      */
-    String id();
+    default String type() {
+        return id();
+    }
+
+    /**
+     * The old name of {@link #type()}.
+     *
+     * @return never null
+     * @throws UnsupportedOperationException always, unless a provider written against 0.2 implements it
+     * @deprecated one word for one thing: a configuration's {@link EmailConfiguration#type()}, a draft's and a
+     *             form's type are the same value, so the provider's method has the same name. Implement
+     *             {@link #type()}; the engine never calls this method.
+     */
+    @Deprecated(since = "0.3", forRemoval = true)
+    default String id() {
+        throw new UnsupportedOperationException(getClass().getName() + " implements neither type() nor id()");
+    }
 
     /**
      * The form fields in display order. Called whenever a form is drawn; must return the same fields
@@ -70,10 +90,10 @@ public interface AuthenticationProvider {
      * already resolved: none is {@link org.emailconfig.api.Secret#keep()} unless nothing was stored,
      * in which case it counts as missing. Must not do I/O.
      *
-     * @param draft   the submitted fields, type equal to {@link #id()}
+     * @param draft   the submitted fields, type equal to {@link #type()}
      * @param context gives access to the engine's Jakarta Validation and the actor's locale, in which the
      *                violations' messages are worded
-     * @return the configuration, whose {@link EmailConfiguration#type()} is {@link #id()}
+     * @return the configuration, whose {@link EmailConfiguration#type()} is {@link #type()}
      * @throws InvalidConfigurationException with one violation per problem, naming the field
      */
     EmailConfiguration bind(ConfigurationDraft draft, BindingContext context);
@@ -114,16 +134,16 @@ public interface AuthenticationProvider {
      *           service ({@link DiagnosisReport#withoutCheck}); never PASSED. Override it to check for real.
      */
     default DiagnosisReport diagnose(EmailConfiguration configuration, DeliveryContext context) {
-        return DiagnosisReport.withoutCheck(id(), () -> open(configuration, context));
+        return DiagnosisReport.withoutCheck(type(), () -> open(configuration, context));
     }
 
     /**
      * The type's name in a form's type selector.
      *
      * @param locale the reader's locale
-     * @return the label; by default the id
+     * @return the label; by default the type
      */
     default String displayName(Locale locale) {
-        return id();
+        return type();
     }
 }

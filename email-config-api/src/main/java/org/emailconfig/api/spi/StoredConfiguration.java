@@ -10,7 +10,7 @@ import org.apiguardian.api.API;
  * A configuration as a {@link ConfigStore} keeps it: flat text, secrets sealed. A store treats every
  * part as opaque text and must return exactly what it was given.
  *
- * @param type          the provider id
+ * @param type          the authentication type
  * @param revision      1 for the first save, incremented by one on every save
  * @param settings      non-secret field values by field name
  * @param sealedSecrets secret field values, sealed (encrypted) by the engine, by field name
@@ -32,7 +32,7 @@ public record StoredConfiguration(String type, long revision, Map<String, String
     /**
      * Copies the maps and checks the revision.
      *
-     * @param type the provider id
+     * @param type the authentication type
      * @param revision 1 for the first save, incremented by one on every save
      * @param settings non-secret field values by field name
      * @param sealedSecrets secret field values, sealed (encrypted) by the engine, by field name

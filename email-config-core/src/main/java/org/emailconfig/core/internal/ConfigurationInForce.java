@@ -90,8 +90,8 @@ final class ConfigurationInForce {
             if (unusable != null) {
                 throw new EmailConfigException(unusable.reason(), "The email configuration in force (revision "
                         + stored.revision() + ", saved by " + stored.savedBy() + " at " + stored.savedAt()
-                        + ") cannot be used on this node: " + unusable.getMessage(), unusable,
-                        unusable.specificHint().orElse(null));
+                        + ") cannot be used on this node: " + unusable.getMessage(),
+                        unusable.specificHint().orElse(null), unusable);
             }
             // A snapshot is either usable (provider and configuration) or says why not (unusable).
             return new Usable(stored, Objects.requireNonNull(provider), Objects.requireNonNull(configuration), serial);
@@ -262,7 +262,7 @@ final class ConfigurationInForce {
         } catch (InvalidConfigurationException e) {
             throw new EmailConfigException(Reason.STORE_FAILURE, "The stored email configuration (revision "
                     + s.revision() + ") is not valid for provider '" + s.type() + "': " + e.violations()
-                    + ". An administrator must save it again.", null, e);
+                    + ". An administrator must save it again.", e);
         }
     }
 }

@@ -86,7 +86,7 @@ public final class ConfigurationService implements EmailConfigurationService {
      * @param applicationName named in test emails
      * @param listeners       audit listeners
      * @param refreshInterval how often the store is asked whether another node saved
-     * @param allowCleartextPasswords whether a password may go over an unencrypted connection to a
+     * @param allowPasswordsOverUnencryptedConnections whether a password may go over an unencrypted connection to a
      *                        non-loopback host
      * @param notificationSettings retries and the asynchronous executor of notifications
      * @param storeTimeout    how long a call to the store may take; null or zero for no bound (the library's own
@@ -95,7 +95,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     public ConfigurationService(ConfigStore store, ProviderRegistry providers, SecretSealer sealer,
                                 AngusSmtpConnector smtp, DeliveryContext deliveryContext, Clock clock,
                                 String applicationName, List<AuditListener> listeners, Duration refreshInterval,
-                                boolean allowCleartextPasswords, NotificationSettings notificationSettings,
+                                boolean allowPasswordsOverUnencryptedConnections, NotificationSettings notificationSettings,
                                 @Nullable Duration storeTimeout) {
         this.store = new GuardedStore(store, storeTimeout);
         this.providers = providers;
@@ -105,7 +105,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         MimeComposer composer = new MimeComposer(clock, applicationName);
         this.audit = new AuditTrail(clock, listeners);
         this.inForce = new ConfigurationInForce(this.store, providers, sealer, binding, deliveryContext, composer);
-        this.binder = new DraftBinder(providers, binding, inForce, audit, allowCleartextPasswords);
+        this.binder = new DraftBinder(providers, binding, inForce, audit, allowPasswordsOverUnencryptedConnections);
         this.steps = new SaveSteps(this.store, sealer, composer, deliveryContext, clock, inForce, audit);
         this.firstTimeSetup = new FirstTimeSetup(this.store, providers, binder, steps, audit);
         this.resealing = new Resealing(this.store, providers, sealer, clock, inForce, audit);
@@ -132,7 +132,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     public List<AuthenticationType> authenticationTypes(Locale locale) {
         inForce.requireOpen();
         return providers.all().stream()
-                .map(p -> new AuthenticationType(p.id(), p.displayName(locale), p.fields()))
+                .map(p -> new AuthenticationType(p.type(), p.displayName(locale), p.fields()))
                 .toList();
     }
 

@@ -29,7 +29,7 @@ final class Deliveries {
      */
     static DeliveryFailedException unexpected(AuthenticationProvider provider, EmailConfiguration configuration,
                                               RuntimeException e) {
-        return DeliveryFailedException.builder(Reason.SERVER_ERROR, "The authentication provider '" + provider.id()
+        return DeliveryFailedException.builder(Reason.SERVER_ERROR, "The authentication provider '" + provider.type()
                 + "' (" + provider.getClass().getName() + ") failed unexpectedly with " + e.getClass().getName())
                 .hint(CoreTexts.text("hint.providerBug"))
                 .cause(maskOf(provider, configuration).mask(e)).build();

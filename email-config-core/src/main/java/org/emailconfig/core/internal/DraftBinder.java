@@ -48,15 +48,15 @@ final class DraftBinder {
     private final HibernateBindingContext binding;
     private final ConfigurationInForce inForce;
     private final AuditTrail audit;
-    private final boolean allowCleartextPasswords;
+    private final boolean allowPasswordsOverUnencryptedConnections;
 
     DraftBinder(ProviderRegistry providers, HibernateBindingContext binding, ConfigurationInForce inForce,
-                AuditTrail audit, boolean allowCleartextPasswords) {
+                AuditTrail audit, boolean allowPasswordsOverUnencryptedConnections) {
         this.providers = providers;
         this.binding = binding;
         this.inForce = inForce;
         this.audit = audit;
-        this.allowCleartextPasswords = allowCleartextPasswords;
+        this.allowPasswordsOverUnencryptedConnections = allowPasswordsOverUnencryptedConnections;
     }
 
     /** A draft bound by its provider: what save and verify work with. */
@@ -74,7 +74,7 @@ final class DraftBinder {
         if (provider == null) {
             InvalidConfigurationException e = new InvalidConfigurationException(List.of(new Violation("type",
                     "unknown_type", CoreTexts.text("violation.unknownType", LogSafe.present(draft.type()),
-                            providers.all().stream().map(AuthenticationProvider::id).toList()).in(locale))));
+                            providers.all().stream().map(AuthenticationProvider::type).toList()).in(locale))));
             audit.record(actor, AuditOutcome.REJECTED_INVALID, draft.type(), Set.of(), revision, e.reason());
             throw e;
         }
@@ -98,7 +98,7 @@ final class DraftBinder {
             }
             // A provider that trusts its descriptors may trip over a value they forbid: the rules say why.
         }
-        if (candidate != null && !provider.id().equals(candidate.type())) {
+        if (candidate != null && !provider.type().equals(candidate.type())) {
             // A configuration of another type would be handed to the wrong provider on every send.
             throw providerFailed(actor, provider, draft, revision, new IllegalStateException(
                     "bind returned a configuration of another type"));
@@ -109,7 +109,7 @@ final class DraftBinder {
         rules.stream().filter(v -> !named.contains(v.field())).forEach(violations::add);
         List<String> warnings = new ArrayList<>();
         if (candidate != null) {
-            cleartextPassword(candidate, violations, warnings, locale);
+            unencryptedPassword(candidate, violations, warnings, locale);
             if (ExchangeOnline.basicAuth(candidate)) {
                 LocalizedText switchOff = ExchangeOnline.switchOffWarning(candidate);
                 LOG.warn("{}", switchOff.in(Locale.ENGLISH));
@@ -142,10 +142,10 @@ final class DraftBinder {
     private EmailConfigException providerFailed(Actor actor, AuthenticationProvider provider, ConfigurationDraft draft,
                                                 long revision, RuntimeException e) {
         EmailConfigException wrapped = new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider '"
-                + provider.id() + "' (" + provider.getClass().getName() + ") failed unexpectedly with "
+                + provider.type() + "' (" + provider.getClass().getName() + ") failed unexpectedly with "
                 + e.getClass().getName() + " while reading the form; nothing was checked or stored"
                 + HibernateBindingContext.FormNotOpen.in(e).map(f -> ". " + f.getMessage()).orElse(""),
-                Deliveries.maskOf(draft).mask(e), CoreTexts.text("hint.providerBug"));
+                CoreTexts.text("hint.providerBug"), Deliveries.maskOf(draft).mask(e));
         audit.record(actor, AuditOutcome.REJECTED_PROVIDER_FAILURE, draft.type(), Set.of(), revision, wrapped.reason());
         LOG.warn("{}", wrapped.getMessage());
         return wrapped;
@@ -218,13 +218,13 @@ final class DraftBinder {
      * this machine (a literal loopback address) or the application explicitly allows it (a relay on its own
      * network); then it is stored with a warning that the result, the log and the audit carry.
      */
-    private void cleartextPassword(EmailConfiguration candidate, List<Violation> violations, List<String> warnings,
+    private void unencryptedPassword(EmailConfiguration candidate, List<Violation> violations, List<String> warnings,
                                    Locale locale) {
         if (!(candidate instanceof PasswordSmtpConfiguration p) || p.server().encryption() != Encryption.NONE
                 || !(p.authentication() instanceof SmtpAuthentication.Login) || AngusSmtpConnector.loopback(p.server().host())) {
             return;
         }
-        if (!allowCleartextPasswords) {
+        if (!allowPasswordsOverUnencryptedConnections) {
             violations.add(new Violation(PasswordSmtpConfiguration.ENCRYPTION, "unencrypted_password",
                     CoreTexts.text("violation.unencrypted", p.server().host()).in(locale)));
             return;

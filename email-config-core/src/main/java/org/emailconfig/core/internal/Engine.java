@@ -47,15 +47,15 @@ public final class Engine {
      * @param greetingTimeout         how long to wait for a greeting
      * @param localHostName           the EHLO name, or null
      * @param clock                   time source
-     * @param allowCleartextPasswords whether a password may go unencrypted to another host
+     * @param allowPasswordsOverUnencryptedConnections whether a password may go unencrypted to another host
      * @return both; close the connector when done
      */
     public static Smtp smtp(@Nullable KeyStore trustStore, Duration connectTimeout, Duration readTimeout,
                             Duration greetingTimeout, @Nullable String localHostName, Clock clock,
-                            boolean allowCleartextPasswords) {
+                            boolean allowPasswordsOverUnencryptedConnections) {
         SSLContext tls = TrustAnchors.context(trustStore);
         AngusSmtpConnector connector = new AngusSmtpConnector(connectTimeout, readTimeout, tls.getSocketFactory(),
-                localHostName, greetingTimeout, clock, allowCleartextPasswords);
+                localHostName, greetingTimeout, clock, allowPasswordsOverUnencryptedConnections);
         return new Smtp(connector, new EngineContext(connector, clock, connectTimeout, readTimeout, tls));
     }
 
@@ -73,10 +73,10 @@ public final class Engine {
             StreamProviderLookup.nameTheProviderOnce();
         }
         Smtp smtp = smtp(s.trustStore(), s.connectTimeout(), s.readTimeout(), s.greetingTimeout(), s.localHostName(),
-                s.clock(), s.allowCleartextPasswords());
+                s.clock(), s.allowPasswordsOverUnencryptedConnections());
         ConfigurationService service = new ConfigurationService(s.store(), registry, sealer, smtp.connector(),
                 smtp.context(), s.clock(), s.applicationName(), s.auditListeners(), s.refreshInterval(),
-                s.allowCleartextPasswords(), s.notifications(), s.storeTimeout());
+                s.allowPasswordsOverUnencryptedConnections(), s.notifications(), s.storeTimeout());
         service.start();
         if (s.initialConfiguration() != null) {
             try {

@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * @param greetingTimeout         how long to wait for a server's greeting
  * @param localHostName           the name sent in EHLO, or null for the local host's
  * @param clock                   time source
- * @param allowCleartextPasswords whether a password may go unencrypted to another host
+ * @param allowPasswordsOverUnencryptedConnections whether a password may go unencrypted to another host
  * @param applicationName         named in test emails
  * @param auditListeners          the host's audit listeners
  * @param refreshInterval         how often the store is asked whether another node saved
@@ -49,7 +49,7 @@ public record EngineSettings(ConfigStore store, @Nullable Duration storeTimeout,
                              boolean discover, ClassLoader classLoader, @Nullable KeyStore trustStore,
                              boolean nameStreamProvider, Duration connectTimeout, Duration readTimeout,
                              Duration greetingTimeout, @Nullable String localHostName, Clock clock,
-                             boolean allowCleartextPasswords, String applicationName,
+                             boolean allowPasswordsOverUnencryptedConnections, String applicationName,
                              List<AuditListener> auditListeners, Duration refreshInterval,
                              NotificationSettings notifications, @Nullable InitialConfiguration initialConfiguration) {
 }

@@ -118,7 +118,7 @@ final class FirstTimeSetup {
         initial.values().forEach((field, value) -> {
             if (!declared.contains(field)) {
                 unknown.add(new Violation(field, "invalid", "'" + LogSafe.text(field) + "' is not a field of type '"
-                        + provider.id() + "'; its fields are " + declared));
+                        + provider.type() + "'; its fields are " + declared));
             } else if (secretFields.contains(field)) {
                 d.secret(field, value);
                 if (!initial.fromFiles().contains(field)) {

@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.PasswordSmtpConfiguration;
-import org.emailconfig.api.ProviderIds;
+import org.emailconfig.api.AuthenticationType;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.spi.AuthenticationProvider;
 
@@ -62,10 +62,10 @@ public final class ProviderRegistry {
             }
         }
         List<AuthenticationProvider> ordered = new ArrayList<>(byId.values());
-        ordered.sort(Comparator.comparingInt((AuthenticationProvider p) -> builtInRank(p.id()))
-                .thenComparing(AuthenticationProvider::id));
+        ordered.sort(Comparator.comparingInt((AuthenticationProvider p) -> builtInRank(p.type()))
+                .thenComparing(AuthenticationProvider::type));
         Map<String, AuthenticationProvider> sorted = new LinkedHashMap<>();
-        ordered.forEach(p -> sorted.put(p.id(), p));
+        ordered.forEach(p -> sorted.put(p.type(), p));
         return new ProviderRegistry(sorted);
     }
 
@@ -93,14 +93,14 @@ public final class ProviderRegistry {
             } catch (ServiceConfigurationError e) {
                 throw new EmailConfigException(Reason.PROVIDER_BROKEN,
                         "An authentication provider listed in META-INF/services/" + AuthenticationProvider.class.getName()
-                                + " could not be loaded: " + e.getMessage(), null, e);
+                                + " could not be loaded: " + e.getMessage(), e);
             }
             try {
                 found.add(candidate.get());
             } catch (ServiceConfigurationError e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 throw new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider "
-                        + candidate.type().getName() + " could not be created: " + cause, null, e);
+                        + candidate.type().getName() + " could not be created: " + cause, e);
             }
         }
         return found;
@@ -110,32 +110,32 @@ public final class ProviderRegistry {
         String className = p.getClass().getName();
         String id;
         try {
-            id = p.id();
+            id = p.type();
         } catch (RuntimeException e) {
             throw new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider " + className
-                    + " failed to report its id: " + e, null, e);
+                    + " failed to report its type: " + e, e);
         }
-        if (!ProviderIds.isValid(id)) {
+        if (!AuthenticationType.isValid(id)) {
             throw new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider " + className
-                    + " has the invalid id '" + id + "': use lowercase letters, digits and hyphens, starting with a letter");
+                    + " has the invalid type '" + id + "': use lowercase letters, digits and hyphens, starting with a letter");
         }
         String owner = BUILT_IN.stream().filter(e -> e.getKey().equals(id)).map(Map.Entry::getValue)
                 .findFirst().orElse(null);
         if (owner != null && !owner.equals(className)) {
             throw new EmailConfigException(Reason.PROVIDER_BROKEN, "The authentication provider " + className
-                    + " uses the id '" + id + "', which is reserved for the built-in " + owner + "; choose another id");
+                    + " uses the type '" + id + "', which is reserved for the built-in " + owner + "; choose another type");
         }
         AuthenticationProvider previous = byId.putIfAbsent(id, p);
         if (previous != null) {
-            throw new EmailConfigException(Reason.PROVIDER_DUPLICATE, "Two authentication providers use the id '" + id
+            throw new EmailConfigException(Reason.PROVIDER_DUPLICATE, "Two authentication providers use the type '" + id
                     + "': " + previous.getClass().getName() + " and " + className + "; remove one of them");
         }
     }
 
     /**
-     * The provider for an id.
+     * The provider of a type.
      *
-     * @param id a type id
+     * @param id a type
      * @return empty if none is installed
      */
     public Optional<AuthenticationProvider> find(String id) {
@@ -143,9 +143,9 @@ public final class ProviderRegistry {
     }
 
     /**
-     * The provider for an id, or a clear error.
+     * The provider of a type, or a clear error.
      *
-     * @param id  a type id
+     * @param id  a type
      * @param why what needs it, e.g. "The stored email configuration"
      * @return the provider
      * @throws EmailConfigException with {@link Reason#PROVIDER_MISSING} naming the type
@@ -154,7 +154,7 @@ public final class ProviderRegistry {
         AuthenticationProvider p = byId.get(id);
         if (p == null) {
             throw new EmailConfigException(Reason.PROVIDER_MISSING, why + " has type '" + id
-                    + "', but no authentication provider with that id is installed (installed: " + byId.keySet() + ")");
+                    + "', but no authentication provider of that type is installed (installed: " + byId.keySet() + ")");
         }
         return p;
     }

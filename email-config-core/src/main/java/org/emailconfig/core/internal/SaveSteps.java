@@ -80,28 +80,28 @@ final class SaveSteps {
         Map<String, String> sealed = new LinkedHashMap<>();
         canonical.secrets().forEach((field, secret) -> {
             if (!secret.isKeep()) {
-                sealed.put(field, sealer.seal(provider.id(), field, secret, DraftBinder.guards(provider, field),
+                sealed.put(field, sealer.seal(provider.type(), field, secret, DraftBinder.guards(provider, field),
                         canonical.values()));
             }
         });
-        StoredConfiguration next = new StoredConfiguration(provider.id(), revision + 1, canonical.values(), sealed,
+        StoredConfiguration next = new StoredConfiguration(provider.type(), revision + 1, canonical.values(), sealed,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS), actor.id());
         long saving = System.nanoTime();
         try {
             store.save(next, revision);
         } catch (ConcurrentUpdateException e) {
-            audit.record(actor, AuditOutcome.REJECTED_CONFLICT, provider.id(), changed, e.actualRevision(), e.reason());
+            audit.record(actor, AuditOutcome.REJECTED_CONFLICT, provider.type(), changed, e.actualRevision(), e.reason());
             followWinner();
             throw e;
         } catch (EmailConfigException e) {
-            audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, provider.id(), changed, revision, e.reason());
+            audit.record(actor, AuditOutcome.REJECTED_STORE_FAILURE, provider.type(), changed, revision, e.reason());
             throw e;
         }
         // The commit happened somewhere between the call and its return: a late acknowledgement never moves the
         // node back past a configuration it picked up after the call began.
         inForce.adopt(inForce.snapshot(next, provider, candidate, null, saving, System.nanoTime()));
         LOG.info("Email configuration saved by {}: type '{}', revision {}, changed {}", LogSafe.text(actor.id()),
-                provider.id(),
+                provider.type(),
                 next.revision(), changed);
         return next.revision();
     }

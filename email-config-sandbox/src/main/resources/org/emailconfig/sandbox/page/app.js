@@ -109,8 +109,8 @@ async function load() {
   notice('', '');
   state.view = view.body;
   const select = $('type');
-  select.replaceChildren(...state.types.map(ty => new Option(ty.label, ty.id)));
-  select.value = state.view.type || state.types[0].id;
+  select.replaceChildren(...state.types.map(ty => new Option(ty.label, ty.type)));
+  select.value = state.view.type || state.types[0].type;
   $('recipient').textContent = state.view.testRecipient;
   showWarnings();
   showStatus();
@@ -144,7 +144,7 @@ function showWarnings() {
   $('warnings').replaceChildren(...list.map(w => el('li', {textContent: w})));
 }
 
-function currentType() { return state.types.find(ty => ty.id === $('type').value); }
+function currentType() { return state.types.find(ty => ty.type === $('type').value); }
 
 // The metadata's one rule (FieldDescriptor.shownFor): shown always, while its switch is on, or while its choice
 // holds one of the values that show it.
@@ -156,7 +156,7 @@ function shownFor(f, valueOf) {
 }
 
 function storedValues(type) {
-  return state.view.type === type.id ? state.view.values : {};
+  return state.view.type === type.type ? state.view.values : {};
 }
 
 function fieldsBox(section, advanced) {
@@ -167,7 +167,7 @@ function fieldsBox(section, advanced) {
 // nothing the admin (or a test) holds goes stale under them.
 function drawFields() {
   const type = currentType();
-  const key = type.id + '/' + state.lang;
+  const key = type.type + '/' + state.lang;
   if (state.drawn === key) { fillFields(type); return; }
   state.drawn = key;
   for (const s of SECTIONS) { fieldsBox(s, false).replaceChildren(); fieldsBox(s, true).replaceChildren(); }
@@ -199,7 +199,7 @@ function drawFields() {
 
 function fillFields(type) {
   const stored = storedValues(type);
-  const keeps = state.view.type === type.id ? state.view.storedSecrets : [];
+  const keeps = state.view.type === type.type ? state.view.storedSecrets : [];
   for (const f of type.fields) {
     const input = $('f-' + f.name);
     if (f.kind === 'BOOLEAN') {
@@ -243,7 +243,7 @@ function applySwitches() {
 
 // The configuration in force, read-only and grouped as the form is: only what applies and is set.
 function drawSummary() {
-  const type = state.types.find(ty => ty.id === state.view.type);
+  const type = state.types.find(ty => ty.type === state.view.type);
   if (!type) { $('summary-sections').replaceChildren(); return; }
   const stored = state.view.values;
   const valueOf = name => stored[name] ?? (type.fields.find(f => f.name === name) || {}).default ?? null;

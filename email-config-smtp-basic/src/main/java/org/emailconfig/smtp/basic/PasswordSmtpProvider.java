@@ -111,7 +111,7 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
     }
 
     @Override
-    public String id() {
+    public String type() {
         return PasswordSmtpConfiguration.TYPE;
     }
 
@@ -169,7 +169,7 @@ public final class PasswordSmtpProvider implements AuthenticationProvider {
     @Override
     public ConfigurationDraft unbind(EmailConfiguration configuration) {
         PasswordSmtpConfiguration c = (PasswordSmtpConfiguration) configuration;
-        ConfigurationDraft.Builder draft = ConfigurationDraft.builder(id())
+        ConfigurationDraft.Builder draft = ConfigurationDraft.builder(type())
                 .set(SENDER_ADDRESS, c.sender().address().value())
                 .set(SENDER_NAME, c.sender().displayName())
                 .set(HOST, c.server().host())

@@ -43,7 +43,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
     private final @Nullable String localHostName;
     private final ScheduledExecutorService writeTimeouts;
     private final Clock clock;
-    private final boolean allowCleartextPasswords;
+    private final boolean allowPasswordsOverUnencryptedConnections;
 
     /**
      * Creates the connector.
@@ -54,14 +54,14 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
      * @param localHostName    name sent in EHLO, or null for the local host name
      * @param greetingTimeout  how long to wait for the server's greeting (at most the read timeout)
      * @param clock            tells a diagnosis how long a certificate has left
-     * @param allowCleartextPasswords whether credentials may go to another host unencrypted (the host's
+     * @param allowPasswordsOverUnencryptedConnections whether credentials may go to another host unencrypted (the host's
      *                         {@code allowPasswordsOverUnencryptedConnections()})
      */
     public AngusSmtpConnector(Duration connectTimeout, Duration readTimeout, SSLSocketFactory sslSocketFactory,
                               @Nullable String localHostName, Duration greetingTimeout, Clock clock,
-                              boolean allowCleartextPasswords) {
+                              boolean allowPasswordsOverUnencryptedConnections) {
         this.clock = clock;
-        this.allowCleartextPasswords = allowCleartextPasswords;
+        this.allowPasswordsOverUnencryptedConnections = allowPasswordsOverUnencryptedConnections;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.greetingTimeout = greetingTimeout;
@@ -102,7 +102,7 @@ public final class AngusSmtpConnector implements SmtpConnector, AutoCloseable {
      * @return the texts to mask in this connection's failures (the secret and its encodings)
      */
     List<String> open(TrackingSmtpTransport transport, SmtpServer server, SmtpLogin login) {
-        if (login != SmtpLogin.none() && server.encryption() == Encryption.NONE && !allowCleartextPasswords
+        if (login != SmtpLogin.none() && server.encryption() == Encryption.NONE && !allowPasswordsOverUnencryptedConnections
                 && !loopback(server.host())) {
             // The built-in type refuses this as a field error; a third-party provider gets the same rule here.
             throw DeliveryFailedException.builder(Reason.ENCRYPTION_REQUIRED, "Not connecting to " + server.host() + ":"

@@ -120,8 +120,8 @@ final class SmtpDiagnosis {
             if (login != SmtpLogin.none() && server.encryption() == Encryption.NONE) {
                 // Only reached where the host allowed it (or on loopback): still say what it costs, and the way out.
                 advice.add(transport.supportsExtension("STARTTLS")
-                        ? CoreTexts.text("advice.cleartext.starttls", server.host())
-                        : CoreTexts.text("advice.cleartext", server.host()));
+                        ? CoreTexts.text("advice.unencrypted.starttls", server.host())
+                        : CoreTexts.text("advice.unencrypted", server.host()));
             }
         } finally {
             AngusSmtpConnector.closeQuietly(transport);

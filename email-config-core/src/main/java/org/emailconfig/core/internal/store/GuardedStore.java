@@ -85,7 +85,7 @@ public final class GuardedStore {
             f.cancel(true);
             Thread.currentThread().interrupt();
             throw new EmailConfigException(Reason.STORE_FAILURE, "Interrupted while waiting for the configuration "
-                    + "store to " + action + " the email configuration", null, e);
+                    + "store to " + action + " the email configuration", e);
         }
     }
 
@@ -180,6 +180,6 @@ public final class GuardedStore {
 
     private EmailConfigException unclassified(String action, RuntimeException e) {
         return new EmailConfigException(Reason.STORE_FAILURE, "The configuration store " + store.getClass().getName()
-                + " failed to " + action + " the email configuration with " + e.getClass().getName(), null, e);
+                + " failed to " + action + " the email configuration with " + e.getClass().getName(), e);
     }
 }

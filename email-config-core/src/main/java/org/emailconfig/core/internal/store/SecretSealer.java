@@ -321,7 +321,7 @@ public final class SecretSealer {
     private static EmailConfigException altered(String field, @Nullable Exception cause) {
         return new EmailConfigException(Reason.STORE_FAILURE, "The stored secret '" + field
                 + "' cannot be opened: it was sealed with another secret key or altered. Enter it again and save.",
-                null, cause);
+                cause);
     }
 
     private static byte[] aadV2(String type, String field, String keyId, Map<String, String> bound) {
