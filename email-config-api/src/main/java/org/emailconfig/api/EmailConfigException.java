@@ -125,9 +125,10 @@ public class EmailConfigException extends RuntimeException {
     }
 
     /**
-     * What an administrator can do about it, in a locale's language: German for German locales, English
-     * for every other. The reason's own hint and the library's hints worded for a particular failure
-     * (naming a port, a field, a mailbox) exist in both; a provider's own words may exist in English only.
+     * What an administrator can do about it, in a locale's language when the text exists in it, else English
+     * ({@link LocalizedText#in}). The reason's own hint and the library's hints worded for a particular failure
+     * (naming a port, a field, a mailbox) exist in English and German; a provider's own words may exist in English
+     * only.
      *
      * @param locale the actor's locale, never null
      * @return never null

@@ -1,55 +1,85 @@
 package org.emailconfig.api;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.ListResourceBundle;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.Objects;
-import java.util.PropertyResourceBundle;
 import java.util.ResourceBundle;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A text in the languages the library speaks: English, and German for German locales. Hints, field
- * errors and diagnosis steps carry one, so the host shows each reader their own language, whichever
- * locale the text was made in. Immutable and serializable.
+ * A text in every language it exists in, looked up by the reader's {@link Locale}, with English as the fallback.
+ * Hints, field errors and diagnosis steps carry one, so the host shows each reader their own language, whichever
+ * locale the text was made in. The library ships English and German; a language is one more bundle (below).
+ * Immutable.
  *
  * <p>Providers make theirs from their own {@link ResourceBundle}s with {@link #fromBundle}: the bundle
- * is loaded by a function the provider passes in, so a bundle in a named module needs no {@code opens}.
+ * is loaded by a function the provider passes in, so a bundle in a named module needs no {@code opens}. A text
+ * from bundles answers in every language those bundles have, including one added later: a host on the class path
+ * adds French to the library's texts by putting {@code Texts_fr.properties} beside ours
+ * ({@code org/emailconfig/api/}, {@code org/emailconfig/core/internal/text/}, each provider's package) in a jar of
+ * its own. Texts made in code take their translations with {@link #with(Locale, String)}.
+ *
+ * <p>Serializable: the serialized form keeps English and the translations known when the text was made (German
+ * for the library's own texts); a language looked up lazily from a bundle is looked up again after
+ * deserialization only where the bundles are at hand, which they are not, so it reads English.
  *
  * @serial exclude
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class LocalizedText implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)}");
 
     private final String english;
-    private final String german;
+    /** Translations by language code ({@code "de"}), never English; a sorted map, so equal texts compare equal. */
+    private final TreeMap<String, String> translations;
+    /** Looks up a language not among the translations in the bundles the text came from; null when made in code. */
+    private final transient @Nullable Function<Locale, @Nullable String> bundleLookup;
 
-    private LocalizedText(String english, String german) {
+    private LocalizedText(String english, Map<String, String> translations,
+                          @Nullable Function<Locale, @Nullable String> bundleLookup) {
         this.english = Objects.requireNonNull(english, "english");
-        this.german = Objects.requireNonNull(german, "german");
+        this.translations = new TreeMap<>(translations);
+        this.bundleLookup = bundleLookup;
     }
 
     /**
-     * A text in both languages.
+     * A text in English and German.
      *
      * @param english the English text
      * @param german  the German text
      * @return the text
      */
     public static LocalizedText of(String english, String german) {
-        return new LocalizedText(english, german);
+        return new LocalizedText(english, Map.of(Locale.GERMAN.getLanguage(), Objects.requireNonNull(german, "german")),
+                null);
+    }
+
+    /**
+     * A text in English and any other languages.
+     *
+     * @param english      the English text, which readers of every other language see
+     * @param translations the text by language ({@link Locale#getLanguage()} counts; country and variant do not)
+     * @return the text
+     * @throws IllegalArgumentException for a translation into English or into no language ({@link Locale#ROOT})
+     * @since 0.3
+     */
+    public static LocalizedText of(String english, Map<Locale, String> translations) {
+        LocalizedText text = untranslated(english);
+        for (Map.Entry<Locale, String> t : translations.entrySet()) {
+            text = text.with(t.getKey(), t.getValue());
+        }
+        return text;
     }
 
     /**
@@ -60,35 +90,69 @@ public final class LocalizedText implements Serializable {
      * @return the text
      */
     public static LocalizedText untranslated(String text) {
-        return new LocalizedText(text, text);
+        return new LocalizedText(text, Map.of(), null);
     }
 
     /**
-     * A text from a pair of bundles: the base bundle (English) and its {@code _de} variant. Placeholders
-     * {@code {0}}, {@code {1}} ... are replaced by the arguments as they are (no number formatting, no
-     * quoting rules: a port stays {@code 1025}, an apostrophe stays an apostrophe); an argument that is a
-     * {@code LocalizedText} is inserted in the same language.
+     * This text with one more translation, or another one for a language it already has.
      *
-     * @param bundles loads the bundle for {@link Locale#ROOT} and {@link Locale#GERMAN}, for example
-     *                {@code locale -> ResourceBundle.getBundle("com.example.Texts", locale)}; call
-     *                {@code getBundle} in the lambda so it runs in your module
-     * @param key     the key, present in both bundles
-     * @param args    the values of the placeholders
-     * @return the text
-     * @throws MissingResourceException when a bundle or the key is missing
+     * @param language the language ({@link Locale#getLanguage()} counts; country and variant do not)
+     * @param text     the text in that language
+     * @return a new text; this one is unchanged
+     * @throws IllegalArgumentException for English (the text's own) or {@link Locale#ROOT}
+     * @since 0.3
      */
-    public static LocalizedText fromBundle(Function<Locale, ResourceBundle> bundles, String key, Object... args) {
-        return new LocalizedText(format(bundles.apply(Locale.ROOT).getString(key), args, false),
-                format(bundles.apply(Locale.GERMAN).getString(key), args, true));
+    public LocalizedText with(Locale language, String text) {
+        String code = Objects.requireNonNull(language, "language").getLanguage();
+        if (code.isEmpty() || code.equals(Locale.ENGLISH.getLanguage())) {
+            throw new IllegalArgumentException("a translation needs a language other than English, not '"
+                    + language + "'; English is the text itself");
+        }
+        Map<String, String> more = new LinkedHashMap<>(translations);
+        more.put(code, Objects.requireNonNull(text, "text"));
+        return new LocalizedText(english, more, bundleLookup);
     }
 
-    private static String format(String pattern, Object[] args, boolean german) {
+    /**
+     * A text from bundles: the base bundle (English) and one per further language ({@code _de}, and any a host
+     * adds). Placeholders {@code {0}}, {@code {1}} ... are replaced by the arguments as they are (no number
+     * formatting, no quoting rules: a port stays {@code 1025}, an apostrophe stays an apostrophe); an argument that
+     * is a {@code LocalizedText} is inserted in the same language. English and German are looked up at once; any
+     * other language when a reader of it asks. A key that a language's bundle lacks reads English.
+     *
+     * @param bundles loads the bundle for a locale, for example
+     *                {@code locale -> ResourceBundle.getBundle("com.example.Texts", locale)}; call
+     *                {@code getBundle} in the lambda so it runs in your module
+     * @param key     the key, present in the base bundle
+     * @param args    the values of the placeholders
+     * @return the text
+     * @throws MissingResourceException when the base bundle or the key in it is missing
+     */
+    public static LocalizedText fromBundle(Function<Locale, ResourceBundle> bundles, String key, Object... args) {
+        Object[] values = args.clone();
+        Function<Locale, @Nullable String> lookup = locale -> {
+            ResourceBundle bundle = bundles.apply(locale);
+            // ResourceBundle falls back to the JVM's default locale before the base bundle: a French reader on a
+            // German server would read German. Only a bundle of the reader's own language counts.
+            return bundle.getLocale().getLanguage().equals(locale.getLanguage()) && bundle.containsKey(key)
+                    ? format(bundle.getString(key), values, locale) : null;
+        };
+        String english = format(bundles.apply(Locale.ROOT).getString(key), values, Locale.ROOT);
+        Map<String, String> shipped = new LinkedHashMap<>();
+        String german = lookup.apply(Locale.GERMAN);
+        if (german != null) {
+            shipped.put(Locale.GERMAN.getLanguage(), german);
+        }
+        return new LocalizedText(english, shipped, lookup);
+    }
+
+    private static String format(String pattern, Object[] args, Locale locale) {
         Matcher m = PLACEHOLDER.matcher(pattern);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             int i = Integer.parseInt(m.group(1));
             Object arg = i < args.length ? args[i] : m.group();
-            String value = arg instanceof LocalizedText t ? (german ? t.german : t.english) : String.valueOf(arg);
+            String value = arg instanceof LocalizedText t ? t.in(locale) : String.valueOf(arg);
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
@@ -96,13 +160,23 @@ public final class LocalizedText implements Serializable {
     }
 
     /**
-     * The text in a reader's language: German for German locales, English for every other.
+     * The text in a reader's language when it exists in it, else English. Only the language counts:
+     * {@code de_AT} and {@code de_CH} read German.
      *
      * @param locale the reader's locale, never null
      * @return the text
      */
     public String in(Locale locale) {
-        return "de".equals(Objects.requireNonNull(locale, "locale").getLanguage()) ? german : english;
+        String language = Objects.requireNonNull(locale, "locale").getLanguage();
+        if (language.isEmpty() || language.equals(Locale.ENGLISH.getLanguage())) {
+            return english;
+        }
+        String known = translations.get(language);
+        if (known != null) {
+            return known;
+        }
+        String looked = bundleLookup == null ? null : bundleLookup.apply(Locale.forLanguageTag(language));
+        return looked != null ? looked : english;
     }
 
     /**
@@ -115,67 +189,26 @@ public final class LocalizedText implements Serializable {
     }
 
     /**
-     * Checks a pair of bundles for what would show a reader the wrong language: a key that only one
-     * language has, a text that is blank, or a placeholder that only one language uses. For tests: a
-     * provider asserts the list is empty.
+     * The translations known without a bundle lookup: German for the library's own texts, and every language given
+     * with {@link #of(String, Map)} or {@link #with}.
      *
-     * @param bundles as for {@link #fromBundle}
-     * @return one line per problem; empty when both languages are complete
+     * @return the texts by language, without English; unmodifiable
+     * @since 0.3
      */
-    public static List<String> missingTranslations(Function<Locale, ResourceBundle> bundles) {
-        ResourceBundle en = bundles.apply(Locale.ROOT);
-        ResourceBundle de = bundles.apply(Locale.GERMAN);
-        Set<String> keys = new TreeSet<>(en.keySet());
-        keys.addAll(de.keySet());
-        List<String> problems = new ArrayList<>();
-        for (String key : keys) {
-            boolean inEnglish = en.containsKey(key);
-            boolean inGerman = ownKey(de, key);
-            if (!inEnglish) {
-                problems.add(key + ": no English text");
-            } else if (!inGerman) {
-                problems.add(key + ": no German text");
-            } else if (en.getString(key).isBlank() || de.getString(key).isBlank()) {
-                problems.add(key + ": blank");
-            } else if (!placeholders(en.getString(key)).equals(placeholders(de.getString(key)))) {
-                problems.add(key + ": placeholders " + placeholders(en.getString(key)) + " in English but "
-                        + placeholders(de.getString(key)) + " in German");
-            }
-        }
-        return problems;
-    }
-
-    /** A key the German bundle has itself, not one it inherits from the English parent. */
-    private static boolean ownKey(ResourceBundle bundle, String key) {
-        if (!"de".equals(bundle.getLocale().getLanguage())) {
-            return false;
-        }
-        if (bundle instanceof PropertyResourceBundle p) {
-            return p.handleGetObject(key) != null;
-        }
-        if (bundle instanceof ListResourceBundle l) {
-            return l.handleGetObject(key) != null;
-        }
-        return bundle.containsKey(key);
-    }
-
-    private static Set<String> placeholders(String text) {
-        Set<String> found = new TreeSet<>();
-        Matcher m = PLACEHOLDER.matcher(text);
-        while (m.find()) {
-            found.add(m.group());
-        }
-        return found;
+    public Map<Locale, String> translations() {
+        Map<Locale, String> out = new LinkedHashMap<>();
+        translations.forEach((language, text) -> out.put(Locale.forLanguageTag(language), text));
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LocalizedText t && t.english.equals(english) && t.german.equals(german);
+        return o instanceof LocalizedText t && t.english.equals(english) && t.translations.equals(translations);
     }
 
     @Override
     public int hashCode() {
-        return english.hashCode() * 31 + german.hashCode();
+        return english.hashCode() * 31 + translations.hashCode();
     }
 
     /** The English text. */

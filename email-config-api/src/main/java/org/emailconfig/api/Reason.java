@@ -8,7 +8,7 @@ import org.apiguardian.api.API;
 
 /**
  * Why an operation failed, as a stable machine-readable code with a default hint an administrator can
- * act on, in English and German ({@link #hint(Locale)}), grouped by {@link #category()}. Codes are never renamed
+ * act on, in English, German and any language a host adds ({@link #hint(Locale)}), grouped by {@link #category()}. Codes are never renamed
  * and never change category; new ones may be added to any category, so never rely on the declaration order.
  */
 @API(status = API.Status.STABLE, since = "0.1")
@@ -164,15 +164,15 @@ public enum Reason {
     }
 
     /**
-     * A hint an administrator can act on, in a locale's language: German for German locales, English for
-     * every other (a JVM whose default locale is German still gets English when English is asked for).
+     * A hint an administrator can act on, in a locale's language when there is a bundle for it (German ships with
+     * the library; a host may add others, see {@link LocalizedText}), English otherwise (a JVM whose default locale
+     * is German still gets English when English is asked for).
      *
      * @param locale the actor's locale, never null
      * @return never null
      */
     public String hint(Locale locale) {
         Objects.requireNonNull(locale, "locale");
-        Locale language = "de".equals(locale.getLanguage()) ? Locale.GERMAN : Locale.ROOT;
-        return ResourceBundle.getBundle(HINTS, language).getString(name());
+        return LocalizedText.fromBundle(l -> ResourceBundle.getBundle(HINTS, l), name()).in(locale);
     }
 }

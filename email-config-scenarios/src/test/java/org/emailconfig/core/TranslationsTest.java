@@ -88,7 +88,7 @@ class TranslationsTest {
         String base = bundle.substring(bundle.indexOf(':') + 1);
         ResourceBundle en = load(bundle(module, base, false));
         ResourceBundle de = load(bundle(module, base, true));
-        assertEquals(List.of(), LocalizedText.missingTranslations(l -> l.getLanguage().equals("de") ? de : en));
+        assertEquals(List.of(), org.emailconfig.providerkit.Translations.missing(l -> l.getLanguage().equals("de") ? de : en));
         assertFalse(en.keySet().isEmpty());
 
         if (base.endsWith("/Texts")) {
@@ -153,6 +153,37 @@ class TranslationsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aHostAddsALanguageWithABundleBesideOursAndEveryTextItLacksReadsEnglish() {
+        // This module's test resources carry Hints_fr and Texts_fr with one key each, as a host's jar would.
+        Actor french = Actor.admin("admin-1", "admin@sandbox.test").withLocale(Locale.CANADA_FRENCH);
+        try (org.emailconfig.testkit.ScriptedSmtpServer smtp = org.emailconfig.testkit.ScriptedSmtpServer.plain()
+                .reply(org.emailconfig.testkit.ScriptedSmtpServer.Stage.AUTH, "535 5.7.8 Authentication failed").start();
+             EmailConfigurationService s = EmailConfig.builder().inMemoryStore().build()) {
+            org.emailconfig.api.DeliveryFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.emailconfig.api.DeliveryFailedException.class, () -> s.save(french,
+                            org.emailconfig.core.testing.Drafts.password(smtp.port(), "NONE", "wrong-pw")));
+            assertEquals("Le serveur a refus\u00e9 l'authentification : v\u00e9rifiez le nom d'utilisateur et le mot "
+                    + "de passe.", e.hint());
+            assertEquals("Der Server hat die Anmeldung abgelehnt: Pr\u00fcfen Sie Benutzername und Passwort.",
+                    e.hint(Locale.GERMAN), "the languages the library ships stay as they were");
+            assertEquals(org.emailconfig.api.Reason.NOT_ALLOWED.hint(Locale.ENGLISH),
+                    org.emailconfig.api.Reason.NOT_ALLOWED.hint(Locale.FRENCH), "a key French lacks reads English");
+            assertEquals(Map.of("type", "'pigeon' n'est pas un type d'authentification install\u00e9 ; choisissez "
+                    + "parmi [smtp-password, microsoft-oauth2]"),
+                    messages(s, french, ConfigurationDraft.builder("pigeon").build()));
+        }
+        Locale before = Locale.getDefault();
+        try {
+            // ResourceBundle's own fallback would give a Spanish reader the server's German: it reads English.
+            Locale.setDefault(Locale.GERMANY);
+            assertEquals(org.emailconfig.api.Reason.AUTH_REJECTED.hint(Locale.ENGLISH),
+                    org.emailconfig.api.Reason.AUTH_REJECTED.hint(new Locale("es")));
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+
     private static Map<String, String> messages(EmailConfigurationService s, Actor actor, ConfigurationDraft draft) {
         InvalidConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
                 InvalidConfigurationException.class, () -> s.save(actor, draft));
@@ -195,7 +226,7 @@ class TranslationsTest {
             }
         };
         assertEquals(List.of("a: placeholders [{0}] in English but [] in German", "b: no German text"),
-                LocalizedText.missingTranslations(l -> l.getLanguage().equals("de") ? de : en));
+                org.emailconfig.providerkit.Translations.missing(l -> l.getLanguage().equals("de") ? de : en));
     }
 
     @org.junit.jupiter.api.Test

@@ -25,6 +25,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.metadata.ConstraintDescriptor;
 
 import org.apiguardian.api.API;
+import org.emailconfig.api.LocalizedText;
 import org.emailconfig.api.Violation;
 import org.emailconfig.api.spi.BindingContext;
 import org.emailconfig.api.validation.LocalizedProblem;
@@ -188,11 +189,8 @@ public final class HibernateBindingContext implements BindingContext, AutoClosea
         @Override
         public String interpolate(String template, Context context, Locale ignored) {
             Matcher m = KEY.matcher(template);
-            if (messages != null && m.matches()) {
-                ResourceBundle bundle = messages.apply("de".equals(locale.getLanguage()) ? Locale.GERMAN : Locale.ROOT);
-                if (bundle.containsKey(m.group(1))) {
-                    return bundle.getString(m.group(1));
-                }
+            if (messages != null && m.matches() && messages.apply(Locale.ROOT).containsKey(m.group(1))) {
+                return LocalizedText.fromBundle(messages, m.group(1)).in(locale);
             }
             return interpolator.interpolate(template, context, locale);
         }
