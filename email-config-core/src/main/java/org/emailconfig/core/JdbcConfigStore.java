@@ -2,7 +2,6 @@ package org.emailconfig.core;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -74,27 +73,16 @@ public final class JdbcConfigStore implements ConfigStore {
     private static final String COLUMNS = "revision, config_type, settings, sealed_secrets, saved_at, saved_by";
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private final DataSource dataSource;
     private final String table;
     private final boolean listen;
     private final int keepRevisions;
-    private final boolean createTable;
-    private volatile Duration queryTimeout;
-    private final boolean queryTimeoutExplicit;
-    /** The database as messages name it: its URL without user, password or parameters once connected. */
-    private volatile String database;
-    private volatile boolean described;
-    private volatile boolean tableChecked;
+    private final JdbcSession session;
 
     private JdbcConfigStore(Builder b) {
-        this.dataSource = b.dataSource;
         this.table = b.table;
         this.listen = b.listen;
         this.keepRevisions = b.keepRevisions;
-        this.createTable = b.createTable;
-        this.queryTimeout = b.queryTimeout == null ? DEFAULT_QUERY_TIMEOUT : b.queryTimeout;
-        this.queryTimeoutExplicit = b.queryTimeout != null;
-        this.database = "the database of " + dataSource.getClass().getName();
+        this.session = new JdbcSession(b.dataSource, b.table, b.createTable, b.queryTimeout);
     }
 
     /**
@@ -121,15 +109,13 @@ public final class JdbcConfigStore implements ConfigStore {
 
     /** The engine passes its connect timeout when the host set no query timeout of its own. */
     void useEngineTimeout(Duration connectTimeout) {
-        if (!queryTimeoutExplicit) {
-            this.queryTimeout = connectTimeout;
-        }
+        session.useEngineTimeout(connectTimeout);
     }
 
     @Override
     public Optional<StoredConfiguration> load() {
-        return call("read", c -> {
-            try (PreparedStatement st = prepare(c, "SELECT " + COLUMNS + " FROM " + table
+        return session.call("read", c -> {
+            try (PreparedStatement st = session.prepare(c, "SELECT " + COLUMNS + " FROM " + table
                     + " WHERE revision = (SELECT MAX(revision) FROM " + table + ")")) {
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() ? Optional.of(row(rs)) : Optional.<StoredConfiguration>empty();
@@ -145,8 +131,8 @@ public final class JdbcConfigStore implements ConfigStore {
      * @return the configuration saved as that revision, or empty when it is not (or no longer) kept
      */
     public Optional<StoredConfiguration> load(long revision) {
-        return call("read", c -> {
-            try (PreparedStatement st = prepare(c, "SELECT " + COLUMNS + " FROM " + table + " WHERE revision = ?")) {
+        return session.call("read", c -> {
+            try (PreparedStatement st = session.prepare(c, "SELECT " + COLUMNS + " FROM " + table + " WHERE revision = ?")) {
                 st.setLong(1, revision);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() ? Optional.of(row(rs)) : Optional.<StoredConfiguration>empty();
@@ -165,8 +151,8 @@ public final class JdbcConfigStore implements ConfigStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return call("read the history of", c -> {
-            try (PreparedStatement st = prepare(c, "SELECT " + COLUMNS + " FROM " + table + " ORDER BY revision DESC")) {
+        return session.call("read the history of", c -> {
+            try (PreparedStatement st = session.prepare(c, "SELECT " + COLUMNS + " FROM " + table + " ORDER BY revision DESC")) {
                 st.setMaxRows(limit);
                 List<StoredConfiguration> out = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
@@ -181,7 +167,7 @@ public final class JdbcConfigStore implements ConfigStore {
 
     @Override
     public long currentRevision() {
-        return call("check the revision of", this::maxRevision);
+        return session.call("check the revision of", this::maxRevision);
     }
 
     @Override
@@ -190,7 +176,7 @@ public final class JdbcConfigStore implements ConfigStore {
         if (configuration.revision() != expectedRevision + 1) {
             throw new IllegalArgumentException("revision must be expectedRevision + 1");
         }
-        call("save", c -> {
+        session.call("save", c -> {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
@@ -199,7 +185,7 @@ public final class JdbcConfigStore implements ConfigStore {
                     c.rollback();
                     throw new ConcurrentUpdateException(expectedRevision, actual);
                 }
-                try (PreparedStatement st = prepare(c, "INSERT INTO " + table + " (" + COLUMNS
+                try (PreparedStatement st = session.prepare(c, "INSERT INTO " + table + " (" + COLUMNS
                         + ") VALUES (?, ?, ?, ?, ?, ?)")) {
                     st.setLong(1, configuration.revision());
                     st.setString(2, configuration.type());
@@ -209,9 +195,9 @@ public final class JdbcConfigStore implements ConfigStore {
                     st.setString(6, configuration.savedBy());
                     st.executeUpdate();
                 }
-                if (isPostgres(c)) {
+                if (JdbcSession.isPostgres(c)) {
                     // Delivered to listeners only when the insert commits, so nobody hears of a lost save.
-                    try (PreparedStatement st = prepare(c, "SELECT pg_notify(?, ?)")) {
+                    try (PreparedStatement st = session.prepare(c, "SELECT pg_notify(?, ?)")) {
                         st.setString(1, channel());
                         st.setString(2, Long.toString(configuration.revision()));
                         st.execute();
@@ -219,14 +205,14 @@ public final class JdbcConfigStore implements ConfigStore {
                 }
                 c.commit();
             } catch (SQLException e) {
-                rollbackQuietly(c);
+                JdbcSession.rollbackQuietly(c);
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     // Another node inserted this revision between our check and our insert.
                     throw new ConcurrentUpdateException(expectedRevision, expectedRevision + 1);
                 }
                 throw e;
             } catch (RuntimeException e) {
-                rollbackQuietly(c);
+                JdbcSession.rollbackQuietly(c);
                 throw e;
             } finally {
                 c.setAutoCommit(autoCommit);
@@ -240,8 +226,8 @@ public final class JdbcConfigStore implements ConfigStore {
 
     private void prune(long newest) {
         try {
-            call("prune", c -> {
-                try (PreparedStatement st = prepare(c, "DELETE FROM " + table + " WHERE revision <= ?")) {
+            session.call("prune", c -> {
+                try (PreparedStatement st = session.prepare(c, "DELETE FROM " + table + " WHERE revision <= ?")) {
                     st.setLong(1, newest - keepRevisions);
                     return st.executeUpdate();
                 }
@@ -258,12 +244,12 @@ public final class JdbcConfigStore implements ConfigStore {
         if (!listen) {
             return Optional.empty();
         }
-        boolean postgres = call("inspect", JdbcConfigStore::isPostgres);
+        boolean postgres = session.call("inspect", JdbcSession::isPostgres);
         if (!postgres) {
             return Optional.empty();
         }
-        PostgresChangeListener l = new PostgresChangeListener(dataSource, table, channel(), queryTimeout,
-                () -> database, this::maxRevision, listener);
+        PostgresChangeListener l = new PostgresChangeListener(session.dataSource(), table, channel(),
+                session.queryTimeout(), session::database, this::maxRevision, listener);
         l.start();
         return Optional.of(l);
     }
@@ -273,22 +259,11 @@ public final class JdbcConfigStore implements ConfigStore {
     }
 
     private long maxRevision(Connection c) throws SQLException {
-        try (PreparedStatement st = prepare(c, "SELECT MAX(revision) FROM " + table);
+        try (PreparedStatement st = session.prepare(c, "SELECT MAX(revision) FROM " + table);
              ResultSet rs = st.executeQuery()) {
             rs.next();
             long max = rs.getLong(1);
             return rs.wasNull() ? 0 : max;
-        }
-    }
-
-    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement st = c.prepareStatement(sql);
-        try {
-            st.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
-            return st;
-        } catch (SQLException | RuntimeException e) {
-            st.close();
-            throw e;
         }
     }
 
@@ -300,65 +275,8 @@ public final class JdbcConfigStore implements ConfigStore {
                     JdbcCodec.decode(rs.getString("sealed_secrets")), at.toInstant(), rs.getString("saved_by"));
         } catch (RuntimeException | IOException e) {
             throw new UnreadableConfigurationException("Revision " + revision + " in table " + table + " of "
-                    + database + " is damaged (" + e.getClass().getSimpleName() + ")", Math.max(0, revision), e);
+                    + session.database() + " is damaged (" + e.getClass().getSimpleName() + ")", Math.max(0, revision), e);
         }
-    }
-
-    private static boolean isPostgres(Connection c) throws SQLException {
-        return "PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // The connection is broken; the original failure is what the caller needs.
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T extends @Nullable Object> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /**
-     * A store failure that names the table, the database, the driver's exception class and its SQLState, but
-     * never the driver's or the pool's message: a connection pool may quote its URL, password included.
-     */
-    private EmailConfigException failure(String action, SQLException e) {
-        return JdbcFailures.of(action, e, table, database, queryTimeout);
-    }
-
-    private <T extends @Nullable Object> T call(String action, SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            describe(c);
-            ensureTable(c);
-            return work.run(c);
-        } catch (SQLException e) {
-            throw failure(action, e);
-        }
-    }
-
-    /** Remembers the database's URL without user, password or parameters, for messages. */
-    private void describe(Connection c) throws SQLException {
-        if (!described) {
-            DatabaseMetaData md = c.getMetaData();
-            String url = md.getURL() == null ? "" : md.getURL();
-            int q = url.indexOf('?');
-            url = (q >= 0 ? url.substring(0, q) : url).replaceAll("//[^/@]*@", "//");
-            int semi = url.indexOf(';');
-            url = semi >= 0 ? url.substring(0, semi) : url;
-            database = md.getDatabaseProductName() + " database " + url;
-            described = true;
-        }
-    }
-
-    private void ensureTable(Connection c) throws SQLException {
-        if (!createTable || tableChecked) {
-            return;
-        }
-        JdbcSchema.create(c, table, queryTimeout);
-        tableChecked = true;
     }
 
     /** Configures a {@link JdbcConfigStore}; not thread-safe. */
