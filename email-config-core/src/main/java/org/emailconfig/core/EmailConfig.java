@@ -122,6 +122,7 @@ public final class EmailConfig {
         private Duration greetingTimeout = DEFAULT_GREETING_TIMEOUT;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private boolean allowPasswordsOverUnencryptedConnections;
+        private @Nullable JdbcOutbox outbox;
         private boolean nameStreamProvider = true;
         private @Nullable InitialConfiguration initialConfiguration;
         private Duration notificationRetryDeadline = DEFAULT_NOTIFICATION_RETRY_DEADLINE;
@@ -484,6 +485,20 @@ public final class EmailConfig {
         }
 
         /**
+         * Delivers notifications from an outbox in the host's database: this node runs a worker that sends what
+         * {@link JdbcOutbox#enqueue} wrote, here or on any node, with the configuration in force, using the
+         * notification connections ({@link #notificationConnections(int)}). {@code send} and {@code sendAsync}
+         * stay as they are, for what need not survive a crash. Without it, there is no outbox.
+         *
+         * @param outbox the outbox, shared by every node of the application
+         * @return this
+         */
+        public Builder outbox(JdbcOutbox outbox) {
+            this.outbox = Objects.requireNonNull(outbox, "outbox");
+            return this;
+        }
+
+        /**
          * Lets an administrator save username and password with encryption NONE for a server that is not on
          * this machine, such as a relay on the application's own network. Without it such a save is refused
          * with a field error on the encryption field (a loopback address is always allowed: the password never
@@ -599,8 +614,14 @@ public final class EmailConfig {
                     localHostName, clock, allowPasswordsOverUnencryptedConnections, applicationName, auditListeners, refreshInterval,
                     new NotificationSettings(notificationRetryDeadline, notificationExecutor, notificationQueueCapacity,
                             closeDrainTimeout, notificationConnections, maxMessagesPerConnection,
-                            idleConnectionTimeout),
+                            idleConnectionTimeout, outbox == null ? null : outboxSettings(outbox)),
                     initialConfiguration));
+        }
+
+        private NotificationSettings.Outbox outboxSettings(JdbcOutbox o) {
+            o.useEngineTimeout(connectTimeout);
+            return new NotificationSettings.Outbox(o.rows(), o::onWritten, o.node(), o.lease(), o.pollInterval(),
+                    o.retryWindow(), o.keepSent());
         }
 
         /**

@@ -82,7 +82,7 @@ public final class JdbcConfigStore implements ConfigStore {
         this.table = b.table;
         this.listen = b.listen;
         this.keepRevisions = b.keepRevisions;
-        this.session = new JdbcSession(b.dataSource, b.table, b.createTable, b.queryTimeout);
+        this.session = new JdbcSession(b.dataSource, b.table, b.createTable, b.queryTimeout, JdbcSchema.STORE);
     }
 
     /**
@@ -104,7 +104,7 @@ public final class JdbcConfigStore implements ConfigStore {
      * @return the SQL text
      */
     public static String ddl(String resource, String table) {
-        return JdbcSchema.ddl(resource, table);
+        return JdbcSchema.STORE.ddl(resource, table);
     }
 
     /** The engine passes its connect timeout when the host set no query timeout of its own. */

@@ -7,7 +7,7 @@ import java.util.Set;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Reason;
 
-/** What {@link JdbcConfigStore} says when the database fails: where, and never what the driver quoted. */
+/** What {@link JdbcConfigStore} and {@link JdbcOutbox} say when the database fails: where, never what the driver quoted. */
 final class JdbcFailures {
 
     private JdbcFailures() {
@@ -26,21 +26,21 @@ final class JdbcFailures {
      * @param table        the table
      * @param database     the database as messages name it
      * @param queryTimeout the statements' timeout
+     * @param schema       whose table it is
      * @return the failure to throw
      */
     static EmailConfigException of(String action, SQLException e, String table, String database,
-                                   Duration queryTimeout) {
+                                   Duration queryTimeout, JdbcSchema schema) {
         String state = e.getSQLState();
         boolean waited = state != null && WAITED_TOO_LONG.contains(state);
         String what = waited ? "timed out after " + queryTimeout.toSeconds() + " s waiting for a lock on table " + table
                 + " of " + database + " (another node is saving, or a long transaction holds the table)"
                 : "failed on table " + table + " of " + database;
         String hint = waited ? "Try again in a moment; if it repeats, look for a transaction that keeps table " + table
-                + " locked. Nothing was changed; notifications keep using the configuration in force."
+                + " locked. " + schema.consequence
                 : "Check that " + database + " is running and reachable from this application, and that table "
-                        + table + " exists (see " + JdbcConfigStore.POSTGRESQL_DDL + "). Nothing was changed; notifications "
-                        + "keep using the configuration in force.";
-        return new EmailConfigException(Reason.STORE_FAILURE, "Could not " + action + " the email configuration: "
+                        + table + " exists (see " + schema.postgresqlDdl() + "). " + schema.consequence;
+        return new EmailConfigException(Reason.STORE_FAILURE, "Could not " + action + " " + schema.subject + ": "
                 + what + " (" + e.getClass().getName() + ", SQLState " + state + ")", hint, withoutMessage(e));
     }
 

@@ -11,15 +11,16 @@ import org.emailconfig.api.EmailConfigException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The work around every statement of {@link JdbcConfigStore}: a connection per call, the query timeout on every
+ * The work around every statement of {@link JdbcConfigStore} and {@link JdbcOutbox}: a connection per call, the query timeout on every
  * statement, the table created once when asked, the database named in messages without credentials, and an
- * {@code SQLException} turned into a store failure. The store keeps only its protocol (rows, revisions, listening).
+ * {@code SQLException} turned into a store failure. The store and the outbox keep only their protocols.
  */
 final class JdbcSession {
 
     private final DataSource dataSource;
     private final String table;
     private final boolean createTable;
+    private final JdbcSchema schema;
     private volatile Duration queryTimeout;
     private final boolean queryTimeoutExplicit;
     /** The database as messages name it: its URL without user, password or parameters once connected. */
@@ -27,8 +28,10 @@ final class JdbcSession {
     private volatile boolean described;
     private volatile boolean tableChecked;
 
-    JdbcSession(DataSource dataSource, String table, boolean createTable, @Nullable Duration queryTimeout) {
+    JdbcSession(DataSource dataSource, String table, boolean createTable, @Nullable Duration queryTimeout,
+                JdbcSchema schema) {
         this.dataSource = dataSource;
+        this.schema = schema;
         this.table = table;
         this.createTable = createTable;
         this.queryTimeout = queryTimeout == null ? JdbcConfigStore.DEFAULT_QUERY_TIMEOUT : queryTimeout;
@@ -88,7 +91,7 @@ final class JdbcSession {
      * never the driver's or the pool's message: a connection pool may quote its URL, password included.
      */
     EmailConfigException failure(String action, SQLException e) {
-        return JdbcFailures.of(action, e, table, database, queryTimeout);
+        return JdbcFailures.of(action, e, table, database, queryTimeout, schema);
     }
 
     static boolean isPostgres(Connection c) throws SQLException {
@@ -121,7 +124,7 @@ final class JdbcSession {
         if (!createTable || tableChecked) {
             return;
         }
-        JdbcSchema.create(c, table, queryTimeout);
+        schema.create(c, table, queryTimeout);
         tableChecked = true;
     }
 }

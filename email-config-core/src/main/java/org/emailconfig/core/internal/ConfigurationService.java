@@ -71,6 +71,9 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final Resealing resealing;
     private final ConnectionCheck connectionCheck;
     private final Notifications notifications;
+    /** This node's worker of the host's outbox; null without one. */
+    private final @Nullable OutboxWorker outboxWorker;
+    private final Duration drainTimeout;
     private final StoreFollower follower;
     private final ConfigurationInForce inForce;
 
@@ -111,6 +114,17 @@ public final class ConfigurationService implements EmailConfigurationService {
         this.resealing = new Resealing(this.store, providers, sealer, clock, inForce, audit);
         this.connectionCheck = new ConnectionCheck(this.store, binder, deliveryContext, audit);
         this.notifications = new Notifications(inForce, notificationSettings);
+        this.drainTimeout = notificationSettings.drainTimeout();
+        NotificationSettings.Outbox outbox = notificationSettings.outbox();
+        if (outbox == null) {
+            this.outboxWorker = null;
+        } else {
+            OutboxWorker worker = new OutboxWorker(outbox.rows(), notifications, clock, new OutboxWorker.Settings(
+                    outbox.node(), notificationSettings.connections(), outbox.lease(), outbox.pollInterval(),
+                    outbox.retryWindow(), outbox.keepSent()));
+            outbox.onWritten().accept(worker::wakeUp);
+            this.outboxWorker = worker;
+        }
         this.follower = new StoreFollower(inForce, this.store, refreshInterval);
     }
 
@@ -126,6 +140,9 @@ public final class ConfigurationService implements EmailConfigurationService {
             LOG.warn("The stored email configuration cannot be used yet ({}): {}", e.reason(), e.getMessage());
         }
         follower.start();
+        if (outboxWorker != null) {
+            outboxWorker.start();
+        }
     }
 
     @Override
@@ -363,6 +380,9 @@ public final class ConfigurationService implements EmailConfigurationService {
             return;
         }
         follower.close();
+        if (outboxWorker != null) {
+            outboxWorker.close(drainTimeout);
+        }
         notifications.close();
         smtp.close();
         binding.close();

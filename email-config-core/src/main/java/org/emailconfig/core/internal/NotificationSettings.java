@@ -17,9 +17,26 @@ import org.jspecify.annotations.Nullable;
  * @param connections    how many kept-open deliveries may exist at once
  * @param maxMessagesPerConnection messages per delivery before a fresh one is opened; 0 for no limit
  * @param idleTimeout    how long an unused delivery stays open
+ * @param outbox         the outbox this node's worker delivers from, or null when the host has none
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record NotificationSettings(Duration retryDeadline, @Nullable Executor executor, int queueCapacity,
                                    Duration drainTimeout, int connections, int maxMessagesPerConnection,
-                                   Duration idleTimeout) {
+                                   Duration idleTimeout, @Nullable Outbox outbox) {
+
+    /**
+     * An outbox as the engine runs it.
+     *
+     * @param rows         its rows
+     * @param onWritten    receives what wakes this node's worker when the outbox itself wrote a row
+     * @param node         this node's name in claims
+     * @param lease        how long a claim lasts
+     * @param pollInterval how often to look when nothing wakes the worker
+     * @param retryWindow  how long a temporarily failing row is tried
+     * @param keepSent     how long sent and discarded rows stay
+     */
+    @API(status = API.Status.INTERNAL, since = "0.3")
+    public record Outbox(OutboxRows rows, java.util.function.Consumer<Runnable> onWritten, String node, Duration lease,
+                         Duration pollInterval, Duration retryWindow, Duration keepSent) {
+    }
 }

@@ -1,5 +1,6 @@
 package org.emailconfig.core.internal;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.mail.internet.MimeMessage;
 
 import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.DeliveryStep;
+import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.NotificationSender;
+import org.emailconfig.api.Reason;
 import org.emailconfig.api.spi.MailDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.emailconfig.core.internal.smtp.EndOfData;
 import org.emailconfig.core.internal.smtp.SendDeadline;
 import org.jspecify.annotations.Nullable;
 
@@ -174,7 +179,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
     }
 
     /** The notification for the recipients who do not have it yet, or null when everyone has it. */
-    private static @org.jspecify.annotations.Nullable Notification without(Notification n, List<String> got) {
+    static @Nullable Notification without(Notification n, List<String> got) {
         java.util.Set<String> gotLower = new java.util.HashSet<>();
         got.forEach(a -> gotLower.add(a.toLowerCase(java.util.Locale.ROOT)));
         List<org.emailconfig.api.EmailAddress> rest = n.to().stream()
@@ -189,14 +194,35 @@ final class Notifications implements NotificationSender, AutoCloseable {
         return Math.max(jittered, retryAfter.toMillis());
     }
 
+    /** How one attempt of the outbox ended: the revision it used, and the failure unless the server accepted it. */
+    record Attempt(long revision, @Nullable DeliveryFailedException failure) {
+    }
+
     /**
-     * One attempt with the configuration in force (a new revision between attempts is used), including the
-     * immediate reconnect when a kept-open connection turned out to be stale.
+     * One attempt for the outbox, which keeps the schedule of retries itself: no backoff here. The point of no
+     * return ({@link EndOfData}) is marked by the SMTP engine right before the end of the message; a delivery that
+     * cannot say when that is (Graph, a third party's) is marked before it starts.
+     *
+     * @param notification what to send
+     * @return the outcome
+     * @throws EmailConfigException when no configuration can be used (none saved yet, or unusable on this node)
+     */
+    Attempt attemptOnce(Notification notification) {
+        ConfigurationInForce.Usable s = inForce.snapshot();
+        return new Attempt(s.stored().revision(), attempt(notification, s));
+    }
+
+    private @Nullable DeliveryFailedException attempt(Notification notification) {
+        return attempt(notification, inForce.snapshot());
+    }
+
+    /**
+     * One attempt with a configuration (a new revision between attempts is used), including the immediate
+     * reconnect when a kept-open connection turned out to be stale.
      *
      * @return null when the server accepted the message, else the failure
      */
-    private @Nullable DeliveryFailedException attempt(Notification notification) {
-        ConfigurationInForce.Usable s = inForce.snapshot();
+    private @Nullable DeliveryFailedException attempt(Notification notification, ConfigurationInForce.Usable s) {
         // Composed and serialised by the calling thread, before it takes a connection.
         MimeMessage message = inForce.composer().notification(s.configuration(), notification);
         while (true) {
@@ -208,6 +234,9 @@ final class Notifications implements NotificationSender, AutoCloseable {
             }
             MailDelivery d = lease.pooled().delivery;
             try {
+                if (!EndOfData.markedBy(d)) {
+                    EndOfData.reached();
+                }
                 d.send(message);
                 pool.release(lease, true);
                 return null;
@@ -224,6 +253,11 @@ final class Notifications implements NotificationSender, AutoCloseable {
                     continue;
                 }
                 return Deliveries.guarded(s.provider(), s.configuration(), e);
+            } catch (IOException unmarked) {
+                // The outbox could not record the point of no return: nothing went out, and it knows why.
+                pool.release(lease, true);
+                return DeliveryFailedException.builder(Reason.STORE_FAILURE, "Not sent: " + unmarked.getMessage())
+                        .step(DeliveryStep.DATA).temporary(true).build();
             } catch (RuntimeException e) {
                 pool.release(lease, false);
                 throw Deliveries.unexpected(s.provider(), s.configuration(), e);

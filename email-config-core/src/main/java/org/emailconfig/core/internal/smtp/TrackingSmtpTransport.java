@@ -269,6 +269,9 @@ final class TrackingSmtpTransport extends SMTPTransport {
     @Override
     protected void finishData() throws IOException, MessagingException {
         step = DeliveryStep.DATA;
+        // A caller that records the point of no return does it now; when it cannot, the message stops unended and
+        // the server drops it with the connection.
+        EndOfData.reached();
         // Angus writes the dot and reads the reply inside; count the message as possibly accepted from here.
         endOfDataSent = true;
         super.finishData();

@@ -1,0 +1,258 @@
+package org.emailconfig.core;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.Notification;
+import org.emailconfig.core.internal.OutboxRows;
+
+/**
+ * The SQL of {@link JdbcOutbox}'s rows. Claims are a compare-and-set on the row's claim number, so they are safe on
+ * any database and between nodes; on PostgreSQL one statement claims with {@code FOR UPDATE SKIP LOCKED}, so nodes
+ * never wait for each other's rows. Every change to a claimed row names its claim.
+ */
+final class OutboxTable implements OutboxRows {
+
+    private static final String PAYLOAD = "id, claim, attempts, created_at, recipients, subject, text_body, html_body";
+    /** A stored message is never longer than this in {@code detail}: it is for the admin, not a log. */
+    private static final int DETAIL_MAX = 2_000;
+
+    private final JdbcSession session;
+    private final String table;
+
+    OutboxTable(JdbcSession session, String table) {
+        this.session = session;
+        this.table = table;
+    }
+
+    long insert(Connection c, Notification n, long now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (state, recipients, subject, "
+                + "text_body, html_body, created_at, due_at, updated_at, attempts, claim) "
+                + "VALUES ('PENDING', ?, ?, ?, ?, ?, ?, ?, 0, 0)", new String[] {"id"})) {
+            st.setQueryTimeout((int) Math.max(1, session.queryTimeout().toSeconds()));
+            st.setString(1, n.to().stream().map(EmailAddress::value).collect(Collectors.joining("\n")));
+            st.setString(2, n.subject());
+            st.setString(3, n.text());
+            if (n.html() == null) {
+                st.setNull(4, Types.VARCHAR);
+            } else {
+                st.setString(4, n.html());
+            }
+            st.setLong(5, now);
+            st.setLong(6, now);
+            st.setLong(7, now);
+            st.executeUpdate();
+            try (ResultSet keys = st.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the database returned no id for the new outbox row");
+                }
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public List<Claimed> claim(String node, int max, long now, long leaseUntil) {
+        return session.call("claim notifications from", c -> JdbcSession.isPostgres(c)
+                ? claimSkippingLocked(c, node, max, now, leaseUntil) : claimBySwapping(c, node, max, now, leaseUntil));
+    }
+
+    private List<Claimed> claimSkippingLocked(Connection c, String node, int max, long now, long leaseUntil)
+            throws SQLException {
+        try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'SENDING', claim = claim + 1, "
+                + "attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ? WHERE id IN (SELECT id FROM "
+                + table + " WHERE state = 'PENDING' AND due_at <= ? ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "RETURNING " + PAYLOAD)) {
+            st.setString(1, node);
+            st.setLong(2, leaseUntil);
+            st.setLong(3, now);
+            st.setLong(4, now);
+            st.setInt(5, max);
+            List<Claimed> claimed = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(claimed(rs, 0));
+                }
+            }
+            return claimed;
+        }
+    }
+
+    private List<Claimed> claimBySwapping(Connection c, String node, int max, long now, long leaseUntil)
+            throws SQLException {
+        List<Claimed> candidates = new ArrayList<>();
+        try (PreparedStatement st = session.prepare(c, "SELECT " + PAYLOAD + " FROM " + table
+                + " WHERE state = 'PENDING' AND due_at <= ? ORDER BY due_at, id LIMIT ?")) {
+            st.setLong(1, now);
+            st.setInt(2, max);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    candidates.add(claimed(rs, 1));
+                }
+            }
+        }
+        List<Claimed> claimed = new ArrayList<>();
+        try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'SENDING', claim = ?, "
+                + "attempts = ?, lease_owner = ?, lease_until = ?, updated_at = ? "
+                + "WHERE id = ? AND claim = ? AND state = 'PENDING'")) {
+            for (Claimed candidate : candidates) {
+                st.setLong(1, candidate.claim());
+                st.setInt(2, candidate.attempts());
+                st.setString(3, node);
+                st.setLong(4, leaseUntil);
+                st.setLong(5, now);
+                st.setLong(6, candidate.id());
+                st.setLong(7, candidate.claim() - 1);
+                if (st.executeUpdate() == 1) {
+                    claimed.add(candidate);
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /** A row as claimed: {@code ahead} is what this claim adds to the stored claim and attempts (0 when stored). */
+    private static Claimed claimed(ResultSet rs, int ahead) throws SQLException {
+        List<EmailAddress> to = Arrays.stream(rs.getString("recipients").split("\n")).map(EmailAddress::of).toList();
+        Notification n = new Notification(to, rs.getString("subject"), rs.getString("text_body"),
+                rs.getString("html_body"));
+        return new Claimed(rs.getLong("id"), rs.getLong("claim") + ahead, n, rs.getInt("attempts") + ahead,
+                rs.getLong("created_at"));
+    }
+
+    @Override
+    public boolean markEndOfData(Claimed row, long leaseUntil, long now) {
+        return session.call("record the end of a message in", c -> {
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'END_OF_DATA', "
+                    + "lease_until = ?, updated_at = ? WHERE id = ? AND claim = ? AND state = 'SENDING'")) {
+                st.setLong(1, leaseUntil);
+                st.setLong(2, now);
+                st.setLong(3, row.id());
+                st.setLong(4, row.claim());
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void sent(Claimed row, long revision, long now) {
+        // A row the sweep already called "may have been delivered" was: the server's acceptance settles it.
+        update("record a sent notification in", "state = 'SENT', lease_owner = NULL, lease_until = NULL, revision = ?, "
+                + "reason = NULL, step = NULL, detail = NULL, updated_at = ?", row,
+                "state IN ('SENDING', 'END_OF_DATA', 'MAYBE_DELIVERED')", revision, now);
+    }
+
+    @Override
+    public void retry(Claimed row, long revision, DeliveryFailedException failure, Notification remaining, long dueAt,
+                      long now) {
+        session.call("reschedule a notification in", c -> {
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'PENDING', lease_owner = NULL, "
+                    + "lease_until = NULL, due_at = ?, revision = ?, reason = ?, step = ?, detail = ?, recipients = ?, "
+                    + "updated_at = ? WHERE id = ? AND claim = ? AND state IN ('SENDING', 'END_OF_DATA')")) {
+                st.setLong(1, dueAt);
+                outcome(st, 2, revision, failure, remaining, now);
+                st.setLong(8, row.id());
+                st.setLong(9, row.claim());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void finish(Claimed row, State state, long revision, DeliveryFailedException failure, Notification remaining,
+                       long now) {
+        session.call("record a notification's outcome in", c -> {
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = ?, lease_owner = NULL, "
+                    + "lease_until = NULL, revision = ?, reason = ?, step = ?, detail = ?, recipients = ?, updated_at = ? "
+                    + "WHERE id = ? AND claim = ? AND state IN ('SENDING', 'END_OF_DATA')")) {
+                st.setString(1, state.name());
+                outcome(st, 2, revision, failure, remaining, now);
+                st.setLong(8, row.id());
+                st.setLong(9, row.claim());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    /** Sets revision, reason, step, detail, recipients and updated_at from parameter {@code i} on. */
+    private static void outcome(PreparedStatement st, int i, long revision, DeliveryFailedException failure,
+                                Notification remaining, long now) throws SQLException {
+        st.setLong(i, revision);
+        st.setString(i + 1, failure.reason().name());
+        st.setString(i + 2, failure.step().map(Enum::name).orElse(null));
+        String detail = failure.getMessage() == null ? "" : failure.getMessage();
+        st.setString(i + 3, detail.length() > DETAIL_MAX ? detail.substring(0, DETAIL_MAX) : detail);
+        st.setString(i + 4, remaining.to().stream().map(EmailAddress::value).collect(Collectors.joining("\n")));
+        st.setLong(i + 5, now);
+    }
+
+    private void update(String action, String set, Claimed row, String when, long revision, long now) {
+        session.call(action, c -> {
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET " + set
+                    + " WHERE id = ? AND claim = ? AND " + when)) {
+                st.setLong(1, revision);
+                st.setLong(2, now);
+                st.setLong(3, row.id());
+                st.setLong(4, row.claim());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int expireLeases(long now) {
+        return session.call("take back expired claims in", c -> {
+            int changed;
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'PENDING', lease_owner = NULL, "
+                    + "lease_until = NULL, due_at = ?, updated_at = ? WHERE state = 'SENDING' AND lease_until < ?")) {
+                st.setLong(1, now);
+                st.setLong(2, now);
+                st.setLong(3, now);
+                changed = st.executeUpdate();
+            }
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'MAYBE_DELIVERED', "
+                    + "lease_owner = NULL, lease_until = NULL, reason = 'CONNECTION_LOST', step = 'DATA', detail = ?, "
+                    + "updated_at = ? WHERE state = 'END_OF_DATA' AND lease_until < ?")) {
+                st.setString(1, "The node sending it stopped after the end of the message went out and before the "
+                        + "server's reply was recorded");
+                st.setLong(2, now);
+                st.setLong(3, now);
+                changed += st.executeUpdate();
+            }
+            return changed;
+        });
+    }
+
+    @Override
+    public int prune(long before) {
+        return session.call("delete old notifications from", c -> {
+            try (PreparedStatement st = session.prepare(c, "DELETE FROM " + table
+                    + " WHERE state IN ('SENT', 'DISCARDED') AND updated_at < ?")) {
+                st.setLong(1, before);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    /** For tests and the admin's view: the state of one row, empty when there is none. */
+    Optional<String> state(long id) {
+        return session.call("read", c -> {
+            try (PreparedStatement st = session.prepare(c, "SELECT state FROM " + table + " WHERE id = ?")) {
+                st.setLong(1, id);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,119 @@
+package org.emailconfig.core.internal;
+
+import java.util.List;
+
+import org.apiguardian.api.API;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.Notification;
+
+/**
+ * The outbox's rows as the worker on every node uses them. Every change to a claimed row names the claim it was
+ * made under, and does nothing when another node has claimed the row since: a node that comes back after its lease
+ * ran out can neither send nor record what another node now owns ({@link #markEndOfData} is the fence).
+ */
+@API(status = API.Status.INTERNAL, since = "0.3")
+public interface OutboxRows {
+
+    /**
+     * A row this node claimed.
+     *
+     * @param id           the row
+     * @param claim        the claim it was taken under
+     * @param notification what to send: the recipients who do not have it yet
+     * @param attempts     attempts so far, this one included
+     * @param createdAt    when it was written, epoch milliseconds
+     */
+    record Claimed(long id, long claim, Notification notification, int attempts, long createdAt) {
+    }
+
+    /**
+     * Claims up to {@code max} rows that are due, oldest first, for a lease.
+     *
+     * @param node       this node's name, kept with the claim
+     * @param max        how many at most
+     * @param now        now, epoch milliseconds
+     * @param leaseUntil when the claim runs out unless the row moves on
+     * @return the claimed rows, possibly none
+     */
+    List<Claimed> claim(String node, int max, long now, long leaseUntil);
+
+    /**
+     * Records that the end of the message is about to go out: from here a lost reply means "may have been
+     * delivered", never a retry.
+     *
+     * @param row        the claimed row
+     * @param leaseUntil the lease from now on
+     * @param now        now
+     * @return false when the row is no longer this claim's: the message must not be ended
+     */
+    boolean markEndOfData(Claimed row, long leaseUntil, long now);
+
+    /**
+     * The server accepted the message.
+     *
+     * @param row      the claimed row
+     * @param revision the configuration revision it went out with
+     * @param now      now
+     */
+    void sent(Claimed row, long revision, long now);
+
+    /**
+     * A temporary failure: the row is due again later, for the recipients who do not have it yet.
+     *
+     * @param row       the claimed row
+     * @param revision  the revision of the attempt, 0 when none was in force
+     * @param failure   what happened; its message and hint are kept, never a body
+     * @param remaining the notification for the recipients still waiting
+     * @param dueAt     when it is due again
+     * @param now       now
+     */
+    void retry(Claimed row, long revision, DeliveryFailedException failure, Notification remaining, long dueAt, long now);
+
+    /**
+     * A final outcome other than sent: {@link State#FAILED} or {@link State#MAYBE_DELIVERED}.
+     *
+     * @param row       the claimed row
+     * @param state     the outcome
+     * @param revision  the revision of the attempt
+     * @param failure   what happened
+     * @param remaining the notification for the recipients who did not get it
+     * @param now       now
+     */
+    void finish(Claimed row, State state, long revision, DeliveryFailedException failure, Notification remaining,
+                long now);
+
+    /**
+     * Rows whose lease ran out: not ended yet, they are due again at once (another node may take them); ended,
+     * they may have been delivered.
+     *
+     * @param now now
+     * @return how many rows changed
+     */
+    int expireLeases(long now);
+
+    /**
+     * Deletes rows sent or discarded before a time.
+     *
+     * @param before epoch milliseconds
+     * @return how many
+     */
+    int prune(long before);
+
+    /** The states of a row, as stored. */
+    enum State {
+        /** Waiting to be due, or due. */
+        PENDING,
+        /** Claimed by a node; the end of the message has not gone out. */
+        SENDING,
+        /** Claimed; the end of the message went out (or is going out). */
+        END_OF_DATA,
+        /** The server accepted it. */
+        SENT,
+        /** Refused for good, or given up on after the retry window. */
+        FAILED,
+        /** The end went out and the reply was lost: never sent again on its own. */
+        MAYBE_DELIVERED,
+        /** An administrator discarded it. */
+        DISCARDED
+    }
+}

@@ -1,0 +1,215 @@
+package org.emailconfig.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.Notification;
+import org.emailconfig.core.internal.OutboxRows;
+import org.emailconfig.core.testing.Drafts;
+import org.emailconfig.core.testing.UrlDataSource;
+import org.emailconfig.testkit.SandboxMailServer;
+import org.emailconfig.testkit.ScriptedSmtpServer;
+import org.emailconfig.testkit.ScriptedSmtpServer.Stage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The outbox on an H2 file database, the embedded choice of one node: a notification written in the host's
+ * transaction goes out once it commits and never when it rolls back; temporary failures come back, permanent ones
+ * and messages that may have been delivered are final; a node that stopped mid-delivery hands its rows on.
+ */
+@Timeout(60)
+class OutboxTest {
+
+    @TempDir
+    Path dir;
+    private DataSource dataSource;
+
+    @BeforeEach
+    void database() {
+        dataSource = new UrlDataSource("jdbc:h2:file:" + dir.resolve("app") + ";DB_CLOSE_DELAY=-1", new Properties());
+    }
+
+    private JdbcOutbox outbox() {
+        return JdbcOutbox.builder(dataSource).createTableIfMissing(true).nodeName("node-a").build();
+    }
+
+    private static EmailConfigurationService node(JdbcOutbox outbox, ScriptedSmtpServer server) {
+        EmailConfigurationService s = EmailConfig.builder().inMemoryStore().readTimeout(Duration.ofSeconds(2))
+                .connectTimeout(Duration.ofSeconds(2)).outbox(outbox).build();
+        s.save(new SandboxMailServer().admin(), Drafts.password(server.port(), "NONE", "outbox-pw"));
+        return s;
+    }
+
+    private static Notification reset(String user) {
+        return Notification.of(EmailAddress.of(user + "@sandbox.test"), "Reset for " + user, "Your link");
+    }
+
+    /** How many messages with this subject the server received. */
+    private static long received(ScriptedSmtpServer server, String subject) {
+        return server.messages().stream().filter(m -> m.contains("Subject: " + subject)).count();
+    }
+
+    /** How often the server was asked to take a message for this user. */
+    private static long attemptsFor(ScriptedSmtpServer server, String user) {
+        return server.commands().stream().filter(c -> c.equalsIgnoreCase("RCPT TO:<" + user + "@sandbox.test>")).count();
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitState(JdbcOutbox outbox, long id, String state) throws InterruptedException {
+        await(() -> outbox.state(id).orElse("").equals(state));
+    }
+
+    @Test
+    void aNotificationWrittenInTheHostsTransactionGoesOutWhenItCommitsAndNeverWhenItRollsBack() throws Exception {
+        JdbcOutbox outbox = outbox();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().start();
+             EmailConfigurationService s = node(outbox, server);
+             Connection c = dataSource.getConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE reset_token (username VARCHAR(50), token VARCHAR(50))");
+            }
+            c.setAutoCommit(false);
+            long committed = inTransaction(c, outbox, "alice");
+            c.commit();
+            long rolledBack = inTransaction(c, outbox, "bob");
+            c.rollback();
+
+            awaitState(outbox, committed, "SENT");
+            assertEquals(1, received(server, "Reset for alice"));
+            assertEquals("", outbox.state(rolledBack).orElse(""), "the rolled-back row never existed");
+            // One more look of the worker at the outbox, and bob's mail still never came.
+            long marker = outbox.enqueue(reset("carol"));
+            awaitState(outbox, marker, "SENT");
+            assertEquals(0, received(server, "Reset for bob"));
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM reset_token"));
+        }
+    }
+
+    private static long inTransaction(Connection c, JdbcOutbox outbox, String user) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO reset_token VALUES (?, ?)")) {
+            st.setString(1, user);
+            st.setString(2, "token-of-" + user);
+            st.executeUpdate();
+        }
+        return outbox.enqueue(c, reset(user));
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aTemporaryRefusalComesBackAfterTheBackoffAndArrivesOnce() throws Exception {
+        JdbcOutbox outbox = outbox();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().start();
+             EmailConfigurationService s = node(outbox, server)) {
+            server.replyOnce(Stage.MAIL, "451 4.3.0 Temporary lookup failure");
+            long id = outbox.enqueue(reset("dave"));
+            awaitState(outbox, id, "SENT");
+            assertEquals(1, received(server, "Reset for dave"));
+            assertEquals(2, column(id, "attempts"));
+        }
+    }
+
+    @Test
+    void aPermanentRefusalIsFailedWithItsReasonAndStepAndNeverTriedAgain() throws Exception {
+        JdbcOutbox outbox = outbox();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().start();
+             EmailConfigurationService s = node(outbox, server)) {
+            server.refuseRecipient("erin@sandbox.test", "550 5.1.1 User unknown");
+            long id = outbox.enqueue(reset("erin"));
+            awaitState(outbox, id, "FAILED");
+            assertEquals("RECIPIENT_REJECTED", text(id, "reason"));
+            assertEquals("RCPT", text(id, "step"));
+            assertEquals(1, column(id, "attempts"));
+            assertFalse(text(id, "detail").contains("Your link"), "no body in what the admin reads");
+        }
+    }
+
+    @Test
+    void aMessageWhoseEndWentOutWithoutAReplyMayHaveBeenDeliveredAndIsNeverSentAgain() throws Exception {
+        JdbcOutbox outbox = outbox();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().start();
+             EmailConfigurationService s = node(outbox, server)) {
+            server.reset(Stage.END_OF_DATA);
+            long id = outbox.enqueue(reset("frank"));
+            awaitState(outbox, id, "MAYBE_DELIVERED");
+            assertEquals(1, attemptsFor(server, "frank"), "the whole message went to the server once, and only once");
+            assertEquals(1, column(id, "attempts"));
+        }
+    }
+
+    @Test
+    void aNodeThatStoppedBeforeTheEndHandsTheRowOnAndOneThatStoppedAfterItLeavesItMaybeDelivered() throws Exception {
+        JdbcOutbox outbox = outbox();
+        long before = outbox.enqueue(reset("grace"));
+        long after = outbox.enqueue(reset("heidi"));
+        // A node claims both and stops: one message not ended yet, the other's end gone out. Its leases run out.
+        OutboxRows rows = outbox.rows();
+        long now = System.currentTimeMillis();
+        List<OutboxRows.Claimed> claimed = rows.claim("node-that-dies", 2, now, now - 1);
+        assertEquals(2, claimed.size());
+        OutboxRows.Claimed ended = claimed.stream().filter(r -> r.id() == after).findFirst().orElseThrow();
+        OutboxRows.Claimed unended = claimed.stream().filter(r -> r.id() == before).findFirst().orElseThrow();
+        assertTrue(rows.markEndOfData(ended, now - 1, now));
+
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().start();
+             EmailConfigurationService s = node(outbox, server)) {
+            awaitState(outbox, before, "SENT");
+            awaitState(outbox, after, "MAYBE_DELIVERED");
+            assertEquals(1, received(server, "Reset for grace"));
+            assertEquals(0, received(server, "Reset for heidi"), "never sent again: the server may have it");
+            // The node comes back: it can no longer end the message it had begun, so it never sends it a second time.
+            assertFalse(rows.markEndOfData(unended, now + 60_000, now));
+            assertEquals("SENT", outbox.state(before).orElseThrow());
+        }
+    }
+
+    private long column(long id, String name) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT " + name + " FROM email_outbox WHERE id = ?")) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private String text(long id, String name) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT " + name + " FROM email_outbox WHERE id = ?")) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+}
