@@ -112,10 +112,13 @@ public final class JdbcOutbox {
      * @param notification what to send
      * @return the row's id
      * @throws SQLException as the host's own statements would, so the host's transaction handling sees it
+     * @throws org.emailconfig.api.EmailConfigException with {@link org.emailconfig.api.Reason#STORE_FAILURE} when
+     *         {@link Builder#createTableIfMissing} is on and the table could not be created
      */
     public long enqueue(Connection transaction, Notification notification) throws SQLException {
         Objects.requireNonNull(transaction, "transaction");
         Objects.requireNonNull(notification, "notification");
+        session.ensureTable("create the table of");
         return table.insert(transaction, notification, clock.millis());
     }
 

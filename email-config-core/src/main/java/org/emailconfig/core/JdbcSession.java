@@ -75,6 +75,16 @@ final class JdbcSession {
         }
     }
 
+    /**
+     * Creates the table now if asked to and not done yet, on a connection of its own: a host's transaction must not
+     * carry DDL (PostgreSQL would roll it back with the host's work; other databases commit it on the spot).
+     */
+    void ensureTable(String action) {
+        if (createTable && !tableChecked) {
+            call(action, c -> Boolean.TRUE);
+        }
+    }
+
     PreparedStatement prepare(Connection c, String sql) throws SQLException {
         PreparedStatement st = c.prepareStatement(sql);
         try {

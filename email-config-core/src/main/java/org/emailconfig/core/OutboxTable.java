@@ -147,7 +147,8 @@ final class OutboxTable implements OutboxRows {
     @Override
     public void sent(Claimed row, long revision, long now) {
         // A row the sweep already called "may have been delivered" was: the server's acceptance settles it.
-        update("record a sent notification in", "state = 'SENT', lease_owner = NULL, lease_until = NULL, revision = ?, "
+        // The node stays named: the administrator sees who sent it.
+        update("record a sent notification in", "state = 'SENT', lease_until = NULL, revision = ?, "
                 + "reason = NULL, step = NULL, detail = NULL, updated_at = ?", row,
                 "state IN ('SENDING', 'END_OF_DATA', 'MAYBE_DELIVERED')", revision, now);
     }
