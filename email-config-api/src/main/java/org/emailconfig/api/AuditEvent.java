@@ -22,10 +22,12 @@ import org.jspecify.annotations.Nullable;
  * @param reason        the failure reason, or null on success
  * @param warnings      what was stored despite a weaker choice the application allows (a password sent
  *                      unencrypted); empty when nothing
+ * @param notification  the outbox notification an administrator resent or discarded; 0 for every other event
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record AuditEvent(Instant at, String actorId, AuditOutcome outcome, @Nullable String type,
-                         Set<String> changedFields, long revision, @Nullable Reason reason, List<String> warnings) {
+                         Set<String> changedFields, long revision, @Nullable Reason reason, List<String> warnings,
+                         long notification) {
 
     /**
      * Copies the field set and warnings.
@@ -38,6 +40,7 @@ public record AuditEvent(Instant at, String actorId, AuditOutcome outcome, @Null
      * @param revision the revision in force afterwards
      * @param reason the failure reason, or null on success
      * @param warnings what was stored despite a weaker choice the application allows (a password sent unencrypted); empty when nothing
+     * @param notification the outbox notification an administrator resent or discarded; 0 for every other event
      */
     public AuditEvent {
         Objects.requireNonNull(at, "at");
@@ -45,6 +48,23 @@ public record AuditEvent(Instant at, String actorId, AuditOutcome outcome, @Null
         Objects.requireNonNull(outcome, "outcome");
         changedFields = Set.copyOf(changedFields);
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * An event about the configuration, as 0.2 made it.
+     *
+     * @param at            when it happened
+     * @param actorId       who tried
+     * @param outcome       how it ended
+     * @param type          the authentication type involved, or null if unknown
+     * @param changedFields names of fields that differ from the configuration in force
+     * @param revision      the revision in force afterwards
+     * @param reason        the failure reason, or null on success
+     * @param warnings      what was stored despite a weaker choice the application allows; empty when nothing
+     */
+    public AuditEvent(Instant at, String actorId, AuditOutcome outcome, @Nullable String type,
+                      Set<String> changedFields, long revision, @Nullable Reason reason, List<String> warnings) {
+        this(at, actorId, outcome, type, changedFields, revision, reason, warnings, 0);
     }
 
     /**
@@ -60,6 +80,6 @@ public record AuditEvent(Instant at, String actorId, AuditOutcome outcome, @Null
      */
     public AuditEvent(Instant at, String actorId, AuditOutcome outcome, @Nullable String type,
                       Set<String> changedFields, long revision, @Nullable Reason reason) {
-        this(at, actorId, outcome, type, changedFields, revision, reason, List.of());
+        this(at, actorId, outcome, type, changedFields, revision, reason, List.of(), 0);
     }
 }

@@ -37,5 +37,9 @@ public enum AuditOutcome {
      * A draft was "checked" without sending, but nothing failed and nothing passed: its type has no check of its
      * own (only opening its delivery, which may not reach the service), so only the test email can tell.
      */
-    VERIFY_INCONCLUSIVE
+    VERIFY_INCONCLUSIVE,
+    /** An administrator sent a notification of the outbox once more ({@link AuditEvent#notification()}). */
+    NOTIFICATION_RESENT,
+    /** An administrator discarded a notification of the outbox ({@link AuditEvent#notification()}). */
+    NOTIFICATION_DISCARDED
 }

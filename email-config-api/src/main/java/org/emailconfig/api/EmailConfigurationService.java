@@ -127,6 +127,52 @@ public interface EmailConfigurationService extends AutoCloseable {
     NotificationSender notifications();
 
     /**
+     * What the outbox holds, for an administrator: pending counts and the oldest pending age per revision, and the
+     * notifications that failed for good or may have been delivered, with reason, step, hint (in the actor's
+     * language) and attempts.
+     *
+     * @param actor an administrator
+     * @return empty when the service runs without an outbox
+     * @throws NotAllowedException   when the actor is not an administrator
+     * @throws EmailConfigException  with {@link Reason#STORE_FAILURE} when the outbox's database cannot be read
+     * @since 0.3
+     */
+    default java.util.Optional<OutboxStatus> outbox(Actor actor) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Sends a notification that failed for good or may have been delivered once more: it is due at once, and its
+     * retry window starts again. Audited. Resending one that may have been delivered can give the recipient a
+     * second copy; that is the administrator's call.
+     *
+     * @param actor an administrator
+     * @param id    the notification's {@link OutboxStatus.Entry#id()}
+     * @return false when it needs no decision any more (sent, discarded, resent by someone else, or deleted)
+     * @throws NotAllowedException           when the actor is not an administrator
+     * @throws UnsupportedOperationException when the service runs without an outbox
+     * @since 0.3
+     */
+    default boolean resendNotification(Actor actor, long id) {
+        throw new UnsupportedOperationException("this email configuration service runs without an outbox");
+    }
+
+    /**
+     * Gives up on a notification that waits, failed for good or may have been delivered: it is never sent, and is
+     * deleted with the sent ones after the retention. Audited.
+     *
+     * @param actor an administrator
+     * @param id    the notification's id
+     * @return false when it can no longer be discarded (being sent right now, sent, already discarded, or deleted)
+     * @throws NotAllowedException           when the actor is not an administrator
+     * @throws UnsupportedOperationException when the service runs without an outbox
+     * @since 0.3
+     */
+    default boolean discardNotification(Actor actor, long id) {
+        throw new UnsupportedOperationException("this email configuration service runs without an outbox");
+    }
+
+    /**
      * Stops following the store, lets queued asynchronous notifications go out within the drain timeout,
      * and closes every connection. Idempotent. Afterwards every method of this service and of its
      * {@link #notifications()} throws {@link IllegalStateException}.

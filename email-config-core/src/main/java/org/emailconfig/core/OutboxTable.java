@@ -245,6 +245,71 @@ final class OutboxTable implements OutboxRows {
         });
     }
 
+    @Override
+    public List<Count> counts() {
+        return session.call("read", c -> {
+            List<Count> counts = new ArrayList<>();
+            try (PreparedStatement st = session.prepare(c, "SELECT COALESCE(revision, 0), state, COUNT(*), MIN(created_at) "
+                    + "FROM " + table + " WHERE state NOT IN ('SENT', 'DISCARDED') GROUP BY COALESCE(revision, 0), state");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    counts.add(new Count(rs.getLong(1), State.valueOf(rs.getString(2)), rs.getInt(3), rs.getLong(4)));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public List<Decision> decisions(int limit) {
+        return session.call("read", c -> {
+            List<Decision> rows = new ArrayList<>();
+            try (PreparedStatement st = session.prepare(c, "SELECT id, state, recipients, subject, created_at, updated_at, "
+                    + "attempts, revision, reason, step, detail FROM " + table
+                    + " WHERE state IN ('FAILED', 'MAYBE_DELIVERED') ORDER BY updated_at DESC, id DESC LIMIT ?")) {
+                st.setInt(1, limit);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        String reason = rs.getString("reason");
+                        String detail = rs.getString("detail");
+                        rows.add(new Decision(rs.getLong("id"), State.valueOf(rs.getString("state")),
+                                List.of(rs.getString("recipients").split("\n")), rs.getString("subject"),
+                                rs.getLong("created_at"), rs.getLong("updated_at"), rs.getInt("attempts"),
+                                rs.getLong("revision"), reason == null ? "SERVER_ERROR" : reason, rs.getString("step"),
+                                detail == null ? "" : detail));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    public boolean resend(long id, long now) {
+        return session.call("resend a notification from", c -> {
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'PENDING', due_at = ?, "
+                    + "created_at = ?, updated_at = ? WHERE id = ? AND state IN ('FAILED', 'MAYBE_DELIVERED')")) {
+                st.setLong(1, now);
+                st.setLong(2, now);
+                st.setLong(3, now);
+                st.setLong(4, id);
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean discard(long id, long now) {
+        return session.call("discard a notification from", c -> {
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'DISCARDED', updated_at = ? "
+                    + "WHERE id = ? AND state IN ('PENDING', 'FAILED', 'MAYBE_DELIVERED')")) {
+                st.setLong(1, now);
+                st.setLong(2, id);
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** For tests and the admin's view: the state of one row, empty when there is none. */
     Optional<String> state(long id) {
         return session.call("read", c -> {

@@ -2,6 +2,7 @@ package org.emailconfig.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -12,15 +13,25 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
+import org.emailconfig.api.Actor;
+import org.emailconfig.api.AuditEvent;
+import org.emailconfig.api.AuditOutcome;
+import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.NotAllowedException;
 import org.emailconfig.api.Notification;
+import org.emailconfig.api.OutboxStatus;
+import org.emailconfig.api.Reason;
 import org.emailconfig.core.internal.OutboxRows;
 import org.emailconfig.core.testing.Drafts;
+import org.emailconfig.core.testing.RecordingAudit;
 import org.emailconfig.core.testing.UrlDataSource;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.emailconfig.testkit.ScriptedSmtpServer;
@@ -188,6 +199,66 @@ class OutboxTest {
             // The node comes back: it can no longer end the message it had begun, so it never sends it a second time.
             assertFalse(rows.markEndOfData(unended, now + 60_000, now));
             assertEquals("SENT", outbox.state(before).orElseThrow());
+        }
+    }
+
+    @Test
+    void theAdministratorSeesWhatNeedsADecisionInTheirLanguageAndResendsOrDiscardsItAudited() throws Exception {
+        JdbcOutbox outbox = outbox();
+        long lost = outbox.enqueue(reset("ivan"));
+        long now = System.currentTimeMillis();
+        OutboxRows.Claimed claimed = outbox.rows().claim("node-that-dies", 1, now, now - 1).get(0);
+        outbox.rows().markEndOfData(claimed, now - 1, now);
+        RecordingAudit audit = new RecordingAudit();
+        Actor admin = new SandboxMailServer().admin().withLocale(Locale.GERMANY);
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().start();
+             EmailConfigurationService s = EmailConfig.builder().inMemoryStore().auditListener(audit).outbox(outbox)
+                     .build()) {
+            s.save(admin, Drafts.password(server.port(), "NONE", "outbox-pw"));
+            awaitState(outbox, lost, "MAYBE_DELIVERED");
+            server.replyOnce(Stage.MAIL, "550 5.7.1 Sender not allowed");
+            long refused = outbox.enqueue(reset("judy"));
+            awaitState(outbox, refused, "FAILED");
+
+            OutboxStatus status = s.outbox(admin).orElseThrow();
+            assertEquals(0, status.pending());
+            assertEquals(Optional.empty(), status.oldestPendingAge());
+            OutboxStatus.Revision first = status.revisions().get(0);
+            assertEquals(1, first.revision());
+            assertEquals(1, first.failed());
+            assertEquals(0, first.maybeDelivered(), "the lost one was never tried with a revision of this service");
+            assertEquals(List.of(refused, lost), status.attention().stream().map(OutboxStatus.Entry::id).toList());
+            OutboxStatus.Entry failed = status.attention().get(0);
+            assertEquals(OutboxStatus.Kind.FAILED, failed.kind());
+            assertEquals(List.of(EmailAddress.of("judy@sandbox.test")), failed.recipients());
+            assertEquals("Reset for judy", failed.subject());
+            assertEquals(Reason.SENDER_REJECTED, failed.reason());
+            assertEquals(DeliveryStep.MAIL, failed.step());
+            assertEquals(1, failed.attempts());
+            assertEquals(Reason.SENDER_REJECTED.hint(Locale.GERMAN), failed.hint());
+            assertEquals(OutboxStatus.Kind.MAYBE_DELIVERED, status.attention().get(1).kind());
+
+            assertThrows(NotAllowedException.class, () -> s.outbox(Actor.user("u-1", "u@sandbox.test")));
+            assertThrows(NotAllowedException.class, () -> s.discardNotification(Actor.user("u-1", "u@sandbox.test"),
+                    refused));
+            assertEquals("FAILED", outbox.state(refused).orElseThrow(), "a refused actor changes nothing");
+
+            assertTrue(s.resendNotification(admin, refused));
+            awaitState(outbox, refused, "SENT");
+            assertEquals(1, received(server, "Reset for judy"));
+            assertTrue(s.discardNotification(admin, lost));
+            assertFalse(s.discardNotification(admin, lost), "discarded already");
+            assertFalse(s.resendNotification(admin, refused), "sent already");
+            assertEquals("DISCARDED", outbox.state(lost).orElseThrow());
+            assertEquals(List.of(), s.outbox(admin).orElseThrow().attention());
+            List<AuditEvent> decisions = audit.events().stream().filter(e -> e.notification() != 0).toList();
+            assertEquals(List.of(AuditOutcome.NOTIFICATION_RESENT, AuditOutcome.NOTIFICATION_DISCARDED),
+                    decisions.stream().map(AuditEvent::outcome).toList());
+            assertEquals(List.of(refused, lost), decisions.stream().map(AuditEvent::notification).toList());
+        }
+        try (EmailConfigurationService without = EmailConfig.builder().inMemoryStore().build()) {
+            assertEquals(Optional.empty(), without.outbox(admin));
+            assertThrows(UnsupportedOperationException.class, () -> without.resendNotification(admin, 1));
         }
     }
 

@@ -57,10 +57,19 @@ final class AuditTrail {
         // The type may be whatever a non-administrator submitted; the actor id is the host's, but not trusted either.
         String actorId = LogSafe.present(actor.id());
         String safeType = LogSafe.text(type);
-        AuditEvent event = new AuditEvent(clock.instant(), actorId, outcome, safeType, changed, revision, reason,
-                warnings);
         AUDIT.info("{} by {}: type={}, changed={}, revision={}, reason={}{}", outcome, actorId, safeType, changed,
                 revision, reason, warnings.isEmpty() ? "" : ", warnings=" + warnings);
+        tell(new AuditEvent(clock.instant(), actorId, outcome, safeType, changed, revision, reason, warnings, 0));
+    }
+
+    /** Records what an administrator decided about a notification of the outbox: its id, never its content. */
+    void notification(Actor actor, AuditOutcome outcome, long id, long revision) {
+        String actorId = LogSafe.present(actor.id());
+        AUDIT.info("{} by {}: notification={}, revision={}", outcome, actorId, id, revision);
+        tell(new AuditEvent(clock.instant(), actorId, outcome, null, Set.of(), revision, null, List.of(), id));
+    }
+
+    private void tell(AuditEvent event) {
         for (AuditListener l : listeners) {
             try {
                 l.onEvent(event);

@@ -26,6 +26,7 @@ import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.NotAllowedException;
 import org.emailconfig.api.NotificationSender;
+import org.emailconfig.api.OutboxStatus;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SaveOptions;
@@ -73,6 +74,7 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final Notifications notifications;
     /** This node's worker of the host's outbox; null without one. */
     private final @Nullable OutboxWorker outboxWorker;
+    private final @Nullable OutboxAdmin outboxAdmin;
     private final Duration drainTimeout;
     private final StoreFollower follower;
     private final ConfigurationInForce inForce;
@@ -118,12 +120,14 @@ public final class ConfigurationService implements EmailConfigurationService {
         NotificationSettings.Outbox outbox = notificationSettings.outbox();
         if (outbox == null) {
             this.outboxWorker = null;
+            this.outboxAdmin = null;
         } else {
             OutboxWorker worker = new OutboxWorker(outbox.rows(), notifications, clock, new OutboxWorker.Settings(
                     outbox.node(), notificationSettings.connections(), outbox.lease(), outbox.pollInterval(),
                     outbox.retryWindow(), outbox.keepSent()));
             outbox.onWritten().accept(worker::wakeUp);
             this.outboxWorker = worker;
+            this.outboxAdmin = new OutboxAdmin(outbox.rows(), clock, audit);
         }
         this.follower = new StoreFollower(inForce, this.store, refreshInterval);
     }
@@ -372,6 +376,32 @@ public final class ConfigurationService implements EmailConfigurationService {
     @Override
     public NotificationSender notifications() {
         return notifications;
+    }
+
+    @Override
+    public Optional<OutboxStatus> outbox(Actor actor) {
+        requireAdmin(actor, "see the outbox of", null);
+        return outboxAdmin == null ? Optional.empty() : Optional.of(outboxAdmin.status(actor.locale()));
+    }
+
+    @Override
+    public boolean resendNotification(Actor actor, long id) {
+        requireAdmin(actor, "resend a notification of", null);
+        return requireOutbox().resend(actor, id, inForce.revisionInForce());
+    }
+
+    @Override
+    public boolean discardNotification(Actor actor, long id) {
+        requireAdmin(actor, "discard a notification of", null);
+        return requireOutbox().discard(actor, id, inForce.revisionInForce());
+    }
+
+    private OutboxAdmin requireOutbox() {
+        if (outboxAdmin == null) {
+            throw new UnsupportedOperationException("this email configuration service runs without an outbox "
+                    + "(EmailConfig.Builder.outbox)");
+        }
+        return outboxAdmin;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apiguardian.api.API;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.Notification;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outbox's rows as the worker on every node uses them. Every change to a claimed row names the claim it was
@@ -98,6 +99,73 @@ public interface OutboxRows {
      * @return how many
      */
     int prune(long before);
+
+    /**
+     * The counts of one revision and state: rows of revision 0 were never tried.
+     *
+     * @param revision      the revision of the last attempt, 0 for none
+     * @param state         the state
+     * @param count         how many rows
+     * @param oldestWritten when the oldest of them was written, epoch milliseconds
+     */
+    record Count(long revision, State state, int count, long oldestWritten) {
+    }
+
+    /**
+     * A row that needs an administrator's decision.
+     *
+     * @param id          the row
+     * @param state       {@link State#FAILED} or {@link State#MAYBE_DELIVERED}
+     * @param recipients  who did not get it
+     * @param subject     its subject
+     * @param written     when it was written
+     * @param lastAttempt when it was last tried
+     * @param attempts    how often
+     * @param revision    the revision of the last attempt
+     * @param reason      the stored reason's name
+     * @param step        the stored step's name, or null
+     * @param detail      the stored message
+     */
+    record Decision(long id, State state, List<String> recipients, String subject, long written, long lastAttempt,
+                    int attempts, long revision, String reason, @Nullable String step, String detail) {
+        /** Copies the recipients. */
+        public Decision {
+            recipients = List.copyOf(recipients);
+        }
+    }
+
+    /**
+     * The counts per revision and state of the rows that are not sent or discarded.
+     *
+     * @return the counts
+     */
+    List<Count> counts();
+
+    /**
+     * The rows that need a decision, the newest first.
+     *
+     * @param limit how many at most
+     * @return the rows
+     */
+    List<Decision> decisions(int limit);
+
+    /**
+     * Makes a row that failed or may have been delivered due again at once, with a new retry window.
+     *
+     * @param id  the row
+     * @param now now
+     * @return false when the row is in neither state (any more)
+     */
+    boolean resend(long id, long now);
+
+    /**
+     * Discards a row that waits, failed or may have been delivered.
+     *
+     * @param id  the row
+     * @param now now
+     * @return false when the row is in none of those states (any more)
+     */
+    boolean discard(long id, long now);
 
     /** The states of a row, as stored. */
     enum State {
