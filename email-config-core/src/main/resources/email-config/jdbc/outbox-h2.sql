@@ -23,3 +23,21 @@ CREATE TABLE IF NOT EXISTS email_outbox (
     detail      CHARACTER LARGE OBJECT
 );
 CREATE INDEX IF NOT EXISTS email_outbox_due ON email_outbox (state, due_at);
+-- The mail provider's limits, kept for all nodes together: one row per sending mailbox (a pause after the
+-- provider said "slow down"), the connection slots the nodes hold, and when each recent message started.
+CREATE TABLE IF NOT EXISTS email_outbox_mailboxes (
+    mailbox      VARCHAR(320) NOT NULL PRIMARY KEY,
+    paused_until BIGINT       NOT NULL
+);
+CREATE TABLE IF NOT EXISTS email_outbox_slots (
+    mailbox    VARCHAR(320) NOT NULL,
+    slot       INTEGER      NOT NULL,
+    holder     VARCHAR(300),
+    held_until BIGINT,
+    PRIMARY KEY (mailbox, slot)
+);
+CREATE TABLE IF NOT EXISTS email_outbox_sends (
+    mailbox VARCHAR(320) NOT NULL,
+    sent_at BIGINT       NOT NULL
+);
+CREATE INDEX IF NOT EXISTS email_outbox_sends_by_mailbox ON email_outbox_sends (mailbox, sent_at);

@@ -621,7 +621,7 @@ public final class EmailConfig {
         private NotificationSettings.Outbox outboxSettings(JdbcOutbox o) {
             o.useEngineTimeout(connectTimeout);
             return new NotificationSettings.Outbox(o.rows(), o::onWritten, o.node(), o.lease(), o.pollInterval(),
-                    o.retryWindow(), o.keepSent());
+                    o.retryWindow(), o.keepSent(), o.limits());
         }
 
         /**

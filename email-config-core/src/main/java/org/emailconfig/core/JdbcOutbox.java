@@ -61,8 +61,15 @@ public final class JdbcOutbox {
     public static final Duration DEFAULT_RETRY_WINDOW = Duration.ofHours(24);
     /** How long sent and discarded notifications are kept. */
     public static final Duration DEFAULT_KEEP_SENT = Duration.ofDays(7);
+    /** Connections one sending mailbox may have open across all nodes: Exchange Online's SMTP limit. */
+    public static final int DEFAULT_MAILBOX_CONNECTIONS = 3;
+    /** Messages one sending mailbox may start per {@link #DEFAULT_BUDGET_WINDOW} across all nodes: Exchange Online's. */
+    public static final int DEFAULT_MAILBOX_BUDGET = 30;
+    /** The window of the message budget. */
+    public static final Duration DEFAULT_BUDGET_WINDOW = Duration.ofMinutes(1);
 
     private final JdbcSession session;
+    private final OutboxLimits limits;
     private final OutboxTable table;
     private final Clock clock;
     private final Duration lease;
@@ -74,13 +81,15 @@ public final class JdbcOutbox {
 
     private JdbcOutbox(Builder b) {
         this.session = new JdbcSession(b.dataSource, b.table, b.createTable, b.queryTimeout, JdbcSchema.OUTBOX);
-        this.table = new OutboxTable(session, b.table);
         this.clock = b.clock;
+        this.node = b.node == null ? defaultNodeName() : b.node;
+        this.limits = new OutboxLimits(session, b.table, b.clock, node, b.mailboxConnections, b.mailboxBudget,
+                b.budgetWindow, b.lease);
+        this.table = new OutboxTable(session, b.table, limits);
         this.lease = b.lease;
         this.pollInterval = b.pollInterval;
         this.retryWindow = b.retryWindow;
         this.keepSent = b.keepSent;
-        this.node = b.node == null ? defaultNodeName() : b.node;
     }
 
     /**
@@ -150,6 +159,11 @@ public final class JdbcOutbox {
         return table.state(id);
     }
 
+    /** The provider's limits per mailbox, as the engine keeps them. */
+    OutboxLimits limits() {
+        return limits;
+    }
+
     void onWritten(Runnable wake) {
         this.written = wake;
     }
@@ -199,6 +213,9 @@ public final class JdbcOutbox {
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private Duration retryWindow = DEFAULT_RETRY_WINDOW;
         private Duration keepSent = DEFAULT_KEEP_SENT;
+        private int mailboxConnections = DEFAULT_MAILBOX_CONNECTIONS;
+        private int mailboxBudget = DEFAULT_MAILBOX_BUDGET;
+        private Duration budgetWindow = DEFAULT_BUDGET_WINDOW;
         private @Nullable String node;
         private Clock clock = Clock.systemUTC();
 
@@ -289,6 +306,43 @@ public final class JdbcOutbox {
          */
         public Builder keepSent(Duration keep) {
             this.keepSent = positive(keep, "keepSent");
+            return this;
+        }
+
+        /**
+         * How many connections one sending mailbox may have open at once, counted across all nodes (kept-open ones
+         * included); default {@link #DEFAULT_MAILBOX_CONNECTIONS}, Exchange Online's limit. A node that would open
+         * one more waits, its notification visible as pending. Applies to every notification of the service,
+         * {@code send} and {@code sendAsync} too; the test email of a save does not count.
+         *
+         * @param connections at least 1, or 0 for no ceiling
+         * @return this
+         */
+        public Builder mailboxConnections(int connections) {
+            if (connections < 0) {
+                throw new IllegalArgumentException("mailboxConnections must be 0 (no ceiling) or positive");
+            }
+            this.mailboxConnections = connections;
+            return this;
+        }
+
+        /**
+         * How many messages one sending mailbox may start in any window of a given length, counted across all nodes;
+         * default {@link #DEFAULT_MAILBOX_BUDGET} per {@link #DEFAULT_BUDGET_WINDOW}, Exchange Online's limit. A burst
+         * above it waits in the outbox, visible as pending, and goes out as the window allows; a direct {@code send}
+         * waits within its retry deadline. A provider's "slow down" (a 432 reply, or a Retry-After) pauses the
+         * mailbox for every node on top of it.
+         *
+         * @param messages at least 1, or 0 for no budget (a relay of your own)
+         * @param per      the window, at least one second
+         * @return this
+         */
+        public Builder mailboxBudget(int messages, Duration per) {
+            if (messages < 0) {
+                throw new IllegalArgumentException("the mailbox budget must be 0 (none) or positive");
+            }
+            this.budgetWindow = atLeastASecond(per, "per");
+            this.mailboxBudget = messages;
             return this;
         }
 

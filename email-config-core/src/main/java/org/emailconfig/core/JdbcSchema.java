@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 final class JdbcSchema {
 
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
+
     /** The configuration store's table. */
     static final JdbcSchema STORE = new JdbcSchema(JdbcConfigStore.DEFAULT_TABLE, JdbcConfigStore.POSTGRESQL_DDL,
             JdbcConfigStore.H2_DDL, JdbcConfigStore.class.getSimpleName(), "the email configuration",
@@ -45,17 +47,16 @@ final class JdbcSchema {
         this.owner = owner;
     }
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
-
-    /**
-     * The DDL resource with the table name put in; see {@link JdbcConfigStore#ddl}. An index is named after the
-     * table without its schema, as PostgreSQL wants.
-     */
     /** The DDL shipped for PostgreSQL, as hints name it. */
     String postgresqlDdl() {
         return postgresql;
     }
 
+    /**
+     * The DDL resource with the table name put in; see {@link JdbcConfigStore#ddl}. Tables named after the table
+     * ({@code email_outbox_slots}) follow it; an index is named after the table without its schema, as PostgreSQL
+     * wants.
+     */
     String ddl(String resource, String table) {
         String name = checkTable(table);
         String simple = name.substring(name.indexOf('.') + 1);
@@ -64,8 +65,10 @@ final class JdbcSchema {
                 throw new IllegalArgumentException("no DDL resource " + resource);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replaceAll("\\b" + defaultTable + "_(\\w+) ON ", simple + "_$1 ON ")
-                    .replaceAll("\\b" + defaultTable + "\\b", name);
+                    .replaceAll("\\b" + defaultTable + "_(\\w+) ON ", "{index}_$1 ON ")
+                    // The table and the tables named after it (the outbox's limits).
+                    .replaceAll("\\b" + defaultTable + "(?=\\b|_)", name)
+                    .replace("{index}", simple);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + resource, e);
         }

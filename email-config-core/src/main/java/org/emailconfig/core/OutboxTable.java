@@ -29,10 +29,12 @@ final class OutboxTable implements OutboxRows {
 
     private final JdbcSession session;
     private final String table;
+    private final OutboxLimits limits;
 
-    OutboxTable(JdbcSession session, String table) {
+    OutboxTable(JdbcSession session, String table, OutboxLimits limits) {
         this.session = session;
         this.table = table;
+        this.limits = limits;
     }
 
     long insert(Connection c, Notification n, long now) throws SQLException {
@@ -170,6 +172,21 @@ final class OutboxTable implements OutboxRows {
     }
 
     @Override
+    public void holdBack(Claimed row, long dueAt, long now) {
+        session.call("reschedule a notification in", c -> {
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'PENDING', lease_owner = NULL, "
+                    + "lease_until = NULL, due_at = ?, attempts = attempts - 1, updated_at = ? "
+                    + "WHERE id = ? AND claim = ? AND state = 'SENDING'")) {
+                st.setLong(1, dueAt);
+                st.setLong(2, now);
+                st.setLong(3, row.id());
+                st.setLong(4, row.claim());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public void finish(Claimed row, State state, long revision, DeliveryFailedException failure, Notification remaining,
                        long now) {
         session.call("record a notification's outcome in", c -> {
@@ -236,6 +253,7 @@ final class OutboxTable implements OutboxRows {
 
     @Override
     public int prune(long before) {
+        limits.prune();
         return session.call("delete old notifications from", c -> {
             try (PreparedStatement st = session.prepare(c, "DELETE FROM " + table
                     + " WHERE state IN ('SENT', 'DISCARDED') AND updated_at < ?")) {

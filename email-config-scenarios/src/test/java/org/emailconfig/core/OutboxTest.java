@@ -262,7 +262,29 @@ class OutboxTest {
         }
     }
 
-    private long column(long id, String name) throws SQLException {
+    @Test
+    void theProvidersSlowDownPausesTheMailboxForEveryNodeAndAHeldBackNotificationWaitsWithoutAnAttempt()
+            throws Exception {
+        JdbcOutbox outbox = outbox();
+        JdbcOutbox otherNode = JdbcOutbox.builder(dataSource).nodeName("node-b").build();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().start();
+             EmailConfigurationService s = node(outbox, server)) {
+            server.replyOnce(Stage.MAIL, "432 4.3.2 Concurrent connections limit exceeded");
+            long slowedDown = outbox.enqueue(reset("kim"));
+            await(() -> column(slowedDown, "attempts") == 1 && "PENDING".equals(outbox.state(slowedDown).orElse("")));
+            long paused = otherNode.limits().reserveMessage("noreply@sandbox.test");
+            assertTrue(paused > 50_000, "the other node must wait out the pause too, " + paused + " ms left");
+
+            long waiting = outbox.enqueue(reset("leo"));
+            await(() -> column(waiting, "due_at") > System.currentTimeMillis() + 50_000);
+            assertEquals(0, column(waiting, "attempts"), "held back before the server: no attempt");
+            assertEquals("PENDING", outbox.state(waiting).orElseThrow());
+            assertEquals(0, attemptsFor(server, "leo"));
+            assertEquals(2, s.outbox(new SandboxMailServer().admin()).orElseThrow().pending(), "visible as pending");
+        }
+    }
+
+    private long column(long id, String name) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement st = c.prepareStatement("SELECT " + name + " FROM email_outbox WHERE id = ?")) {
             st.setLong(1, id);
@@ -270,6 +292,8 @@ class OutboxTest {
                 rs.next();
                 return rs.getLong(1);
             }
+        } catch (SQLException e) {
+            throw new java.io.UncheckedIOException(new java.io.IOException(e));
         }
     }
 

@@ -66,7 +66,49 @@ class PostgresOutboxTest {
     }
 
     private static JdbcOutbox outbox(String table, String node) {
-        return JdbcOutbox.builder(POSTGRES.dataSource()).table(table).createTableIfMissing(true).nodeName(node).build();
+        return JdbcOutbox.builder(POSTGRES.dataSource()).table(table).createTableIfMissing(true).nodeName(node)
+                .mailboxConnections(0).mailboxBudget(0, Duration.ofMinutes(1)).build();
+    }
+
+    @Test
+    void threeNodesKeepOneMailboxsConnectionCeilingAndMessageBudgetTogether() throws Exception {
+        String table = PostgresServer.newTable();
+        // The server refuses a third connection with Exchange Online's 432, so a ceiling not kept would show.
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().throttleConnections(2)
+                .replyLate(Stage.END_OF_DATA, Duration.ofMillis(50)).start()) {
+            List<EmailConfigurationService> nodes = new ArrayList<>();
+            JdbcOutbox first = null;
+            try {
+                for (int n = 1; n <= 3; n++) {
+                    JdbcOutbox outbox = JdbcOutbox.builder(POSTGRES.dataSource()).table(table).createTableIfMissing(true)
+                            .nodeName("node-" + n).mailboxConnections(2).mailboxBudget(3, Duration.ofSeconds(1)).build();
+                    first = first == null ? outbox : first;
+                    EmailConfigurationService node = EmailConfig.builder().inMemoryStore().outbox(outbox).build();
+                    nodes.add(node);
+                    node.save(new SandboxMailServer().admin(), Drafts.password(server.port(), "NONE", "outbox-pw"));
+                }
+                for (int i = 0; i < 12; i++) {
+                    first.enqueue(Notification.of(EmailAddress.of("user" + i + "@sandbox.test"), "Burst " + i, "Link"));
+                }
+                while (count(table, "SELECT COUNT(*) FROM " + table + " WHERE state = 'SENT'") < 12) {
+                    Thread.sleep(50);
+                }
+                assertEquals(0, count(table, "SELECT COUNT(*) FROM " + table + " WHERE state <> 'SENT'"));
+            } finally {
+                nodes.forEach(EmailConfigurationService::close);
+            }
+            assertTrue(server.peakConnections() <= 2, "at most 2 connections at once, saw " + server.peakConnections());
+            assertEquals(0, server.commands().stream().filter(c -> c.startsWith("MAIL")).count()
+                    - server.acceptedAt().size(), "no message was refused: none tried over the ceiling");
+            // The three test emails of the saves do not count: they are not notifications.
+            List<java.time.Instant> burst = server.acceptedAt().subList(3, server.acceptedAt().size());
+            assertEquals(12, burst.size());
+            for (int i = 0; i + 3 < burst.size(); i++) {
+                Duration span = Duration.between(burst.get(i), burst.get(i + 3));
+                assertTrue(span.compareTo(Duration.ofSeconds(1)) >= 0,
+                        "4 messages within " + span.toMillis() + " ms: the budget is 3 per second");
+            }
+        }
     }
 
     private static long count(String table, String sql) throws SQLException {

@@ -91,6 +91,10 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private volatile int recipientLimit = Integer.MAX_VALUE;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger concurrent = new AtomicInteger();
+    private final AtomicInteger peakConcurrent = new AtomicInteger();
+    private volatile int connectionLimit = Integer.MAX_VALUE;
+    private final List<java.time.Instant> acceptedAt = new CopyOnWriteArrayList<>();
     private final AtomicInteger tlsUpgrades = new AtomicInteger();
     private volatile @Nullable ServerSocket server;
     private volatile @Nullable Thread acceptor;
@@ -251,6 +255,23 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     }
 
     /**
+     * Throttles as Exchange Online does when a mailbox has too many connections open: a connection beyond the limit
+     * is answered at MAIL FROM with {@code 432 4.3.2 Concurrent connections limit exceeded} (a temporary refusal) and
+     * sends nothing, so a host can test that it keeps the limit. {@link #peakConnections()} says how many were open at
+     * once.
+     *
+     * @param limit the connections that may be open at once
+     * @return this
+     */
+    public ScriptedSmtpServer throttleConnections(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        this.connectionLimit = limit;
+        return this;
+    }
+
+    /**
      * Answers RCPT TO for one address with its own reply; other recipients get the {@link Stage#RCPT} reply.
      *
      * @param address the recipient address, as the client writes it between the angle brackets
@@ -329,6 +350,9 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
 
     private void converse(Socket socket) {
         Socket s = socket;
+        int openNow = concurrent.incrementAndGet();
+        peakConcurrent.accumulateAndGet(openNow, Math::max);
+        boolean overLimit = openNow > connectionLimit;
         try {
             BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
@@ -384,7 +408,8 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                             return;
                         }
                         accepted.clear();
-                        String reply = replyFor(Stage.MAIL);
+                        String reply = overLimit ? "432 4.3.2 Concurrent connections limit exceeded. Visit "
+                                + "https://aka.ms/concurrent_sending for more information." : replyFor(Stage.MAIL);
                         send(out, reply);
                         if (reply.startsWith("421")) {
                             hangUpAfter421(s, in);
@@ -423,6 +448,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                             String endReply = replyFor(Stage.END_OF_DATA);
                             if (endReply.startsWith("2")) {
                                 envelopes.add(List.copyOf(accepted));
+                                acceptedAt.add(java.time.Instant.now());
                             }
                             messages.add(message.toString());
                             accepted.clear();
@@ -444,6 +470,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         } catch (IOException e) {
             // The client went away or gave up on the handshake; nothing to report.
         } finally {
+            concurrent.decrementAndGet();
             try {
                 s.close();
             } catch (IOException ignored) {
@@ -588,6 +615,24 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
      */
     public List<List<String>> envelopes() {
         return List.copyOf(envelopes);
+    }
+
+    /**
+     * The most connections that were open at once since the server started.
+     *
+     * @return zero or more
+     */
+    public int peakConnections() {
+        return peakConcurrent.get();
+    }
+
+    /**
+     * When the server accepted each message (its 2xx reply to the end of the message), in order.
+     *
+     * @return a snapshot
+     */
+    public List<java.time.Instant> acceptedAt() {
+        return List.copyOf(acceptedAt);
     }
 
     /**

@@ -122,7 +122,7 @@ public final class ConfigurationService implements EmailConfigurationService {
             this.outboxWorker = null;
             this.outboxAdmin = null;
         } else {
-            OutboxWorker worker = new OutboxWorker(outbox.rows(), notifications, clock, new OutboxWorker.Settings(
+            OutboxWorker worker = new OutboxWorker(outbox.rows(), outbox.gate(), notifications, clock, new OutboxWorker.Settings(
                     outbox.node(), notificationSettings.connections(), outbox.lease(), outbox.pollInterval(),
                     outbox.retryWindow(), outbox.keepSent()));
             outbox.onWritten().accept(worker::wakeUp);

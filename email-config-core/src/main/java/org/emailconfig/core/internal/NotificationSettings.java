@@ -34,9 +34,10 @@ public record NotificationSettings(Duration retryDeadline, @Nullable Executor ex
      * @param pollInterval how often to look when nothing wakes the worker
      * @param retryWindow  how long a temporarily failing row is tried
      * @param keepSent     how long sent and discarded rows stay
+     * @param gate         the provider's limits per mailbox, kept for all nodes together
      */
     @API(status = API.Status.INTERNAL, since = "0.3")
     public record Outbox(OutboxRows rows, java.util.function.Consumer<Runnable> onWritten, String node, Duration lease,
-                         Duration pollInterval, Duration retryWindow, Duration keepSent) {
+                         Duration pollInterval, Duration retryWindow, Duration keepSent, MailboxGate gate) {
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -54,11 +55,16 @@ final class Notifications implements NotificationSender, AutoCloseable {
     private final @Nullable ThreadPoolExecutor own;
     private final Duration drainTimeout;
     private final DeliveryPool pool;
+    /** The provider's limits per mailbox across the nodes; none without an outbox. */
+    private final MailboxGate gate;
+    /** How long a mailbox pauses when the provider said to slow down without saying for how long. */
+    private static final Duration DEFAULT_PAUSE = Duration.ofSeconds(60);
 
     Notifications(ConfigurationInForce inForce, NotificationSettings settings) {
         this.inForce = inForce;
         this.retryDeadline = settings.retryDeadline();
         this.drainTimeout = settings.drainTimeout();
+        this.gate = settings.outbox() == null ? MailboxGate.NONE : settings.outbox().gate();
         this.pool = new DeliveryPool(settings.connections(), settings.maxMessagesPerConnection(),
                 settings.idleTimeout(), inForce::serialInForce);
         if (settings.executor() != null) {
@@ -194,8 +200,11 @@ final class Notifications implements NotificationSender, AutoCloseable {
         return Math.max(jittered, retryAfter.toMillis());
     }
 
-    /** How one attempt of the outbox ended: the revision it used, and the failure unless the server accepted it. */
-    record Attempt(long revision, @Nullable DeliveryFailedException failure) {
+    /**
+     * How one attempt of the outbox ended: the revision it used, the failure unless the server accepted it, and
+     * whether it was held back before reaching the server (the mailbox's limits), so it is no attempt at all.
+     */
+    record Attempt(long revision, @Nullable DeliveryFailedException failure, boolean heldBack) {
     }
 
     /**
@@ -209,37 +218,46 @@ final class Notifications implements NotificationSender, AutoCloseable {
      */
     Attempt attemptOnce(Notification notification) {
         ConfigurationInForce.Usable s = inForce.snapshot();
-        return new Attempt(s.stored().revision(), attempt(notification, s));
+        return attempt(notification, s);
     }
 
     private @Nullable DeliveryFailedException attempt(Notification notification) {
-        return attempt(notification, inForce.snapshot());
+        return attempt(notification, inForce.snapshot()).failure();
     }
 
     /**
      * One attempt with a configuration (a new revision between attempts is used), including the immediate
      * reconnect when a kept-open connection turned out to be stale.
      *
-     * @return null when the server accepted the message, else the failure
+     * @return how it ended
      */
-    private @Nullable DeliveryFailedException attempt(Notification notification, ConfigurationInForce.Usable s) {
+    private Attempt attempt(Notification notification, ConfigurationInForce.Usable s) {
+        long revision = s.stored().revision();
         // Composed and serialised by the calling thread, before it takes a connection.
         MimeMessage message = inForce.composer().notification(s.configuration(), notification);
+        String mailbox = s.configuration().sender().address().value().toLowerCase(Locale.ROOT);
         while (true) {
             DeliveryPool.Lease lease;
             try {
-                lease = pool.acquire(s.serial(), () -> open(s));
+                lease = pool.acquire(s.serial(), () -> openWithinLimits(s, mailbox));
+            } catch (HeldBack e) {
+                return new Attempt(revision, e.failure, true);
             } catch (DeliveryFailedException e) {
-                return Deliveries.guarded(s.provider(), s.configuration(), e);
+                return new Attempt(revision, Deliveries.guarded(s.provider(), s.configuration(), e), false);
             }
             MailDelivery d = lease.pooled().delivery;
+            long wait = gate.reserveMessage(mailbox);
+            if (wait > 0) {
+                pool.release(lease, true);
+                return new Attempt(revision, overBudget(mailbox, wait), true);
+            }
             try {
-                if (!EndOfData.markedBy(d)) {
+                if (!EndOfData.markedBy(d instanceof GatedDelivery g ? g.inner : d)) {
                     EndOfData.reached();
                 }
                 d.send(message);
                 pool.release(lease, true);
-                return null;
+                return new Attempt(revision, null, false);
             } catch (DeliveryFailedException e) {
                 // Asked before releasing: releasing a failed delivery closes it, so afterwards every failure
                 // would look like a connection the server had dropped.
@@ -252,15 +270,96 @@ final class Notifications implements NotificationSender, AutoCloseable {
                     LOG.debug("Kept-open connection lost ({}); reconnecting", e.reason());
                     continue;
                 }
-                return Deliveries.guarded(s.provider(), s.configuration(), e);
+                if (slowDown(e)) {
+                    // The provider asked this mailbox to slow down: every node pauses it, not just this one.
+                    gate.pause(mailbox, System.currentTimeMillis()
+                            + e.retryAfter().orElse(DEFAULT_PAUSE).toMillis());
+                }
+                return new Attempt(revision, Deliveries.guarded(s.provider(), s.configuration(), e), false);
             } catch (IOException unmarked) {
                 // The outbox could not record the point of no return: nothing went out, and it knows why.
                 pool.release(lease, true);
-                return DeliveryFailedException.builder(Reason.STORE_FAILURE, "Not sent: " + unmarked.getMessage())
-                        .step(DeliveryStep.DATA).temporary(true).build();
+                return new Attempt(revision, DeliveryFailedException.builder(Reason.STORE_FAILURE, "Not sent: "
+                        + unmarked.getMessage()).step(DeliveryStep.DATA).temporary(true).build(), true);
             } catch (RuntimeException e) {
                 pool.release(lease, false);
                 throw Deliveries.unexpected(s.provider(), s.configuration(), e);
+            }
+        }
+    }
+
+    /** A provider's "slow down": 432 (Exchange Online's concurrency and rate limits) or any Retry-After. */
+    private static boolean slowDown(DeliveryFailedException e) {
+        return e.temporary() && (e.retryAfter().isPresent()
+                || e.serverReply().map(r -> r.startsWith("432")).orElse(false));
+    }
+
+    private static DeliveryFailedException overBudget(String mailbox, long waitMillis) {
+        return DeliveryFailedException.builder(Reason.SERVER_TEMPORARY_FAILURE, "Not sent yet: mailbox " + mailbox
+                + " has used its budget of messages for now, or its provider asked it to pause (across all nodes)")
+                .temporary(true).retryAfter(Duration.ofMillis(waitMillis)).build();
+    }
+
+    /** Opens a delivery when the mailbox has a free connection slot across the nodes; the slot goes with it. */
+    private MailDelivery openWithinLimits(ConfigurationInForce.Usable s, String mailbox) {
+        if (gate == MailboxGate.NONE) {
+            return open(s);
+        }
+        if (!gate.openConnection(mailbox)) {
+            throw new HeldBack(DeliveryFailedException.builder(Reason.SERVER_TEMPORARY_FAILURE, "Not sent yet: every "
+                    + "connection mailbox " + mailbox + " may have open is in use (across all nodes)").temporary(true)
+                    .retryAfter(Duration.ZERO).build());
+        }
+        try {
+            return new GatedDelivery(open(s), gate, mailbox);
+        } catch (RuntimeException e) {
+            gate.connectionClosed(mailbox);
+            throw e;
+        }
+    }
+
+    /** A connection the mailbox's limits did not let open: nothing reached the server. */
+    private static final class HeldBack extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient DeliveryFailedException failure;
+
+        HeldBack(DeliveryFailedException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /** A delivery that gives its connection slot back when it closes. */
+    static final class GatedDelivery implements MailDelivery {
+        final MailDelivery inner;
+        private final MailboxGate gate;
+        private final String mailbox;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        GatedDelivery(MailDelivery inner, MailboxGate gate, String mailbox) {
+            this.inner = inner;
+            this.gate = gate;
+            this.mailbox = mailbox;
+        }
+
+        @Override
+        public void send(MimeMessage message) {
+            inner.send(message);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return inner.isOpen();
+        }
+
+        @Override
+        public void close() {
+            try {
+                inner.close();
+            } finally {
+                if (closed.compareAndSet(false, true)) {
+                    gate.connectionClosed(mailbox);
+                }
             }
         }
     }

@@ -71,6 +71,16 @@ public interface OutboxRows {
     void retry(Claimed row, long revision, DeliveryFailedException failure, Notification remaining, long dueAt, long now);
 
     /**
+     * The row was held back before reaching the server (the mailbox's limits across the nodes): due again later,
+     * and the claim does not count as an attempt.
+     *
+     * @param row   the claimed row
+     * @param dueAt when it is due again
+     * @param now   now
+     */
+    void holdBack(Claimed row, long dueAt, long now);
+
+    /**
      * A final outcome other than sent: {@link State#FAILED} or {@link State#MAYBE_DELIVERED}.
      *
      * @param row       the claimed row

@@ -38,6 +38,7 @@ final class OutboxWorker implements AutoCloseable {
     private static final long MAX_BACKOFF_MS = 300_000;
 
     private final OutboxRows rows;
+    private final MailboxGate gate;
     private final Notifications notifications;
     private final Clock clock;
     private final Settings settings;
@@ -48,6 +49,8 @@ final class OutboxWorker implements AutoCloseable {
     private final Semaphore slots;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running = true;
+    /** Until when this node claims nothing: the mailbox's connections are all open on other nodes. */
+    private volatile long claimsPausedUntil;
     private long lastPrune;
 
     /**
@@ -64,8 +67,9 @@ final class OutboxWorker implements AutoCloseable {
                     Duration keepSent) {
     }
 
-    OutboxWorker(OutboxRows rows, Notifications notifications, Clock clock, Settings settings) {
+    OutboxWorker(OutboxRows rows, MailboxGate gate, Notifications notifications, Clock clock, Settings settings) {
         this.rows = rows;
+        this.gate = gate;
         this.notifications = notifications;
         this.clock = clock;
         this.settings = settings;
@@ -116,6 +120,11 @@ final class OutboxWorker implements AutoCloseable {
 
     /** One look at the outbox; true when it claimed as many rows as it had room for (more may be due). */
     private boolean round() {
+        try {
+            gate.renew();
+        } catch (RuntimeException e) {
+            LOG.warn("The outbox could not keep this node's connection slots: {}", e.getMessage());
+        }
         long now = clock.millis();
         int expired = rows.expireLeases(now);
         if (expired > 0) {
@@ -124,6 +133,9 @@ final class OutboxWorker implements AutoCloseable {
         if (now - lastPrune >= PRUNE_EVERY_MS) {
             rows.prune(now - settings.keepSent().toMillis());
             lastPrune = now;
+        }
+        if (now < claimsPausedUntil) {
+            return false;
         }
         int free = slots.drainPermits();
         if (free == 0) {
@@ -151,10 +163,12 @@ final class OutboxWorker implements AutoCloseable {
         return !claimed.isEmpty() && claimed.size() == free;
     }
 
+    /** Waits for a sending thread to come free, at most one poll interval (the slots need renewing meanwhile). */
     private void waitForASlot() {
         try {
-            slots.acquire();
-            slots.release();
+            if (slots.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                slots.release();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -200,8 +214,8 @@ final class OutboxWorker implements AutoCloseable {
             attempt = EndOfData.marking(mark, () -> notifications.attemptOnce(row.notification()));
         } catch (EmailConfigException e) {
             // Nothing in force to send with (not configured yet, or unusable on this node): try again later.
-            attempt = new Notifications.Attempt(0, DeliveryFailedException.builder(e.reason(), String.valueOf(e.getMessage()))
-                    .temporary(true).build());
+            attempt = new Notifications.Attempt(0, DeliveryFailedException.builder(e.reason(),
+                    String.valueOf(e.getMessage())).temporary(true).build(), false);
         }
         if (mark.refused != null) {
             // Not ended: nothing went out. Another node owns the row, or its lease will hand it on.
@@ -210,6 +224,18 @@ final class OutboxWorker implements AutoCloseable {
         }
         long now = clock.millis();
         try {
+            DeliveryFailedException held = attempt.failure();
+            if (attempt.heldBack() && held != null) {
+                // Nothing reached the server: the row waits, visible as pending, and no attempt is counted. Without
+                // a wait (every connection of the mailbox is open on other nodes), it is due again at once for the
+                // nodes that hold them, and this node leaves the outbox to them until its next look.
+                long wait = held.retryAfter().orElse(Duration.ZERO).toMillis();
+                if (wait == 0) {
+                    claimsPausedUntil = now + settings.pollInterval().toMillis();
+                }
+                rows.holdBack(row, now + wait, now);
+                return;
+            }
             record(row, attempt, now);
         } catch (RuntimeException e) {
             // The outcome is lost with the update; the lease runs out and the row reads "may have been delivered" if
