@@ -20,6 +20,7 @@ import jakarta.mail.internet.MimeMessage;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.json.JsonWriter;
+import org.jspecify.annotations.Nullable;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -35,6 +36,7 @@ import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.FieldDescriptor;
 import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.NotAllowedException;
+import org.emailconfig.api.OutboxStatus;
 import org.emailconfig.api.SaveOptions;
 import org.emailconfig.api.SaveResult;
 import org.emailconfig.api.Secret;
@@ -62,6 +64,9 @@ import org.emailconfig.testkit.SandboxMailServer;
  *       403 for non-administrators</li>
  *   <li>{@code POST /api/verify}: the connection check's report</li>
  *   <li>{@code GET /api/inbox}: what the sandbox mail server received</li>
+ *   <li>{@code GET /api/outbox}: the outbox's counts and what needs a decision, when the service has one;
+ *       {@code POST /api/outbox/resend} and {@code /discard} ({@code {"id"}}), 409 when it needs no decision any
+ *       more</li>
  * </ul>
  */
 public final class AdminApi implements AutoCloseable {
@@ -160,6 +165,17 @@ public final class AdminApi implements AutoCloseable {
                     json(exchange, 200, w -> report(w, report, actor.locale()));
                 }
                 case "GET /api/inbox" -> json(exchange, 200, this::inbox);
+                case "GET /api/outbox" -> {
+                    java.util.Optional<OutboxStatus> status = service.outbox(actor);
+                    json(exchange, 200, w -> outbox(w, status.orElse(null)));
+                }
+                case "POST /api/outbox/resend", "POST /api/outbox/discard" -> {
+                    long id = body(exchange).get("id") instanceof Number n ? n.longValue() : 0;
+                    boolean done = route.endsWith("resend") ? service.resendNotification(actor, id)
+                            : service.discardNotification(actor, id);
+                    json(exchange, done ? 200 : 409, w -> w.writeStartObject().writeBooleanField("done", done)
+                            .writeEndObject());
+                }
                 default -> json(exchange, 404, w -> w.writeStartObject().writeStringField("error", "no such route")
                         .writeEndObject());
             }
@@ -431,6 +447,28 @@ public final class AdminApi implements AutoCloseable {
         if (e instanceof DeliveryFailedException d) {
             w.writeStringField("step", d.step().map(Enum::name).orElse(null))
                     .writeStringField("serverReply", d.serverReply().orElse(null));
+        }
+        w.writeEndObject();
+    }
+
+    /** The outbox as the page shows it: counts, and what needs a decision; never a body. */
+    private static void outbox(JsonWriter w, @Nullable OutboxStatus status) throws IOException {
+        w.writeStartObject().writeBooleanField("enabled", status != null);
+        if (status != null) {
+            w.writeNumberField("pending", status.pending());
+            if (status.oldestPendingAge().isPresent()) {
+                w.writeNumberField("oldestSeconds", status.oldestPendingAge().get().toSeconds());
+            }
+            w.writeStartArray("attention");
+            for (OutboxStatus.Entry e : status.attention()) {
+                w.writeStartObject().writeNumberField("id", e.id()).writeStringField("kind", e.kind().name())
+                        .writeStringField("to", String.join(", ", e.recipients().stream().map(a -> a.value()).toList()))
+                        .writeStringField("subject", e.subject()).writeNumberField("attempts", e.attempts())
+                        .writeStringField("reason", e.reason().name())
+                        .writeStringField("step", e.step() == null ? "" : e.step().id())
+                        .writeStringField("hint", e.hint()).writeEndObject();
+            }
+            w.writeEndArray();
         }
         w.writeEndObject();
     }

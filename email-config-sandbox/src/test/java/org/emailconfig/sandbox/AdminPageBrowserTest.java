@@ -10,9 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.Notification;
+import org.emailconfig.api.PasswordSmtpConfiguration;
+import org.emailconfig.api.Reason;
 import org.emailconfig.core.EmailConfig;
+import org.emailconfig.core.JdbcOutbox;
 import org.emailconfig.testkit.SandboxMailServer;
+import org.emailconfig.testkit.ScriptedSmtpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -442,6 +450,54 @@ class AdminPageBrowserTest {
 
     private static String quoteJs(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    @Test
+    void theOutboxShowsAFailedNotificationInTheAdminsLanguageAndResendsOrDiscardsIt(@TempDir Path dir)
+            throws Exception {
+        try (ScriptedSmtpServer smtp = ScriptedSmtpServer.plain().start()) {
+            api.close();
+            service.close();
+            org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+            h2.setURL("jdbc:h2:file:" + dir.resolve("outbox"));
+            JdbcOutbox outbox = JdbcOutbox.builder(h2).createTableIfMissing(true).build();
+            service = EmailConfig.builder().inMemoryStore().outbox(outbox).build();
+            api = new AdminApi(service, mail, 0);
+            service.save(mail.admin(), ConfigurationDraft.builder(PasswordSmtpConfiguration.TYPE)
+                    .set(PasswordSmtpConfiguration.SENDER_ADDRESS, NOREPLY)
+                    .set(PasswordSmtpConfiguration.HOST, SandboxMailServer.HOST)
+                    .set(PasswordSmtpConfiguration.PORT, Integer.toString(smtp.port()))
+                    .set(PasswordSmtpConfiguration.ENCRYPTION, "NONE")
+                    .set(PasswordSmtpConfiguration.AUTHENTICATION, "false").build());
+            smtp.refuseRecipient("gone@sandbox.test", "550 5.1.1 User unknown");
+            smtp.refuseRecipient("new@sandbox.test", "550 5.1.1 User unknown");
+            long refusedOnce = outbox.enqueue(Notification.of(EmailAddress.of("new@sandbox.test"), "Welcome", "Hi"));
+            long gone = outbox.enqueue(Notification.of(EmailAddress.of("gone@sandbox.test"), "Reset", "Link"));
+            wait.until(d -> service.outbox(mail.admin()).orElseThrow().attention().size() == 2);
+
+            browser.get(api.url());
+            settled();
+            choose("lang", "de");
+            assertTrue(byId("outbox").isDisplayed());
+            assertEquals("Postausgang", byId("outbox-title").getText());
+            assertEquals("Nichts wartet.", byId("outbox-summary").getText());
+            String row = byId("outbox-" + gone).getText();
+            assertTrue(row.contains("Fehlgeschlagen") && row.contains("gone@sandbox.test") && row.contains("1 Versuch"),
+                    row);
+            assertTrue(row.contains(Reason.RECIPIENT_REJECTED.hint(java.util.Locale.GERMAN)), row);
+            assertFalse(row.contains("Link"), "never the body");
+            snapshot("10-outbox-failed");
+
+            // The mailbox exists now: the resent notification goes through.
+            smtp.refuseRecipient("new@sandbox.test", "250 2.1.5 Recipient OK");
+            click("resend-" + refusedOnce);
+            wait.until(d -> browser.findElements(By.id("outbox-" + refusedOnce)).isEmpty());
+            click("discard-" + gone);
+            wait.until(d -> browser.findElements(By.id("outbox-" + gone)).isEmpty());
+            wait.until(d -> smtp.acceptedAt().size() == 2);
+            assertTrue(smtp.messages().stream().anyMatch(m -> m.contains("Subject: Welcome")), "resent and delivered");
+            assertTrue(service.outbox(mail.admin()).orElseThrow().attention().isEmpty());
+        }
     }
 
     @Test

@@ -14,7 +14,10 @@ const TEXT = {
        PASSED: 'passed', FAILED: 'failed', SKIPPED: 'not checked', WARNING: 'warning',
        verdictOk: 'The check passed: these settings work (it sent nothing).',
        verdictFailed: 'The check failed: {0}',
-       verdictInconclusive: 'Nothing could be checked without sending: save to send the test email.'},
+       verdictInconclusive: 'Nothing could be checked without sending: save to send the test email.',
+       outbox: 'Outbox', outboxWaiting: '{0} waiting; the oldest for {1} s.', outboxNothing: 'Nothing waiting.',
+       outboxFAILED: 'Failed', outboxMAYBE_DELIVERED: 'May have been delivered', resend: 'Resend', discard: 'Discard',
+       attempts: '{0} attempt(s)'},
   de: {title: 'E-Mail-Konfiguration', lang: 'Sprache', user: 'Angemeldet als', type: 'Authentifizierungstyp',
        save: 'Speichern', saveAnyway: 'Trotzdem speichern', verify: 'Verbindung pr\u00fcfen',
        report: 'Verbindungspr\u00fcfung', inbox: 'Posteingang des Sandbox-Mailservers', refresh: 'Aktualisieren',
@@ -31,7 +34,10 @@ const TEXT = {
        PASSED: 'bestanden', FAILED: 'fehlgeschlagen', SKIPPED: 'nicht gepr\u00fcft', WARNING: 'Warnung',
        verdictOk: 'Die Pr\u00fcfung ist bestanden: Diese Einstellungen funktionieren (gesendet wurde nichts).',
        verdictFailed: 'Die Pr\u00fcfung ist fehlgeschlagen: {0}',
-       verdictInconclusive: 'Ohne zu senden lie\u00df sich nichts pr\u00fcfen: Speichern Sie, um die Test-E-Mail zu senden.'}
+       verdictInconclusive: 'Ohne zu senden lie\u00df sich nichts pr\u00fcfen: Speichern Sie, um die Test-E-Mail zu senden.',
+       outbox: 'Postausgang', outboxWaiting: '{0} warten; die \u00e4lteste seit {1} s.', outboxNothing: 'Nichts wartet.',
+       outboxFAILED: 'Fehlgeschlagen', outboxMAYBE_DELIVERED: 'M\u00f6glicherweise zugestellt',
+       resend: 'Erneut senden', discard: 'Verwerfen', attempts: '{0} Versuch(e)'}
 };
 // epoch: bumped on every switch of user, type or language; an answer that arrives after one is dropped.
 // editing: the form is open; otherwise a saved configuration is shown read-only with an "Edit" button.
@@ -89,6 +95,8 @@ async function load() {
   document.documentElement.lang = state.lang;
   clearStale();
   $('inbox').replaceChildren();
+  $('outbox').hidden = true;
+  $('outbox-list').replaceChildren();
   state.editing = false;
   for (const [id, key] of [['title', 'title'], ['lang-label', 'lang'], ['user-label', 'user'], ['type-label', 'type'],
       ['save', 'save'], ['save-anyway', 'saveAnyway'], ['verify', 'verify'], ['report-title', 'report'],
@@ -108,6 +116,7 @@ async function load() {
   }
   notice('', '');
   state.view = view.body;
+  await outbox();
   const select = $('type');
   select.replaceChildren(...state.types.map(ty => new Option(ty.label, ty.type)));
   select.value = state.view.type || state.types[0].type;
@@ -329,6 +338,30 @@ async function verify() {
   }));
   $('advice').replaceChildren(...(r.body.advice || []).concat(r.body.failure ? [r.body.failure.hint] : [])
       .map(a => el('li', {textContent: a})));
+}
+
+// The outbox, when the service has one: what waits, and what needs the admin's decision (resend or discard).
+async function outbox() {
+  const epoch = state.epoch;
+  const r = await api('GET', '/api/outbox');
+  if (epoch !== state.epoch) return;
+  $('outbox').hidden = r.status !== 200 || !r.body.enabled;
+  if ($('outbox').hidden) return;
+  $('outbox-title').textContent = t('outbox');
+  $('outbox-summary').textContent = r.body.pending ? t('outboxWaiting', r.body.pending, r.body.oldestSeconds || 0)
+      : t('outboxNothing');
+  $('outbox-list').replaceChildren(...r.body.attention.map(e => el('li', {id: 'outbox-' + e.id, className: e.kind},
+      el('strong', {textContent: t('outbox' + e.kind)}), ' \u2013 ' + e.subject + ' \u2013 ' + e.to + ' \u2013 '
+      + t('attempts', e.attempts) + (e.step ? ', ' + e.step : ''), el('br'), el('small', {textContent: e.hint}), ' ',
+      el('button', {type: 'button', id: 'resend-' + e.id, textContent: t('resend'),
+          onclick: () => settle(() => decide('resend', e.id))}),
+      el('button', {type: 'button', id: 'discard-' + e.id, textContent: t('discard'),
+          onclick: () => settle(() => decide('discard', e.id))}))));
+}
+
+async function decide(what, id) {
+  await api('POST', '/api/outbox/' + what, {id});
+  await outbox();
 }
 
 async function inbox() {
