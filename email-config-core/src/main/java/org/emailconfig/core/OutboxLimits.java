@@ -45,6 +45,8 @@ final class OutboxLimits implements MailboxGate {
     private final String holder;
     /** The slots this node holds, per mailbox, so it can renew and give them back. */
     private final Map<String, List<Integer>> held = new ConcurrentHashMap<>();
+    /** Without a budget: each mailbox's pause as last read, and when it was read. */
+    private final Map<String, long[]> pauses = new ConcurrentHashMap<>();
 
     OutboxLimits(JdbcSession session, String table, Clock clock, String node, int connections, int budget,
                  Duration window, Duration lease) {
@@ -131,6 +133,9 @@ final class OutboxLimits implements MailboxGate {
     @Override
     public long reserveMessage(String mailbox) {
         long now = clock.millis();
+        if (budget == 0) {
+            return pausedFor(mailbox, now);
+        }
         return session.call("count a message against the budget in", c -> {
             ensureMailbox(c, mailbox);
             boolean autoCommit = c.getAutoCommit();
@@ -146,6 +151,28 @@ final class OutboxLimits implements MailboxGate {
                 c.setAutoCommit(autoCommit);
             }
         });
+    }
+
+    /**
+     * Without a budget only a pause holds a message back; it is read at most once a second per mailbox, so a message
+     * costs no transaction of its own (a pause reaches every node within a second).
+     */
+    private long pausedFor(String mailbox, long now) {
+        long[] known = pauses.get(mailbox);
+        if (known == null || now - known[1] >= 1_000) {
+            long until = session.call("read the pause of a mailbox in", c -> {
+                try (PreparedStatement st = session.prepare(c, "SELECT paused_until FROM " + mailboxes
+                        + " WHERE mailbox = ?")) {
+                    st.setString(1, mailbox);
+                    try (ResultSet rs = st.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : 0L;
+                    }
+                }
+            });
+            known = new long[] {until, now};
+            pauses.put(mailbox, known);
+        }
+        return Math.max(0, known[0] - now);
     }
 
     private long reserve(Connection c, String mailbox, long now) throws SQLException {
@@ -198,6 +225,7 @@ final class OutboxLimits implements MailboxGate {
 
     @Override
     public void pause(String mailbox, long untilMillis) {
+        pauses.remove(mailbox);
         session.call("pause a mailbox in", c -> {
             ensureMailbox(c, mailbox);
             try (PreparedStatement st = session.prepare(c, "UPDATE " + mailboxes + " SET paused_until = ? "

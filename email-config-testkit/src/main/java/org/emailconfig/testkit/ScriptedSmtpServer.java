@@ -94,6 +94,8 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger peakConcurrent = new AtomicInteger();
     private volatile int connectionLimit = Integer.MAX_VALUE;
+    private volatile double dropFraction;
+    private volatile java.util.Random dropDice = new java.util.Random(0);
     private final List<java.time.Instant> acceptedAt = new CopyOnWriteArrayList<>();
     private final AtomicInteger tlsUpgrades = new AtomicInteger();
     private volatile @Nullable ServerSocket server;
@@ -272,6 +274,24 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
     }
 
     /**
+     * Drops a share of connections with a TCP reset at a stage picked at random (MAIL FROM, RCPT TO, DATA, or after
+     * the whole message arrived, before the reply: a message the client cannot know the fate of), as an unreliable
+     * network or server does. For crash and retry tests; the dice are seeded, so a run can be repeated.
+     *
+     * @param fraction the share of connections dropped, from 0 to 1
+     * @param seed     the dice's seed
+     * @return this
+     */
+    public ScriptedSmtpServer dropConnections(double fraction, long seed) {
+        if (fraction < 0 || fraction > 1) {
+            throw new IllegalArgumentException("fraction must be between 0 and 1");
+        }
+        this.dropDice = new java.util.Random(seed);
+        this.dropFraction = fraction;
+        return this;
+    }
+
+    /**
      * Answers RCPT TO for one address with its own reply; other recipients get the {@link Stage#RCPT} reply.
      *
      * @param address the recipient address, as the client writes it between the angle brackets
@@ -353,6 +373,15 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
         int openNow = concurrent.incrementAndGet();
         peakConcurrent.accumulateAndGet(openNow, Math::max);
         boolean overLimit = openNow > connectionLimit;
+        Stage dropAt = null;
+        if (dropFraction > 0) {
+            synchronized (this) {
+                if (dropDice.nextDouble() < dropFraction) {
+                    Stage[] stages = {Stage.MAIL, Stage.RCPT, Stage.DATA, Stage.END_OF_DATA};
+                    dropAt = stages[dropDice.nextInt(stages.length)];
+                }
+            }
+        }
         try {
             BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
@@ -404,7 +433,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         }
                     }
                     case "MAIL" -> {
-                        if (misbehave(s, Stage.MAIL)) {
+                        if (misbehave(s, Stage.MAIL, dropAt)) {
                             return;
                         }
                         accepted.clear();
@@ -417,7 +446,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         }
                     }
                     case "RCPT" -> {
-                        if (misbehave(s, Stage.RCPT)) {
+                        if (misbehave(s, Stage.RCPT, dropAt)) {
                             return;
                         }
                         String reply = accepted.size() >= recipientLimit ? "452 4.5.3 Error: too many recipients"
@@ -432,7 +461,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         }
                     }
                     case "DATA" -> {
-                        if (misbehave(s, Stage.DATA)) {
+                        if (misbehave(s, Stage.DATA, dropAt)) {
                             return;
                         }
                         String reply = replyFor(Stage.DATA);
@@ -442,7 +471,7 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                             while ((line = in.readLine()) != null && !line.equals(".")) {
                                 message.append(line.startsWith("..") ? line.substring(1) : line).append("\r\n");
                             }
-                            if (misbehave(s, Stage.END_OF_DATA)) {
+                            if (misbehave(s, Stage.END_OF_DATA, dropAt)) {
                                 return;
                             }
                             String endReply = replyFor(Stage.END_OF_DATA);
@@ -519,6 +548,15 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
      *
      * @return true when the dialogue ends here
      */
+    private boolean misbehave(Socket s, Stage stage, @Nullable Stage dropAt) throws IOException {
+        if (stage == dropAt) {
+            s.setSoLinger(true, 0);
+            s.close();
+            return true;
+        }
+        return misbehave(s, stage);
+    }
+
     private boolean misbehave(Socket s, Stage stage) throws IOException {
         Misbehaviour m = misbehaviours.get(stage);
         if (m == null) {

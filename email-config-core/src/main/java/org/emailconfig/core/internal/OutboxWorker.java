@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,6 +53,7 @@ final class OutboxWorker implements AutoCloseable {
     /** Until when this node claims nothing: the mailbox's connections are all open on other nodes. */
     private volatile long claimsPausedUntil;
     private long lastPrune;
+    private long lastHousekeeping;
 
     /**
      * How the worker runs.
@@ -120,15 +122,19 @@ final class OutboxWorker implements AutoCloseable {
 
     /** One look at the outbox; true when it claimed as many rows as it had room for (more may be due). */
     private boolean round() {
-        try {
-            gate.renew();
-        } catch (RuntimeException e) {
-            LOG.warn("The outbox could not keep this node's connection slots: {}", e.getMessage());
-        }
         long now = clock.millis();
-        int expired = rows.expireLeases(now);
-        if (expired > 0) {
-            LOG.info("{} outbox row(s) whose node stopped during delivery were taken back", expired);
+        // Housekeeping once per poll interval, not once per message: a busy node claims a row whenever one is sent.
+        if (now - lastHousekeeping >= settings.pollInterval().toMillis()) {
+            lastHousekeeping = now;
+            try {
+                gate.renew();
+            } catch (RuntimeException e) {
+                LOG.warn("The outbox could not keep this node's connection slots: {}", e.getMessage());
+            }
+            int expired = rows.expireLeases(now);
+            if (expired > 0) {
+                LOG.info("{} outbox row(s) whose node stopped during delivery were taken back", expired);
+            }
         }
         if (now - lastPrune >= PRUNE_EVERY_MS) {
             rows.prune(now - settings.keepSent().toMillis());
@@ -151,14 +157,20 @@ final class OutboxWorker implements AutoCloseable {
         }
         slots.release(free - claimed.size());
         for (Claimed row : claimed) {
-            senders.execute(() -> {
-                try {
-                    deliver(row);
-                } finally {
-                    slots.release();
-                    wake.release();
-                }
-            });
+            try {
+                senders.execute(() -> {
+                    try {
+                        deliver(row);
+                    } finally {
+                        slots.release();
+                        wake.release();
+                    }
+                });
+            } catch (RejectedExecutionException closing) {
+                // Claimed while the service closes: give it back at once rather than hold it for the lease.
+                slots.release();
+                rows.holdBack(row, now, now);
+            }
         }
         return !claimed.isEmpty() && claimed.size() == free;
     }

@@ -1,0 +1,204 @@
+package org.emailconfig.core.crash;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.Notification;
+import org.emailconfig.api.PasswordSmtpConfiguration;
+import org.emailconfig.core.EmailConfig;
+import org.emailconfig.core.JdbcOutbox;
+import org.emailconfig.core.testing.UrlDataSource;
+import org.emailconfig.testkit.SandboxMailServer;
+
+/**
+ * The outbox's figures, a command (README), not part of {@code mvn verify}, on an embedded PostgreSQL with a
+ * connection pool and Postfix's {@code smtp-sink} on 127.0.0.1:
+ * <ol>
+ *   <li>what writing a notification adds to a host's transaction (median and p99 of the commit-included time, with
+ *       and without);</li>
+ *   <li>delivery throughput from the outbox with 1 and 3 nodes against the direct pooled send of one node in the
+ *       same run, every node with 3 connections, the mailbox limits off.</li>
+ * </ol>
+ */
+public final class OutboxSpeedRun {
+
+    private OutboxSpeedRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 3_000;
+        Path data = java.nio.file.Files.createTempDirectory("outbox-speed-pg");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Process sink = new ProcessBuilder("smtp-sink", "127.0.0.1:" + port, "256").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true).start()) {
+            Properties p = new Properties();
+            p.setProperty("user", "postgres");
+            DataSource ds = new PooledDataSource(new UrlDataSource("jdbc:postgresql://127.0.0.1:" + pg.getPort()
+                    + "/postgres", p));
+            awaitPort(port);
+            enqueueCost(ds);
+            double direct = direct(port, messages);
+            double one = fromOutbox(ds, port, messages, 1, "one");
+            double three = fromOutbox(ds, port, messages, 3, "three");
+            System.out.printf("%nthroughput, %d messages of ~1 KiB to smtp-sink, 3 connections per node, limits off:%n",
+                    messages);
+            System.out.printf("  direct pooled send, 1 node, 3 threads: %,.0f msg/s%n", direct);
+            System.out.printf("  outbox, 1 node:  %,.0f msg/s (%.2fx direct)%n", one, one / direct);
+            System.out.printf("  outbox, 3 nodes: %,.0f msg/s (%.2fx direct)%n", three, three / direct);
+        } finally {
+            sink.destroyForcibly();
+        }
+    }
+
+    private static void awaitPort(int port) throws InterruptedException {
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException e) {
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static Notification message(int i) {
+        return Notification.of(EmailAddress.of("user" + i + "@sandbox.test"), "speed " + i, "x".repeat(900));
+    }
+
+    private static EmailConfigurationService node(int port, JdbcOutbox outbox) {
+        EmailConfig.Builder b = EmailConfig.builder().inMemoryStore().notificationConnections(3);
+        if (outbox != null) {
+            b.outbox(outbox);
+        }
+        EmailConfigurationService s = b.build();
+        s.save(new SandboxMailServer().admin(), ConfigurationDraft.builder(PasswordSmtpConfiguration.TYPE)
+                .set(PasswordSmtpConfiguration.SENDER_ADDRESS, "noreply@sandbox.test")
+                .set(PasswordSmtpConfiguration.HOST, SandboxMailServer.HOST)
+                .set(PasswordSmtpConfiguration.PORT, Integer.toString(port))
+                .set(PasswordSmtpConfiguration.ENCRYPTION, "NONE")
+                .set(PasswordSmtpConfiguration.AUTHENTICATION, "false").build());
+        return s;
+    }
+
+    private static void enqueueCost(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE reset_token (username VARCHAR(50), token VARCHAR(50))");
+        }
+        JdbcOutbox outbox = JdbcOutbox.builder(ds).table("speed_enqueue").createTableIfMissing(true).build();
+        outbox.enqueue(message(-1));
+        int rounds = 2_000;
+        long[] without = new long[rounds];
+        long[] with = new long[rounds];
+        for (int warm = 0; warm < 2; warm++) {
+            for (int i = 0; i < rounds; i++) {
+                without[i] = transaction(ds, null, i);
+                with[i] = transaction(ds, outbox, i);
+            }
+        }
+        Arrays.sort(without);
+        Arrays.sort(with);
+        System.out.printf("enqueue in the host's transaction (insert + commit), %d rounds each, interleaved:%n", rounds);
+        System.out.printf("  without: median %.3f ms, p99 %.3f ms%n", without[rounds / 2] / 1e6,
+                without[rounds * 99 / 100] / 1e6);
+        System.out.printf("  with:    median %.3f ms, p99 %.3f ms (+%.3f ms median)%n", with[rounds / 2] / 1e6,
+                with[rounds * 99 / 100] / 1e6, (with[rounds / 2] - without[rounds / 2]) / 1e6);
+    }
+
+    private static long transaction(DataSource ds, JdbcOutbox outbox, int i) throws Exception {
+        long started = System.nanoTime();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO reset_token VALUES (?, ?)")) {
+                st.setString(1, "user" + i);
+                st.setString(2, "token" + i);
+                st.executeUpdate();
+            }
+            if (outbox != null) {
+                outbox.enqueue(c, message(i));
+            }
+            c.commit();
+        }
+        return System.nanoTime() - started;
+    }
+
+    private static double direct(int port, int messages) throws Exception {
+        try (EmailConfigurationService s = node(port, null)) {
+            for (int i = 0; i < 300; i++) {
+                s.notifications().send(message(i));
+            }
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService threads = Executors.newFixedThreadPool(3);
+            long started = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                done.add(threads.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < messages; i = next.getAndIncrement()) {
+                        s.notifications().send(message(i));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            double rate = messages / ((System.nanoTime() - started) / 1e9);
+            threads.shutdown();
+            return rate;
+        }
+    }
+
+    private static double fromOutbox(DataSource ds, int port, int messages, int nodes, String table) throws Exception {
+        String name = "speed_" + table;
+        JdbcOutbox writer = outbox(ds, name, "writer");
+        for (int i = 0; i < messages; i++) {
+            writer.enqueue(message(i));
+        }
+        List<EmailConfigurationService> running = new ArrayList<>();
+        long started = System.nanoTime();
+        try {
+            for (int n = 0; n < nodes; n++) {
+                running.add(node(port, outbox(ds, name, "node-" + n)));
+            }
+            while (sent(ds, name) < messages) {
+                Thread.sleep(20);
+            }
+            return messages / ((System.nanoTime() - started) / 1e9);
+        } finally {
+            running.forEach(EmailConfigurationService::close);
+        }
+    }
+
+    private static JdbcOutbox outbox(DataSource ds, String table, String node) {
+        return JdbcOutbox.builder(ds).table(table).createTableIfMissing(true).nodeName(node)
+                .pollInterval(Duration.ofMillis(100)).mailboxConnections(0).mailboxBudget(0, Duration.ofMinutes(1))
+                .build();
+    }
+
+    private static long sent(DataSource ds, String table) throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM " + table
+                + " WHERE state = 'SENT'"); ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
