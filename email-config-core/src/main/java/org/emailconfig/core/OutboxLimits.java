@@ -224,7 +224,8 @@ final class OutboxLimits implements MailboxGate {
     }
 
     @Override
-    public void pause(String mailbox, long untilMillis) {
+    public void pause(String mailbox, Duration pause) {
+        long untilMillis = clock.millis() + pause.toMillis();
         pauses.remove(mailbox);
         session.call("pause a mailbox in", c -> {
             ensureMailbox(c, mailbox);

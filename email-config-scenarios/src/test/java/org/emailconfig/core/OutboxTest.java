@@ -284,6 +284,31 @@ class OutboxTest {
         }
     }
 
+    @Test
+    void aDirectSendStillGoesOutWhileTheOutboxsDatabaseIsAway() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean();
+        DataSource flaky = (DataSource) java.lang.reflect.Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (away.get() && method.getName().equals("getConnection")) {
+                        throw new SQLException("database unreachable", "08001");
+                    }
+                    try {
+                        return method.invoke(dataSource, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JdbcOutbox outbox = JdbcOutbox.builder(flaky).createTableIfMissing(true).build();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().start();
+             EmailConfigurationService s = node(outbox, server)) {
+            long before = outbox.enqueue(reset("mia"));
+            awaitState(outbox, before, "SENT");
+            away.set(true);
+            s.notifications().send(reset("noah"));
+            assertEquals(1, received(server, "Reset for noah"), "the limits' database is no reason to fail a send");
+        }
+    }
+
     private long column(long id, String name) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement st = c.prepareStatement("SELECT " + name + " FROM email_outbox WHERE id = ?")) {

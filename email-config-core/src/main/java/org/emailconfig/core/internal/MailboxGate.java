@@ -27,7 +27,7 @@ public interface MailboxGate {
         }
 
         @Override
-        public void pause(String mailbox, long untilMillis) {
+        public void pause(String mailbox, java.time.Duration pause) {
         }
 
         @Override
@@ -61,10 +61,10 @@ public interface MailboxGate {
     /**
      * Pauses a mailbox for every node: the provider asked to slow down.
      *
-     * @param mailbox     the sending mailbox
-     * @param untilMillis epoch milliseconds of the outbox's clock
+     * @param mailbox the sending mailbox
+     * @param pause   for how long, from now
      */
-    void pause(String mailbox, long untilMillis);
+    void pause(String mailbox, java.time.Duration pause);
 
     /** Keeps this node's slots held while their connections stay open; called every few seconds. */
     void renew();

@@ -246,7 +246,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
                 return new Attempt(revision, Deliveries.guarded(s.provider(), s.configuration(), e), false);
             }
             MailDelivery d = lease.pooled().delivery;
-            long wait = gate.reserveMessage(mailbox);
+            long wait = budget(mailbox);
             if (wait > 0) {
                 pool.release(lease, true);
                 return new Attempt(revision, overBudget(mailbox, wait), true);
@@ -272,8 +272,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
                 }
                 if (slowDown(e)) {
                     // The provider asked this mailbox to slow down: every node pauses it, not just this one.
-                    gate.pause(mailbox, System.currentTimeMillis()
-                            + e.retryAfter().orElse(DEFAULT_PAUSE).toMillis());
+                    pauseEverywhere(mailbox, e.retryAfter().orElse(DEFAULT_PAUSE));
                 }
                 return new Attempt(revision, Deliveries.guarded(s.provider(), s.configuration(), e), false);
             } catch (IOException unmarked) {
@@ -285,6 +284,28 @@ final class Notifications implements NotificationSender, AutoCloseable {
                 pool.release(lease, false);
                 throw Deliveries.unexpected(s.provider(), s.configuration(), e);
             }
+        }
+    }
+
+    /**
+     * The wait the mailbox's budget asks for. The limits live in the outbox's database: when it does not answer, a
+     * message goes out rather than fail (the provider's own limits still answer it), and the outage is logged.
+     */
+    private long budget(String mailbox) {
+        try {
+            return gate.reserveMessage(mailbox);
+        } catch (RuntimeException e) {
+            LOG.warn("The mailbox limits could not be read; sending without them: {}", e.getMessage());
+            return 0;
+        }
+    }
+
+    private void pauseEverywhere(String mailbox, Duration pause) {
+        try {
+            gate.pause(mailbox, pause);
+        } catch (RuntimeException e) {
+            LOG.warn("The pause the mail provider asked for could not be shared with the other nodes: {}",
+                    e.getMessage());
         }
     }
 
@@ -305,7 +326,14 @@ final class Notifications implements NotificationSender, AutoCloseable {
         if (gate == MailboxGate.NONE) {
             return open(s);
         }
-        if (!gate.openConnection(mailbox)) {
+        boolean slot;
+        try {
+            slot = gate.openConnection(mailbox);
+        } catch (RuntimeException e) {
+            LOG.warn("The mailbox's connection slots could not be read; opening without one: {}", e.getMessage());
+            return open(s);
+        }
+        if (!slot) {
             throw new HeldBack(DeliveryFailedException.builder(Reason.SERVER_TEMPORARY_FAILURE, "Not sent yet: every "
                     + "connection mailbox " + mailbox + " may have open is in use (across all nodes)").temporary(true)
                     .retryAfter(Duration.ZERO).build());
