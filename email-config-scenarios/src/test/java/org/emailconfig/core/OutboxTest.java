@@ -309,6 +309,49 @@ class OutboxTest {
         }
     }
 
+    /** A third party's delivery that fails unexpectedly for one subject, after its request may have gone out. */
+    static final class BrokenCourier extends DiscoveryTest.PigeonProvider {
+        static final java.util.concurrent.atomic.AtomicInteger SENDS = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public org.emailconfig.api.spi.MailDelivery open(org.emailconfig.api.EmailConfiguration configuration,
+                                                         org.emailconfig.api.spi.DeliveryContext context) {
+            return new org.emailconfig.api.spi.MailDelivery() {
+                @Override
+                public void send(jakarta.mail.internet.MimeMessage message) {
+                    SENDS.incrementAndGet();
+                    throw new IllegalStateException("the courier dropped the parcel");
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @Test
+    void aThirdPartyDeliveryThatFailsUnexpectedlyIsNeverSentAgainOnItsOwn() throws Exception {
+        JdbcOutbox outbox = outbox();
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore().provider(new BrokenCourier())
+                .outbox(outbox).build()) {
+            s.save(new SandboxMailServer().admin(), org.emailconfig.api.ConfigurationDraft.builder("carrier-pigeon")
+                    .set("loft", "roof").build(), org.emailconfig.api.SaveOptions.defaults()
+                    .withTestPolicy(org.emailconfig.api.TestPolicy.SAVE_ANYWAY));
+            int before = BrokenCourier.SENDS.get();
+            long id = outbox.enqueue(reset("olga"));
+            await(() -> !List.of("PENDING", "SENDING", "END_OF_DATA").contains(outbox.state(id).orElse("")));
+            assertEquals("MAYBE_DELIVERED", outbox.state(id).orElseThrow(),
+                    "its request may have gone out before it failed: never tried again on its own");
+            assertEquals(1, BrokenCourier.SENDS.get() - before);
+        }
+    }
+
     private long column(long id, String name) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement st = c.prepareStatement("SELECT " + name + " FROM email_outbox WHERE id = ?")) {

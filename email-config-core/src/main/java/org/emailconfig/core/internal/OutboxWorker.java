@@ -224,10 +224,15 @@ final class OutboxWorker implements AutoCloseable {
         Notifications.Attempt attempt;
         try {
             attempt = EndOfData.marking(mark, () -> notifications.attemptOnce(row.notification()));
-        } catch (EmailConfigException e) {
-            // Nothing in force to send with (not configured yet, or unusable on this node): try again later.
-            attempt = new Notifications.Attempt(0, DeliveryFailedException.builder(e.reason(),
-                    String.valueOf(e.getMessage())).temporary(true).build(), false);
+        } catch (RuntimeException e) {
+            // Thrown rather than returned: nothing in force to send with (not configured yet, or unusable on this
+            // node), which comes back later; or a provider that failed unexpectedly, whose message may have gone out
+            // if its point of no return was passed, and which would fail the same way again otherwise.
+            Reason reason = e instanceof EmailConfigException c ? c.reason() : Reason.PROVIDER_FAILURE;
+            boolean comesBack = e instanceof EmailConfigException && !(e instanceof DeliveryFailedException);
+            attempt = new Notifications.Attempt(0, DeliveryFailedException.builder(reason,
+                    "Not sent: " + (e instanceof EmailConfigException ? e.getMessage() : e.getClass().getName()))
+                    .temporary(comesBack).possiblyDelivered(mark.marked).build(), false);
         }
         if (mark.refused != null) {
             // Not ended: nothing went out. Another node owns the row, or its lease will hand it on.
