@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -167,5 +168,21 @@ class BootstrapTest {
         assertEquals(AuditOutcome.REJECTED_INVALID, audit.last().outcome());
         assertEquals("installer", audit.last().actorId());
         assertNull(InitialConfiguration.fromEnvironment(Map.of("PATH", "/usr/bin"), "installer"));
+    }
+
+    @Test
+    void theEngineKnowsWhetherAnInstallerConfigurationWasStoredByThisCall() throws Exception {
+        InitialConfiguration initial = InitialConfiguration.fromEnvironment(environment(dir.resolve("smtp_password")),
+                "installer");
+        try (EmailConfigurationService s = EmailConfig.builder().fileStore(dir.resolve("store")).auditListener(audit)
+                .build()) {
+            org.emailconfig.core.internal.ConfigurationService engine =
+                    (org.emailconfig.core.internal.ConfigurationService) s;
+            assertTrue(engine.bootstrap(initial), "an empty store takes it");
+            assertEquals(List.of(AuditOutcome.SAVED), audit.outcomes());
+            assertFalse(engine.bootstrap(initial), "a store that holds one keeps it");
+            assertEquals(List.of(AuditOutcome.SAVED), audit.outcomes(), "nothing stored, nothing audited");
+            assertEquals(1, s.read(mail.admin()).revision());
+        }
     }
 }

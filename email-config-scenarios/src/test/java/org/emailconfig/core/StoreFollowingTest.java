@@ -1,6 +1,7 @@
 package org.emailconfig.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,6 +191,9 @@ class StoreFollowingTest {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(Reason.STORE_FAILURE, read.reason());
             assertTrue(read.getMessage().contains("did not answer within 500 ms"), read.getMessage());
+            assertFalse(read.getMessage().contains("may still complete"), "a read changes nothing: " + read.getMessage());
+            assertTrue(read.hint(java.util.Locale.ENGLISH).contains("notifications keep using the configuration in force"),
+                    read.hint(java.util.Locale.ENGLISH));
             assertEquals(Reason.STORE_FAILURE, save.reason());
             assertTrue(ms < 3_000, "two bounded calls took " + ms + " ms");
             assertEquals("rev1", notifyOnce(node), "notifications keep the configuration in force");
