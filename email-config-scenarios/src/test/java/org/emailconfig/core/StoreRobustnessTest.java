@@ -176,6 +176,30 @@ class StoreRobustnessTest {
     }
 
     @Test
+    void aResealTheStoreRefusesIsAuditedAndChangesNothing() throws Exception {
+        byte[] oldKey = new byte[32];
+        byte[] newKey = new byte[32];
+        newKey[0] = 1;
+        InMemoryConfigStore data = new InMemoryConfigStore();
+        try (EmailConfigurationService s = EmailConfig.builder().store(data).secretKey(oldKey).build()) {
+            s.save(mail.admin(), mail.passwordDraft(NOREPLY));
+        }
+        StoredConfiguration before = data.load().orElseThrow();
+        org.emailconfig.core.testing.ControllableStore store = new org.emailconfig.core.testing.ControllableStore(data,
+                false);
+        try (EmailConfigurationService s = EmailConfig.builder().store(store).secretKey(newKey)
+                .previousSecretKeys(oldKey).auditListener(audit).build()) {
+            // The reseal reads the configuration, then the database goes away before it writes.
+            store.afterNextLoad(store::failAsOutage);
+            EmailConfigException e = assertThrows(EmailConfigException.class, () -> s.resealSecrets(mail.admin()));
+            assertEquals(Reason.STORE_FAILURE, e.reason());
+            assertEquals(AuditOutcome.REJECTED_STORE_FAILURE, audit.last().outcome());
+            assertEquals(1, audit.last().revision(), "revision 1 stays in force");
+        }
+        assertEquals(before, data.load().orElseThrow(), "nothing changed");
+    }
+
+    @Test
     void aKeyRotationResealsEverySecretAndTheOldKeyCanThenBeRemoved() throws Exception {
         byte[] oldKey = new byte[32];
         byte[] newKey = new byte[32];
