@@ -45,6 +45,12 @@ final class OutboxLimits implements MailboxGate {
     private final String holder;
     /** The slots this node holds, per mailbox, so it can renew and give them back. */
     private final Map<String, List<Integer>> held = new ConcurrentHashMap<>();
+    /**
+     * Mailboxes whose rows exist: each is inserted once, not before every connection and message. A table emptied
+     * by hand under a running node is not supported.
+     */
+    private final java.util.Set<String> slotsKnown = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> mailboxesKnown = ConcurrentHashMap.newKeySet();
     /** Without a budget: each mailbox's pause as last read, and when it was read. */
     private final Map<String, long[]> pauses = new ConcurrentHashMap<>();
 
@@ -90,6 +96,9 @@ final class OutboxLimits implements MailboxGate {
     }
 
     private void ensureSlots(Connection c, String mailbox) throws SQLException {
+        if (slotsKnown.contains(mailbox)) {
+            return;
+        }
         for (int slot = 1; slot <= connections; slot++) {
             try (PreparedStatement st = session.prepare(c, "INSERT INTO " + slots + " (mailbox, slot) SELECT ?, ? "
                     + "WHERE NOT EXISTS (SELECT 1 FROM " + slots + " WHERE mailbox = ? AND slot = ?)")) {
@@ -105,6 +114,7 @@ final class OutboxLimits implements MailboxGate {
                 }
             }
         }
+        slotsKnown.add(mailbox);
     }
 
     @Override
@@ -211,6 +221,9 @@ final class OutboxLimits implements MailboxGate {
     }
 
     private void ensureMailbox(Connection c, String mailbox) throws SQLException {
+        if (mailboxesKnown.contains(mailbox)) {
+            return;
+        }
         try (PreparedStatement st = session.prepare(c, "INSERT INTO " + mailboxes + " (mailbox, paused_until) "
                 + "SELECT ?, 0 WHERE NOT EXISTS (SELECT 1 FROM " + mailboxes + " WHERE mailbox = ?)")) {
             st.setString(1, mailbox);
@@ -221,6 +234,7 @@ final class OutboxLimits implements MailboxGate {
                 throw e;
             }
         }
+        mailboxesKnown.add(mailbox);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.Notification;
 import org.emailconfig.core.internal.OutboxRows;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of {@link JdbcOutbox}'s rows. Claims are a compare-and-set on the row's claim number, so they are safe on
@@ -158,17 +159,7 @@ final class OutboxTable implements OutboxRows {
     @Override
     public void retry(Claimed row, long revision, DeliveryFailedException failure, Notification remaining, long dueAt,
                       long now) {
-        session.call("reschedule a notification in", c -> {
-            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'PENDING', lease_owner = NULL, "
-                    + "lease_until = NULL, due_at = ?, revision = ?, reason = ?, step = ?, detail = ?, recipients = ?, "
-                    + "updated_at = ? WHERE id = ? AND claim = ? AND state IN ('SENDING', 'END_OF_DATA')")) {
-                st.setLong(1, dueAt);
-                outcome(st, 2, revision, failure, remaining, now);
-                st.setLong(8, row.id());
-                st.setLong(9, row.claim());
-                return st.executeUpdate();
-            }
-        });
+        conclude("reschedule a notification in", row, State.PENDING, dueAt, revision, failure, remaining, now);
     }
 
     @Override
@@ -189,29 +180,37 @@ final class OutboxTable implements OutboxRows {
     @Override
     public void finish(Claimed row, State state, long revision, DeliveryFailedException failure, Notification remaining,
                        long now) {
-        session.call("record a notification's outcome in", c -> {
-            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = ?, lease_owner = NULL, "
-                    + "lease_until = NULL, revision = ?, reason = ?, step = ?, detail = ?, recipients = ?, updated_at = ? "
-                    + "WHERE id = ? AND claim = ? AND state IN ('SENDING', 'END_OF_DATA')")) {
+        conclude("record a notification's outcome in", row, state, null, revision, failure, remaining, now);
+    }
+
+    /**
+     * Ends a claim with what its attempt left: the state, when it is due again (null: unchanged), the revision, the
+     * failure's reason, step and message (for the admin; never a body), and the recipients still waiting.
+     */
+    private void conclude(String action, Claimed row, State state, @Nullable Long dueAt, long revision,
+                          DeliveryFailedException failure, Notification remaining, long now) {
+        session.call(action, c -> {
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = ?, due_at = COALESCE(?, "
+                    + "due_at), lease_owner = NULL, lease_until = NULL, revision = ?, reason = ?, step = ?, detail = ?, "
+                    + "recipients = ?, updated_at = ? WHERE id = ? AND claim = ? AND state IN ('SENDING', 'END_OF_DATA')")) {
                 st.setString(1, state.name());
-                outcome(st, 2, revision, failure, remaining, now);
-                st.setLong(8, row.id());
-                st.setLong(9, row.claim());
+                if (dueAt == null) {
+                    st.setNull(2, Types.BIGINT);
+                } else {
+                    st.setLong(2, dueAt);
+                }
+                st.setLong(3, revision);
+                st.setString(4, failure.reason().name());
+                st.setString(5, failure.step().map(Enum::name).orElse(null));
+                String detail = failure.getMessage() == null ? "" : failure.getMessage();
+                st.setString(6, detail.length() > DETAIL_MAX ? detail.substring(0, DETAIL_MAX) : detail);
+                st.setString(7, remaining.to().stream().map(EmailAddress::value).collect(Collectors.joining("\n")));
+                st.setLong(8, now);
+                st.setLong(9, row.id());
+                st.setLong(10, row.claim());
                 return st.executeUpdate();
             }
         });
-    }
-
-    /** Sets revision, reason, step, detail, recipients and updated_at from parameter {@code i} on. */
-    private static void outcome(PreparedStatement st, int i, long revision, DeliveryFailedException failure,
-                                Notification remaining, long now) throws SQLException {
-        st.setLong(i, revision);
-        st.setString(i + 1, failure.reason().name());
-        st.setString(i + 2, failure.step().map(Enum::name).orElse(null));
-        String detail = failure.getMessage() == null ? "" : failure.getMessage();
-        st.setString(i + 3, detail.length() > DETAIL_MAX ? detail.substring(0, DETAIL_MAX) : detail);
-        st.setString(i + 4, remaining.to().stream().map(EmailAddress::value).collect(Collectors.joining("\n")));
-        st.setLong(i + 5, now);
     }
 
     private void update(String action, String set, Claimed row, String when, long revision, long now) {

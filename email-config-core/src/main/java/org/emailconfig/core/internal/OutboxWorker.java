@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * the others when the lease runs out: rows not ended yet go out again, ended ones are "may have been delivered".
  * Logs name rows by id, reason and step; never a recipient, subject or body.
  */
-final class OutboxWorker implements AutoCloseable {
+final class OutboxWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.outbox");
     private static final long PRUNE_EVERY_MS = 60_000;
@@ -320,10 +320,5 @@ final class OutboxWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    @Override
-    public void close() {
-        close(Duration.ofSeconds(10));
     }
 }

@@ -1,6 +1,7 @@
 package org.emailconfig.core.internal.smtp;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.spi.MailDelivery;
@@ -26,17 +27,6 @@ public final class EndOfData {
         void reached() throws IOException;
     }
 
-    /** An action that may fail with a runtime exception. */
-    @FunctionalInterface
-    public interface Send<T> {
-        /**
-         * Sends.
-         *
-         * @return the outcome
-         */
-        T run();
-    }
-
     private static final ThreadLocal<@Nullable Mark> MARK = new ThreadLocal<>();
 
     private EndOfData() {
@@ -50,10 +40,10 @@ public final class EndOfData {
      * @param <T>  its outcome
      * @return what the send returned
      */
-    public static <T> T marking(Mark mark, Send<T> send) {
+    public static <T> T marking(Mark mark, Supplier<T> send) {
         MARK.set(mark);
         try {
-            return send.run();
+            return send.get();
         } finally {
             MARK.remove();
         }
