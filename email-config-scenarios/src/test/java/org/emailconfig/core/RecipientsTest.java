@@ -110,4 +110,19 @@ class RecipientsTest {
             assertEquals(2, e.refusedRecipients().size(), e.refusedRecipients().toString());
         }
     }
+
+    @Test
+    void aRefusalFromFiveHundredUpIsForGoodAndOneBelowGetsItLaterWhileTheAcceptedHaveItAtOnce() {
+        try (EmailConfigurationService s = saved()) {
+            // 500 is the lowest permanent reply: A is refused for good; B's 452 is for now and goes again.
+            smtp.refuseRecipient(A, "500 5.5.2 <a@sandbox.test>: Syntax error")
+                    .replyOnce(Stage.RCPT, "452 4.3.1 Insufficient system storage");
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class,
+                    () -> s.notifications().send(to(A, B, C)));
+            assertEquals(List.of(List.of(C), List.of(B)), notificationEnvelopes());
+            assertEquals(Reason.RECIPIENT_REJECTED, e.reason());
+            assertEquals(List.of(C, B), e.deliveredRecipients());
+            assertEquals(List.of(A + ": 500 5.5.2 <a@sandbox.test>: Syntax error"), e.refusedRecipients());
+        }
+    }
 }

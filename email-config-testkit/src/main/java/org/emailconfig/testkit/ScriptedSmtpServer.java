@@ -449,8 +449,10 @@ public final class ScriptedSmtpServer implements BeforeEachCallback, AfterEachCa
                         if (misbehave(s, Stage.RCPT, dropAt)) {
                             return;
                         }
+                        // A recipient with its own reply leaves a queued once-reply for the next one.
+                        String own = recipientReplies.get(recipientOf(line));
                         String reply = accepted.size() >= recipientLimit ? "452 4.5.3 Error: too many recipients"
-                                : recipientReplies.getOrDefault(recipientOf(line), replyFor(Stage.RCPT));
+                                : own != null ? own : replyFor(Stage.RCPT);
                         if (reply.startsWith("2")) {
                             accepted.add(recipientOf(line));
                         }

@@ -2,6 +2,8 @@ package org.emailconfig.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Locale;
@@ -56,5 +58,29 @@ class BindingContextTest {
         assertFalse(english.equals(german), english + " / " + german);
         assertEquals(Locale.GERMAN, binding.in(Locale.GERMAN).locale());
         binding.close();
+    }
+
+    @Test
+    void aFormInAModuleThatDoesNotOpenItsPackageNamesTheLineToAddAndIsFoundInsideAProvidersWrapper() {
+        // The JDK's own modules refuse deep reflection as a provider module without 'opens' does.
+        java.lang.reflect.InaccessibleObjectException refused = assertThrows(
+                java.lang.reflect.InaccessibleObjectException.class,
+                () -> java.time.Duration.class.getDeclaredField("seconds").setAccessible(true));
+        RuntimeException fromValidator = new jakarta.validation.ValidationException("HV000039", refused);
+        HibernateBindingContext.FormNotOpen notOpen = HibernateBindingContext.notOpen(java.time.Duration.ZERO,
+                fromValidator).orElseThrow();
+        assertEquals("Hibernate Validator cannot read the form java.time.Duration: module java.base does not open "
+                + "package java.time to it. Add 'opens java.time to org.hibernate.validator;' to the module-info.java "
+                + "of java.base, or read the draft with org.emailconfig.api.spi.DraftValues instead of validating a "
+                + "form object", notOpen.getMessage());
+        assertTrue(notOpen.getCause() == refused);
+        assertTrue(HibernateBindingContext.notOpen(new IntegratorForm("k", "eu", "a", 1, "ok"), fromValidator)
+                .orElseThrow().getMessage().contains("module the unnamed module does not open"));
+        assertEquals(java.util.Optional.empty(), HibernateBindingContext.notOpen(java.time.Duration.ZERO,
+                new jakarta.validation.ValidationException("HV000028")));
+
+        IllegalStateException wrapped = new IllegalStateException("the provider's own words", notOpen);
+        assertTrue(HibernateBindingContext.FormNotOpen.in(wrapped).orElseThrow() == notOpen);
+        assertEquals(java.util.Optional.empty(), HibernateBindingContext.FormNotOpen.in(fromValidator));
     }
 }

@@ -1,7 +1,10 @@
 package org.emailconfig.core.internal.smtp;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 import org.emailconfig.api.spi.SmtpLogin;
 import org.jspecify.annotations.Nullable;
@@ -44,19 +47,21 @@ final class SecretMasking {
      * Angus's types), otherwise a copy of the chain with each message masked and each stack trace kept.
      */
     static Throwable withoutSecrets(Throwable t, List<String> secrets) {
-        int depth = 0;
-        for (Throwable c = t; c != null && depth++ <= 20; c = c.getCause() == c ? null : c.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
             if (!redactText(String.valueOf(c.getMessage()), secrets).equals(String.valueOf(c.getMessage()))) {
-                return masked(t, secrets, 0);
+                return masked(t, secrets, Collections.newSetFromMap(new IdentityHashMap<>()));
             }
         }
         return t;
     }
 
-    private static Throwable masked(Throwable t, List<String> secrets, int depth) {
+    /** The copy ends where the chain comes back to a failure it already holds (causes may form a loop). */
+    private static Throwable masked(Throwable t, List<String> secrets, Set<Throwable> copied) {
+        copied.add(t);
         Throwable cause = t.getCause();
         RedactedCause copy = new RedactedCause(t.getClass().getName(), redactText(String.valueOf(t.getMessage()), secrets),
-                cause == null || cause == t || depth > 20 ? null : masked(cause, secrets, depth + 1));
+                cause == null || copied.contains(cause) ? null : masked(cause, secrets, copied));
         copy.setStackTrace(t.getStackTrace());
         return copy;
     }

@@ -348,16 +348,14 @@ final class SmtpFailures {
         return " (" + root.getClass().getSimpleName() + ": " + SecretMasking.redactText(String.valueOf(root.getMessage()), secrets) + ")";
     }
 
+    /**
+     * The first failure of a type in the chain. Jakarta Mail's {@code MessagingException.getCause()} returns its
+     * next exception, so walking causes walks Angus's next-exception chain too.
+     */
     static <T extends Throwable> @Nullable T find(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (type.isInstance(c)) {
                 return type.cast(c);
-            }
-            if (c instanceof MessagingException m && m.getNextException() != null && m.getNextException() != c.getCause()) {
-                T inNext = find(m.getNextException(), type);
-                if (inNext != null) {
-                    return inNext;
-                }
             }
         }
         return null;

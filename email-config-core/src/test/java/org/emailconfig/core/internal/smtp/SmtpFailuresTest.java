@@ -300,4 +300,32 @@ class SmtpFailuresTest {
         assertEquals("a ****** b ******", SecretMasking.redact("a x1 b x1", List.of("", "x1")));
         assertEquals(null, SecretMasking.redact(null, List.of("x1")));
     }
+
+    @Test
+    void aSecretDeepInALongChainOfCausesIsMaskedAndALoopOfCausesEnds() {
+        Throwable chain = new IllegalStateException("token tok-123");
+        for (int i = 0; i < 30; i++) {
+            chain = new RuntimeException("level " + i, chain);
+        }
+        Throwable kept = SecretMasking.withoutSecrets(chain, List.of("tok-123"));
+        int depth = 0;
+        while (kept.getCause() != null) {
+            kept = kept.getCause();
+            depth++;
+        }
+        assertEquals(30, depth);
+        assertEquals("token ******", kept.getMessage());
+
+        RuntimeException a = new RuntimeException("a tok-123");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b);
+        Throwable looped = SecretMasking.withoutSecrets(b, List.of("tok-123"));
+        assertEquals("b", looped.getMessage());
+        assertEquals("a ******", looped.getCause().getMessage());
+        assertEquals(null, looped.getCause().getCause(), "the copy ends where the loop closes");
+        RuntimeException c = new RuntimeException("c");
+        RuntimeException d = new RuntimeException("d", c);
+        c.initCause(d);
+        assertTrue(SecretMasking.withoutSecrets(d, List.of("tok-123")) == d, "a loop without a secret is kept as is");
+    }
 }
