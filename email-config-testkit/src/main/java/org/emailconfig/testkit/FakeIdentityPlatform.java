@@ -113,6 +113,14 @@ final class FakeIdentityPlatform {
             exchange.sendResponseHeaders(307, -1);
             return;
         }
+        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                || !"client_credentials".equals(form.get("grant_type"))) {
+            // Entra reads the body only as a form: any other content type leaves it without a grant_type.
+            entraError(exchange, 400, "invalid_request", 900144, "The request body must contain the following "
+                    + "parameter: 'grant_type'.");
+            return;
+        }
         if (failure == FakeMicrosoftPlatform.Failure.TENANT_NOT_FOUND || failure == null && !tenantKnown) {
             entraError(exchange, 400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to make sure "
                     + "you have the correct tenant ID and are signing into the correct cloud.");
