@@ -41,7 +41,8 @@ class ReasonHintsTest {
                     Reason.AUTH_REJECTED.hint(Locale.GERMANY));
             assertEquals("Authentication was rejected by the server: check username and password.",
                     Reason.AUTH_REJECTED.hint(Locale.ENGLISH));
-            assertEquals(Reason.AUTH_REJECTED.hint(Locale.ENGLISH), Reason.AUTH_REJECTED.hint(Locale.FRENCH));
+            // Italian: no bundle of ours or of the scenario tests (which add French as a host would) has it.
+            assertEquals(Reason.AUTH_REJECTED.hint(Locale.ENGLISH), Reason.AUTH_REJECTED.hint(Locale.ITALIAN));
             assertEquals(Reason.AUTH_REJECTED.hint(Locale.ENGLISH), Reason.AUTH_REJECTED.defaultHint());
         } finally {
             Locale.setDefault(before);
