@@ -153,15 +153,11 @@ public final class FileConfigStore implements ConfigStore {
     private void locked(LockedWork work) throws IOException {
         synchronized (FileConfigStore.class) {
             try (FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK_NAME),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                FileLock lock = lockChannel.lock();
-                try {
-                    removeStaleTemporaryFiles();
-                    work.run();
-                    removeStaleTemporaryFiles();
-                } finally {
-                    lock.release();
-                }
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = lockChannel.lock()) {
+                // Our own temporary file is gone when work returns (write deletes it in any case).
+                removeStaleTemporaryFiles();
+                work.run();
             }
         }
     }

@@ -30,6 +30,7 @@ import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.spi.StoredConfiguration;
+import org.emailconfig.core.testing.LogCapture;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -205,9 +206,18 @@ class FileConfigStoreTest {
         assertFalse(Files.exists(dir.resolve(FileConfigStore.FILE_NAME + "12345.tmp")),
                 "a new store's first load clears what a crashed writer left");
         Files.writeString(dir.resolve(FileConfigStore.FILE_NAME + "67890.tmp"), "type=half-writ");
+        Files.writeString(dir.resolve("notes.tmp"), "the host's own");
+        Files.writeString(dir.resolve(FileConfigStore.FILE_NAME + ".bak"), "the host's own");
+        LogCapture.install();
+        int before = LogCapture.lines().size();
         store.save(config(2, "next"), 1);
         assertEquals(2, store.load().orElseThrow().revision());
         assertFalse(Files.exists(dir.resolve(FileConfigStore.FILE_NAME + "67890.tmp")), "and so does every save");
+        assertTrue(Files.exists(dir.resolve("notes.tmp")) && Files.exists(dir.resolve(FileConfigStore.FILE_NAME + ".bak")),
+                "files that are not its own temporary files stay");
+        assertTrue(LogCapture.lines().subList(before, LogCapture.lines().size()).stream().anyMatch(l -> l.contains(
+                "Removed " + dir.resolve(FileConfigStore.FILE_NAME + "67890.tmp") + ", a temporary file left by an "
+                        + "interrupted save")), LogCapture.lines().toString());
     }
 
     @Test

@@ -101,41 +101,37 @@ final class KeyFile {
         // the file lock orders processes.
         synchronized (KeyFile.class) {
             try (FileChannel lockChannel = FileChannel.open(directory.resolve(name + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                FileLock lock = lockChannel.lock();
-                try {
-                    PrivateFiles.removeTemporaryFiles(directory, name)
-                            .forEach(p -> LOG.info("Removed {}, left by an interrupted key creation", p));
-                    List<byte[]> keys = readKeys(file);
-                    if (!keys.isEmpty()) {
-                        return keys; // another process or thread created it meanwhile
-                    }
-                    boolean exists = Files.exists(file);
-                    if (exists && sealedDataExists.getAsBoolean()) {
-                        throw new IOException("the key file is empty or damaged, but the stored configuration holds "
-                                + "secrets sealed with a key. Restore the key file from a backup; or, to enter every "
-                                + "secret again, delete the key file and the configuration's secrets");
-                    }
-                    byte[] key = randomKey();
-                    byte[] content = ("# email-config sealing keys: the first line seals, every line opens.\n"
-                            + Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII);
-                    Path temp = PrivateFiles.createTempFile(directory, name);
-                    try {
-                        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                            writer.write(out, content);
-                            out.force(true);
-                        }
-                        PrivateFiles.replaceAtomically(temp, file);
-                    } finally {
-                        Files.deleteIfExists(temp);
-                    }
-                    LOG.info("{} a new secret key in {} (key id {}); keep a backup of it: stored secrets cannot be "
-                            + "opened without it", exists ? "Replaced an empty or damaged key file with" : "Created",
-                            file, keyId(key));
-                    return List.of(key);
-                } finally {
-                    lock.release();
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = lockChannel.lock()) {
+                PrivateFiles.removeTemporaryFiles(directory, name)
+                        .forEach(p -> LOG.info("Removed {}, left by an interrupted key creation", p));
+                List<byte[]> keys = readKeys(file);
+                if (!keys.isEmpty()) {
+                    return keys; // another process or thread created it meanwhile
                 }
+                boolean exists = Files.exists(file);
+                if (exists && sealedDataExists.getAsBoolean()) {
+                    throw new IOException("the key file is empty or damaged, but the stored configuration holds "
+                            + "secrets sealed with a key. Restore the key file from a backup; or, to enter every "
+                            + "secret again, delete the key file and the configuration's secrets");
+                }
+                byte[] key = randomKey();
+                byte[] content = ("# email-config sealing keys: the first line seals, every line opens.\n"
+                        + Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII);
+                Path temp = PrivateFiles.createTempFile(directory, name);
+                try {
+                    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                        writer.write(out, content);
+                        out.force(true);
+                    }
+                    PrivateFiles.replaceAtomically(temp, file);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+                LOG.info("{} a new secret key in {} (key id {}); keep a backup of it: stored secrets cannot be "
+                        + "opened without it", exists ? "Replaced an empty or damaged key file with" : "Created",
+                        file, keyId(key));
+                return List.of(key);
             }
         }
     }

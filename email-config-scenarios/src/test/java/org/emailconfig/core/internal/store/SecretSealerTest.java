@@ -122,6 +122,11 @@ class SecretSealerTest {
         String stripped = sealed.replaceFirst("^(v2:[^:]+:)[^:]*:", "$1:");
         assertThrows(EmailConfigException.class,
                 () -> sealer.unseal("smtp-password", "password", stripped, with("port", "2525")));
+        // A guard entry without a name is damage, not a guard that changed.
+        String nameless = sealed.replaceFirst("^(v2:[^:]+:)[^=]*=", "$1=");
+        assertTrue(assertThrows(EmailConfigException.class,
+                () -> sealer.unseal("smtp-password", "password", nameless, SETTINGS)).getMessage()
+                .contains("cannot be opened: it was sealed with another secret key or altered"));
     }
 
     @Test
@@ -140,6 +145,17 @@ class SecretSealerTest {
         EmailConfigException e = assertThrows(EmailConfigException.class,
                 () -> SecretSealer.withKey(key(2)).unseal("t", "password", sealedOld, SETTINGS));
         assertTrue(e.getMessage().contains("key " + oldSealer.currentKeyId()), e.getMessage());
+    }
+
+    @Test
+    void aValueSealedByVersionZeroPointOneOpensInEveryLaterVersion() {
+        // Written by 0.1.0 with key(1): the key id, the guard MACs and the associated data are a stored format.
+        String stored = "v2:812bfb7f:encryption=Xb0Gdq1nK20,host=Ch4IJcSBIxM,port=YcpZld2mxGc,"
+                + "username=la1o7r15s4E:89JSKX2GWKRl5BvuTps7jtMLWwSeWVHmZPlicme3aOA0vfg=";
+        SecretSealer sealer = SecretSealer.withKey(key(1));
+        assertEquals("812bfb7f", sealer.currentKeyId());
+        assertEquals(Secret.of("pw-2026"), sealer.unseal("smtp-password", "password", stored, SETTINGS));
+        assertFalse(sealer.needsReseal(stored));
     }
 
     @Test
@@ -200,7 +216,11 @@ class SecretSealerTest {
         assertEquals(0, Files.size(file), "left as it was");
 
         Files.writeString(file, "c2hvcnQ=\n");
+        LogCapture.install();
+        int before = LogCapture.lines().size();
         SecretSealer replaced = SecretSealer.fromKeyFile(file, () -> false);
+        assertTrue(LogCapture.lines().subList(before, LogCapture.lines().size()).stream().anyMatch(l -> l.contains(
+                "Replaced an empty or damaged key file with a new secret key in " + file)), LogCapture.lines().toString());
         assertEquals(replaced.currentKeyId(), SecretSealer.fromKeyFile(file, () -> true).currentKeyId());
     }
 
