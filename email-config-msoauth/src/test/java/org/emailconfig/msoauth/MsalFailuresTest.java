@@ -123,4 +123,25 @@ class MsalFailuresTest {
         assertEquals(Reason.OAUTH_UNREACHABLE, late.reason());
         assertTrue(late.temporary());
     }
+
+    @Test
+    void aHandshakeFailingOnTheCertificateIsUntrustedAndAnyOtherIsAHandshakeFailureNeitherTemporary() {
+        for (Exception certificate : List.of(new java.security.cert.CertificateException("expired"),
+                new java.security.cert.CertPathBuilderException("no path"),
+                new java.security.cert.CertPathValidatorException("revoked"))) {
+            javax.net.ssl.SSLHandshakeException handshake = new javax.net.ssl.SSLHandshakeException("PKIX " + SECRET);
+            handshake.initCause(new RuntimeException("wrapped", certificate));
+            DeliveryFailedException e = MsalFailures.classify(new MsalClientException(handshake), CONFIG,
+                    Optional.empty());
+            assertEquals(Reason.TLS_CERTIFICATE_UNTRUSTED, e.reason(), certificate.toString());
+            assertFalse(e.temporary());
+            assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+        }
+        DeliveryFailedException protocol = MsalFailures.classify(new MsalClientException(
+                new javax.net.ssl.SSLHandshakeException("No appropriate protocol")), CONFIG, Optional.empty());
+        assertEquals(Reason.TLS_HANDSHAKE, protocol.reason());
+        assertFalse(protocol.temporary());
+        assertTrue(protocol.getMessage().contains("failed the TLS handshake (No appropriate protocol)"),
+                protocol.getMessage());
+    }
 }
