@@ -148,12 +148,35 @@ final class OutboxTable implements OutboxRows {
     }
 
     @Override
-    public void sent(Claimed row, long revision, long now) {
+    public void sent(List<Accepted> accepted) {
+        if (accepted.isEmpty()) {
+            return;
+        }
         // A row the sweep already called "may have been delivered" was: the server's acceptance settles it.
         // The node stays named: the administrator sees who sent it.
-        update("record a sent notification in", "state = 'SENT', lease_until = NULL, revision = ?, "
-                + "reason = NULL, step = NULL, detail = NULL, updated_at = ?", row,
-                "state IN ('SENDING', 'END_OF_DATA', 'MAYBE_DELIVERED')", revision, now);
+        session.call("record sent notifications in", c -> {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'SENT', lease_until = NULL, "
+                    + "revision = ?, reason = NULL, step = NULL, detail = NULL, updated_at = ? WHERE id = ? AND claim = ? "
+                    + "AND state IN ('SENDING', 'END_OF_DATA', 'MAYBE_DELIVERED')")) {
+                for (Accepted a : accepted) {
+                    st.setLong(1, a.revision());
+                    st.setLong(2, a.at());
+                    st.setLong(3, a.row().id());
+                    st.setLong(4, a.row().claim());
+                    st.addBatch();
+                }
+                st.executeBatch();
+                c.commit();
+                return accepted.size();
+            } catch (SQLException | RuntimeException e) {
+                JdbcSession.rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        });
     }
 
     @Override
@@ -208,19 +231,6 @@ final class OutboxTable implements OutboxRows {
                 st.setLong(8, now);
                 st.setLong(9, row.id());
                 st.setLong(10, row.claim());
-                return st.executeUpdate();
-            }
-        });
-    }
-
-    private void update(String action, String set, Claimed row, String when, long revision, long now) {
-        session.call(action, c -> {
-            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET " + set
-                    + " WHERE id = ? AND claim = ? AND " + when)) {
-                st.setLong(1, revision);
-                st.setLong(2, now);
-                st.setLong(3, row.id());
-                st.setLong(4, row.claim());
                 return st.executeUpdate();
             }
         });

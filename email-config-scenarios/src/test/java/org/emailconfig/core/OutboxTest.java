@@ -83,6 +83,10 @@ class OutboxTest {
         return server.commands().stream().filter(c -> c.equalsIgnoreCase("RCPT TO:<" + user + "@sandbox.test>")).count();
     }
 
+    private static long mailCommands(ScriptedSmtpServer server) {
+        return server.commands().stream().filter(c -> c.toUpperCase(java.util.Locale.ROOT).startsWith("MAIL FROM")).count();
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         while (!condition.getAsBoolean()) {
             Thread.sleep(20);
@@ -199,6 +203,36 @@ class OutboxTest {
             // The node comes back: it can no longer end the message it had begun, so it never sends it a second time.
             assertFalse(rows.markEndOfData(unended, now + 60_000, now));
             assertEquals("SENT", outbox.state(before).orElseThrow());
+        }
+    }
+
+    @Test
+    void aNodeClosingMidDeliveryGivesItsRowsBackAtOnceAndTheNextNodeSendsEachOnce() throws Exception {
+        JdbcOutbox outbox = outbox();
+        long inFlight;
+        long waiting;
+        try (ScriptedSmtpServer slow = ScriptedSmtpServer.plain().start()) {
+            EmailConfigurationService s = EmailConfig.builder().inMemoryStore().readTimeout(Duration.ofSeconds(5))
+                    .notificationConnections(1).closeDrainTimeout(Duration.ofMillis(100)).outbox(outbox).build();
+            s.save(new SandboxMailServer().admin(), Drafts.password(slow.port(), "NONE", "outbox-pw"));
+            // One connection: ivan's message is on it, slowly; judy's row is claimed behind it.
+            slow.replyLate(Stage.MAIL, Duration.ofMillis(1500));
+            long saveMail = mailCommands(slow);
+            inFlight = outbox.enqueue(reset("ivan"));
+            waiting = outbox.enqueue(reset("judy"));
+            await(() -> mailCommands(slow) > saveMail && outbox.state(waiting).orElse("").equals("SENDING"));
+            s.close();
+            assertEquals("PENDING", outbox.state(waiting).orElseThrow(), "due again for any node now, not after the lease");
+            // The send in flight loses its connection with the node: not the message's failure, so not FAILED.
+            awaitState(outbox, inFlight, "PENDING");
+            assertEquals(0, received(slow, "Reset for ivan"));
+        }
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().start();
+             EmailConfigurationService next = node(outbox, server)) {
+            awaitState(outbox, inFlight, "SENT");
+            awaitState(outbox, waiting, "SENT");
+            assertEquals(1, received(server, "Reset for ivan"));
+            assertEquals(1, received(server, "Reset for judy"));
         }
     }
 

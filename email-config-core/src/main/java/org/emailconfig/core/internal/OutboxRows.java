@@ -50,13 +50,22 @@ public interface OutboxRows {
     boolean markEndOfData(Claimed row, long leaseUntil, long now);
 
     /**
-     * The server accepted the message.
+     * A message the server accepted.
      *
      * @param row      the claimed row
      * @param revision the configuration revision it went out with
-     * @param now      now
+     * @param at       when the server accepted it, epoch milliseconds
      */
-    void sent(Claimed row, long revision, long now);
+    record Accepted(Claimed row, long revision, long at) {
+    }
+
+    /**
+     * Records messages the server accepted, in one transaction: a node records them together, since a row whose
+     * acceptance is not recorded yet is never sent again (it is ended), so nothing waits on the record.
+     *
+     * @param accepted the accepted rows
+     */
+    void sent(List<Accepted> accepted);
 
     /**
      * A temporary failure: the row is due again later, for the recipients who do not have it yet.

@@ -3,7 +3,10 @@ package org.emailconfig.core.internal;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -16,6 +19,7 @@ import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.Reason;
+import org.emailconfig.core.internal.OutboxRows.Accepted;
 import org.emailconfig.core.internal.OutboxRows.Claimed;
 import org.emailconfig.core.internal.OutboxRows.State;
 import org.emailconfig.core.internal.smtp.EndOfData;
@@ -46,8 +50,13 @@ final class OutboxWorker {
     private final String node;
     private final ExecutorService senders;
     private final Thread loop;
-    /** Free sending slots: a row is claimed only when a thread can send it at once. */
+    /**
+     * Rows this node may hold claimed: one per sending thread and one more each waiting behind it, so a thread that
+     * finishes a message starts the next at once instead of waiting for a claim.
+     */
     private final Semaphore slots;
+    /** Accepted messages not recorded yet: the loop records them together, off the sending threads. */
+    private final Queue<Accepted> accepted = new ConcurrentLinkedQueue<>();
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running = true;
     /** Until when this node claims nothing: the mailbox's connections are all open on other nodes. */
@@ -76,7 +85,7 @@ final class OutboxWorker {
         this.clock = clock;
         this.settings = settings;
         this.node = settings.node();
-        this.slots = new Semaphore(settings.parallel());
+        this.slots = new Semaphore(2 * settings.parallel());
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(settings.parallel(), r -> {
             Thread t = new Thread(r, "email-config-outbox-send-" + n.incrementAndGet());
@@ -136,6 +145,7 @@ final class OutboxWorker {
                 LOG.info("{} outbox row(s) whose node stopped during delivery were taken back", expired);
             }
         }
+        recordAccepted(now);
         if (now - lastPrune >= PRUNE_EVERY_MS) {
             rows.prune(now - settings.keepSent().toMillis());
             lastPrune = now;
@@ -158,14 +168,7 @@ final class OutboxWorker {
         slots.release(free - claimed.size());
         for (Claimed row : claimed) {
             try {
-                senders.execute(() -> {
-                    try {
-                        deliver(row);
-                    } finally {
-                        slots.release();
-                        wake.release();
-                    }
-                });
+                senders.execute(new Send(row));
             } catch (RejectedExecutionException closing) {
                 // Claimed while the service closes: give it back at once rather than hold it for the lease.
                 slots.release();
@@ -173,6 +176,46 @@ final class OutboxWorker {
             }
         }
         return !claimed.isEmpty() && claimed.size() == free;
+    }
+
+    /** One claimed row on its way to a sending thread; a row whose send never started is given back on close. */
+    private final class Send implements Runnable {
+        final Claimed row;
+
+        Send(Claimed row) {
+            this.row = row;
+        }
+
+        @Override
+        public void run() {
+            try {
+                deliver(row);
+            } finally {
+                slots.release();
+                wake.release();
+            }
+        }
+    }
+
+    /**
+     * Records the accepted messages in one transaction. When the database does not answer they wait for the next
+     * round: until recorded they stay ended, so no node sends them again; after the lease they read "may have been
+     * delivered" until the record arrives and settles them as sent.
+     */
+    private void recordAccepted(long now) {
+        List<Accepted> batch = new ArrayList<>();
+        for (Accepted a = accepted.poll(); a != null; a = accepted.poll()) {
+            batch.add(a);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            rows.sent(batch);
+        } catch (RuntimeException e) {
+            accepted.addAll(batch);
+            LOG.warn("The outbox could not record {} sent notification(s) yet: {}", batch.size(), e.getMessage());
+        }
     }
 
     /** Waits for a sending thread to come free, at most one poll interval (the slots need renewing meanwhile). */
@@ -246,11 +289,17 @@ final class OutboxWorker {
                 // Nothing reached the server: the row waits, visible as pending, and no attempt is counted. Without
                 // a wait (every connection of the mailbox is open on other nodes), it is due again at once for the
                 // nodes that hold them, and this node leaves the outbox to them until its next look.
+                // With a wait (the budget is spent), every row would meet the same limit until then.
                 long wait = held.retryAfter().orElse(Duration.ZERO).toMillis();
-                if (wait == 0) {
-                    claimsPausedUntil = now + settings.pollInterval().toMillis();
-                }
+                claimsPausedUntil = Math.max(claimsPausedUntil, now + (wait == 0 ? settings.pollInterval().toMillis() : wait));
                 rows.holdBack(row, now + wait, now);
+                return;
+            }
+            if (!running && held != null && !held.possiblyDelivered()) {
+                // This node closed under the send (its connections and timers went with it): not the message's
+                // failure. Due again at once for any node, without counting the attempt.
+                LOG.info("Outbox row {} not sent: this node closed during its delivery; it is due again", row.id());
+                rows.holdBack(row, now, now);
                 return;
             }
             record(row, attempt, now);
@@ -263,13 +312,14 @@ final class OutboxWorker {
 
     private void record(Claimed row, Notifications.Attempt attempt, long now) {
         DeliveryFailedException failure = attempt.failure();
-        if (failure == null) {
-            rows.sent(row, attempt.revision(), now);
-            return;
-        }
-        Notification remaining = Notifications.without(row.notification(), failure.deliveredRecipients());
-        if (remaining == null) {
-            rows.sent(row, attempt.revision(), now);
+        Notification remaining = failure == null ? null
+                : Notifications.without(row.notification(), failure.deliveredRecipients());
+        if (failure == null || remaining == null) {
+            accepted.add(new Accepted(row, attempt.revision(), now));
+            if (!running) {
+                // The loop has stopped: a send that outlived the drain records itself.
+                recordAccepted(now);
+            }
             return;
         }
         if (failure.possiblyDelivered()) {
@@ -314,11 +364,27 @@ final class OutboxWorker {
         senders.shutdown();
         try {
             if (!senders.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
-                senders.shutdownNow();
+                giveBack(senders.shutdownNow());
             }
             loop.join(drain.toMillis());
         } catch (InterruptedException e) {
+            giveBack(senders.shutdownNow());
             Thread.currentThread().interrupt();
+        }
+        recordAccepted(clock.millis());
+    }
+
+    /** Rows claimed ahead whose send never started: due again at once for any node, not after the lease. */
+    private void giveBack(List<Runnable> neverStarted) {
+        long now = clock.millis();
+        for (Runnable r : neverStarted) {
+            if (r instanceof Send send) {
+                try {
+                    rows.holdBack(send.row, now, now);
+                } catch (RuntimeException e) {
+                    LOG.info("Outbox row {} goes to another node when its lease runs out: {}", send.row.id(), e.getMessage());
+                }
+            }
         }
     }
 }
