@@ -45,7 +45,9 @@ public final class OutboxCrashRun {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String table = "crash_outbox";
         Path data = java.nio.file.Files.createTempDirectory("outbox-crash-pg");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true).start();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true)
+                // PostgreSQL's default, which the embedded server turns off: marks are on disk before the end goes out.
+                .setServerConfig("synchronous_commit", "on").start();
              ScriptedSmtpServer server = ScriptedSmtpServer.plain().dropConnections(0.05, 42).start()) {
             String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
             Properties p = new Properties();

@@ -38,7 +38,9 @@ public final class OutboxLimitsRun {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         Path data = java.nio.file.Files.createTempDirectory("outbox-limits-pg");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true).start();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true)
+                // PostgreSQL's default, which the embedded server turns off: marks are on disk before the end goes out.
+                .setServerConfig("synchronous_commit", "on").start();
              ScriptedSmtpServer server = ScriptedSmtpServer.plain().throttleConnections(3).start()) {
             Properties p = new Properties();
             p.setProperty("user", "postgres");

@@ -58,7 +58,9 @@ public final class OutboxSpeedRun {
         command.addAll(List.of("127.0.0.1:" + port, "256"));
         Process sink = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true).start()) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true)
+                // PostgreSQL's default, which the embedded server turns off: marks are on disk before the end goes out.
+                .setServerConfig("synchronous_commit", "on").start()) {
             Properties p = new Properties();
             p.setProperty("user", "postgres");
             DataSource ds = new PooledDataSource(new UrlDataSource("jdbc:postgresql://127.0.0.1:" + pg.getPort()
