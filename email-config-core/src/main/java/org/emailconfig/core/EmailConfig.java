@@ -11,6 +11,7 @@ import java.util.Objects;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.AuditListener;
+import org.emailconfig.api.DeliveryListener;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.ConfigStore;
@@ -136,6 +137,8 @@ public final class EmailConfig {
         private String applicationName = "email-config";
         private @Nullable String localHostName;
         private final List<AuditListener> auditListeners = new ArrayList<>();
+        private final List<DeliveryListener> deliveryListeners = new ArrayList<>();
+        private boolean deliveryEventRecipients;
 
         private Builder() {
         }
@@ -557,6 +560,33 @@ public final class EmailConfig {
         }
 
         /**
+         * Adds a listener for the evidence of every delivery attempt: each notification (direct or from the outbox)
+         * and each test email, sent, retried, failed or "may have been delivered", with its duration, configuration
+         * revision, server, reply and Message-ID. Called on the sending thread; see {@link DeliveryListener}.
+         * Events name no recipient unless {@link #deliveryEventsWithRecipients()} is set.
+         *
+         * @param listener the listener
+         * @return this
+         */
+        @API(status = API.Status.EXPERIMENTAL, since = "0.4")
+        public Builder deliveryListener(DeliveryListener listener) {
+            deliveryListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Lets {@link org.emailconfig.api.DeliveryEvent#recipients()} name the recipients. Off by default: they are
+         * personal data, and a listener that ships events to a log or a metrics system should not carry them.
+         *
+         * @return this
+         */
+        @API(status = API.Status.EXPERIMENTAL, since = "0.4")
+        public Builder deliveryEventsWithRecipients() {
+            this.deliveryEventRecipients = true;
+            return this;
+        }
+
+        /**
          * Builds the service: discovers providers and loads the stored configuration (a problem with
          * the stored configuration is logged, not thrown, so the application still starts and an
          * administrator can fix it).
@@ -611,7 +641,8 @@ public final class EmailConfig {
             return Engine.start(new EngineSettings(chosen, hostStoreTimeout, secretKey, previousSecretKeys,
                     secretKeyFile, unsealed, inMemory, directory.resolve(DEFAULT_KEY_FILE_NAME), providers, discover,
                     loader, trustStore, nameStreamProvider, connectTimeout, readTimeout, greetingTimeout,
-                    localHostName, clock, allowPasswordsOverUnencryptedConnections, applicationName, auditListeners, refreshInterval,
+                    localHostName, clock, allowPasswordsOverUnencryptedConnections, applicationName, auditListeners,
+                    deliveryListeners, deliveryEventRecipients, refreshInterval,
                     new NotificationSettings(notificationRetryDeadline, notificationExecutor, notificationQueueCapacity,
                             closeDrainTimeout, notificationConnections, maxMessagesPerConnection,
                             idleConnectionTimeout, outbox == null ? null : outboxSettings(outbox)),

@@ -48,6 +48,7 @@ final class GraphDelivery implements MailDelivery {
     private final MicrosoftOAuthConfiguration config;
     private final DeliveryContext context;
     private final URI endpoint;
+    private volatile @Nullable String lastReply;
     private volatile boolean open = true;
 
     GraphDelivery(HttpClient http, TokenService tokens, MicrosoftOAuthConfiguration config, DeliveryContext context) {
@@ -74,6 +75,8 @@ final class GraphDelivery implements MailDelivery {
             response = post(body, token);
         }
         if (response.statusCode() == 202 || response.statusCode() == 200) {
+            lastReply = response.statusCode() + (response.statusCode() == 202 ? " Accepted" : " OK")
+                    + response.headers().firstValue("request-id").map(id -> " (request-id " + id + ")").orElse("");
             return;
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
@@ -261,6 +264,18 @@ final class GraphDelivery implements MailDelivery {
     @Override
     public boolean isOpen() {
         return open;
+    }
+
+    @Override
+    public Destination destination() {
+        return new Destination("graph", endpoint.getHost(), endpoint.getPort() > 0 ? endpoint.getPort()
+                : "http".equalsIgnoreCase(endpoint.getScheme()) ? 80 : 443);
+    }
+
+    /** Graph's acceptance with its request id, which Microsoft support can trace. */
+    @Override
+    public java.util.Optional<String> lastReply() {
+        return java.util.Optional.ofNullable(lastReply);
     }
 
     @Override

@@ -89,7 +89,13 @@ final class FakeGraph {
         String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
         FakeIdentityPlatform.Issued issued = auth.startsWith("Bearer ")
                 ? identity.issued(auth.substring("Bearer ".length())) : null;
-        graphRequestIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("client-request-id")));
+        String clientRequestId = String.valueOf(exchange.getRequestHeaders().getFirst("client-request-id"));
+        graphRequestIds.add(clientRequestId);
+        // As Graph answers every request: its own request id, and the client's echoed when asked for.
+        exchange.getResponseHeaders().add("request-id", java.util.UUID.randomUUID().toString());
+        if ("true".equals(exchange.getRequestHeaders().getFirst("return-client-request-id"))) {
+            exchange.getResponseHeaders().add("client-request-id", clientRequestId);
+        }
         if (issued == null || !issued.scope().contains("graph")) {
             // An invalid token is refused before any failure a test scripted for the next real request.
             LoopbackHttpsServer.respond(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token is empty or invalid.\"}}");

@@ -1,5 +1,8 @@
 package org.emailconfig.api.spi;
 
+import java.util.Objects;
+import java.util.Optional;
+
 import jakarta.mail.internet.MimeMessage;
 
 import org.apiguardian.api.API;
@@ -45,6 +48,58 @@ public interface MailDelivery extends AutoCloseable {
      * @return false after {@link #close()} or a connection failure
      */
     boolean isOpen();
+
+    /**
+     * Where this delivery sends, for the evidence of every attempt ({@link org.emailconfig.api.DeliveryEvent}) and
+     * the metrics' tags. The engine's SMTP deliveries and the Microsoft type's Graph delivery say; the default says
+     * nothing.
+     *
+     * @return the transport and server; {@link Destination#UNKNOWN} by default
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.4")
+    default Destination destination() {
+        return Destination.UNKNOWN;
+    }
+
+    /**
+     * The server's reply to the last message that {@link #send} delivered: its acceptance, such as
+     * {@code 250 2.0.0 Ok: queued as 4BxY}, with secrets masked. Read by the engine on the sending thread right after
+     * {@code send} returned; it goes into the evidence an administrator or operator reads to find the message.
+     *
+     * @return the reply; empty by default, or when the server gave none worth keeping
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.4")
+    default Optional<String> lastReply() {
+        return Optional.empty();
+    }
+
+    /**
+     * How and where a delivery sends.
+     *
+     * @param transport {@code smtp}, {@code graph}, or a third-party delivery's own lower-case word
+     * @param address   the server's host name; empty when unknown
+     * @param port      the server's port; 0 when unknown
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.4")
+    record Destination(String transport, String address, int port) {
+        /** Nothing known. */
+        public static final Destination UNKNOWN = new Destination("other", "", 0);
+
+        /**
+         * Checks the parts.
+         *
+         * @param transport the transport
+         * @param address   the host
+         * @param port      the port
+         */
+        public Destination {
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(address, "address");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+        }
+    }
 
     /** Releases the connection. Idempotent; never throws. */
     @Override

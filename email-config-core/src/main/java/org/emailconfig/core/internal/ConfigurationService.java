@@ -96,12 +96,13 @@ public final class ConfigurationService implements EmailConfigurationService {
      * @param notificationSettings retries and the asynchronous executor of notifications
      * @param storeTimeout    how long a call to the store may take; null or zero for no bound (the library's own
      *                        stores bound themselves)
+     * @param evidence        receives every delivery attempt's outcome
      */
     public ConfigurationService(ConfigStore store, ProviderRegistry providers, SecretSealer sealer,
                                 AngusSmtpConnector smtp, DeliveryContext deliveryContext, Clock clock,
                                 String applicationName, List<AuditListener> listeners, Duration refreshInterval,
                                 boolean allowPasswordsOverUnencryptedConnections, NotificationSettings notificationSettings,
-                                @Nullable Duration storeTimeout) {
+                                @Nullable Duration storeTimeout, DeliveryEvidence evidence) {
         this.store = new GuardedStore(store, storeTimeout);
         this.providers = providers;
         this.sealer = sealer;
@@ -111,11 +112,11 @@ public final class ConfigurationService implements EmailConfigurationService {
         this.audit = new AuditTrail(clock, listeners);
         this.inForce = new ConfigurationInForce(this.store, providers, sealer, binding, deliveryContext, composer);
         this.binder = new DraftBinder(providers, binding, inForce, audit, allowPasswordsOverUnencryptedConnections);
-        this.steps = new SaveSteps(this.store, sealer, composer, deliveryContext, clock, inForce, audit);
+        this.steps = new SaveSteps(this.store, sealer, composer, deliveryContext, clock, inForce, audit, evidence);
         this.firstTimeSetup = new FirstTimeSetup(this.store, providers, binder, steps, audit);
         this.resealing = new Resealing(this.store, providers, sealer, clock, inForce, audit);
         this.connectionCheck = new ConnectionCheck(this.store, binder, deliveryContext, audit);
-        this.notifications = new Notifications(inForce, notificationSettings);
+        this.notifications = new Notifications(inForce, notificationSettings, evidence);
         this.drainTimeout = notificationSettings.drainTimeout();
         NotificationSettings.Outbox outbox = notificationSettings.outbox();
         if (outbox == null) {
@@ -250,7 +251,7 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         switch (options.testPolicy()) {
             case REQUIRE_SUCCESS -> {
-                DeliveryFailedException failure = steps.test(provider, candidate, actor);
+                DeliveryFailedException failure = steps.test(provider, candidate, actor, 0);
                 if (failure != null) {
                     audit.record(actor, AuditOutcome.REJECTED_TEST_FAILED, draft.type(), changed, revision, failure.reason());
                     throw failure;
@@ -261,14 +262,14 @@ public final class ConfigurationService implements EmailConfigurationService {
                 return new SaveResult(saved, null, warnings);
             }
             case SAVE_ANYWAY -> {
-                DeliveryFailedException failure = steps.test(provider, candidate, actor);
+                DeliveryFailedException failure = steps.test(provider, candidate, actor, 0);
                 long saved = steps.persist(actor, provider, candidate, canonical, revision, changed);
                 audit.saved(actor, draft.type(), changed, saved, failure, replacingDamaged, warnings);
                 return new SaveResult(saved, failure, warnings);
             }
             case SAVE_THEN_TEST -> {
                 long saved = steps.persist(actor, provider, candidate, canonical, revision, changed);
-                DeliveryFailedException failure = steps.test(provider, candidate, actor);
+                DeliveryFailedException failure = steps.test(provider, candidate, actor, saved);
                 audit.saved(actor, draft.type(), changed, saved, failure, replacingDamaged, warnings);
                 return new SaveResult(saved, failure, warnings);
             }
@@ -346,7 +347,7 @@ public final class ConfigurationService implements EmailConfigurationService {
             audit.record(actor, AuditOutcome.TEST_FAILED, null, Set.of(), inForce.revisionInForce(), e.reason());
             throw e;
         }
-        DeliveryFailedException failure = steps.test(s.provider(), s.configuration(), actor);
+        DeliveryFailedException failure = steps.test(s.provider(), s.configuration(), actor, s.stored().revision());
         if (failure != null) {
             audit.record(actor, AuditOutcome.TEST_FAILED, s.stored().type(), Set.of(), s.stored().revision(), failure.reason());
             throw failure;

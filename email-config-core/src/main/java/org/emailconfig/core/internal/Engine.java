@@ -76,7 +76,8 @@ public final class Engine {
                 s.clock(), s.allowPasswordsOverUnencryptedConnections());
         ConfigurationService service = new ConfigurationService(s.store(), registry, sealer, smtp.connector(),
                 smtp.context(), s.clock(), s.applicationName(), s.auditListeners(), s.refreshInterval(),
-                s.allowPasswordsOverUnencryptedConnections(), s.notifications(), s.storeTimeout());
+                s.allowPasswordsOverUnencryptedConnections(), s.notifications(), s.storeTimeout(),
+                new DeliveryEvidence(s.deliveryListeners(), s.deliveryEventRecipients(), s.clock()));
         service.start();
         if (s.initialConfiguration() != null) {
             try {

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.AuditListener;
+import org.emailconfig.api.DeliveryListener;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.ConfigStore;
 import org.emailconfig.core.InitialConfiguration;
@@ -38,6 +39,8 @@ import org.jspecify.annotations.Nullable;
  * @param allowPasswordsOverUnencryptedConnections whether a password may go unencrypted to another host
  * @param applicationName         named in test emails
  * @param auditListeners          the host's audit listeners
+ * @param deliveryListeners       the host's delivery listeners
+ * @param deliveryEventRecipients whether delivery events name the recipients
  * @param refreshInterval         how often the store is asked whether another node saved
  * @param notifications           retries, queue and connections of notifications
  * @param initialConfiguration    an installer's first configuration, or null
@@ -50,6 +53,7 @@ public record EngineSettings(ConfigStore store, @Nullable Duration storeTimeout,
                              boolean nameStreamProvider, Duration connectTimeout, Duration readTimeout,
                              Duration greetingTimeout, @Nullable String localHostName, Clock clock,
                              boolean allowPasswordsOverUnencryptedConnections, String applicationName,
-                             List<AuditListener> auditListeners, Duration refreshInterval,
+                             List<AuditListener> auditListeners, List<DeliveryListener> deliveryListeners,
+                             boolean deliveryEventRecipients, Duration refreshInterval,
                              NotificationSettings notifications, @Nullable InitialConfiguration initialConfiguration) {
 }

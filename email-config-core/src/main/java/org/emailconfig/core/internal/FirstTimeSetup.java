@@ -80,7 +80,7 @@ final class FirstTimeSetup {
             List<String> warnings = new ArrayList<>(initialWarnings);
             warnings.addAll(bound.warnings());
             if (initial.testRecipient() != null) {
-                DeliveryFailedException failure = steps.test(bound.provider(), bound.candidate(), installer);
+                DeliveryFailedException failure = steps.test(bound.provider(), bound.candidate(), installer, 0);
                 if (failure != null) {
                     audit.record(installer, AuditOutcome.REJECTED_TEST_FAILED, draft.type(), bound.changed(), 0,
                             failure.reason(), warnings);

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.mail.internet.MimeMessage;
 
+import org.emailconfig.api.DeliveryEvent;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.EmailConfigException;
@@ -54,14 +55,16 @@ final class Notifications implements NotificationSender, AutoCloseable {
     /** The engine's own executor, which {@link #close()} drains and stops; null when the host gave one. */
     private final @Nullable ThreadPoolExecutor own;
     private final Duration drainTimeout;
+    private final DeliveryEvidence evidence;
     private final DeliveryPool pool;
     /** The provider's limits per mailbox across the nodes; none without an outbox. */
     private final MailboxGate gate;
     /** How long a mailbox pauses when the provider said to slow down without saying for how long. */
     private static final Duration DEFAULT_PAUSE = Duration.ofSeconds(60);
 
-    Notifications(ConfigurationInForce inForce, NotificationSettings settings) {
+    Notifications(ConfigurationInForce inForce, NotificationSettings settings, DeliveryEvidence evidence) {
         this.inForce = inForce;
+        this.evidence = evidence;
         this.retryDeadline = settings.retryDeadline();
         this.drainTimeout = settings.drainTimeout();
         this.gate = settings.outbox() == null ? MailboxGate.NONE : settings.outbox().gate();
@@ -138,6 +141,8 @@ final class Notifications implements NotificationSender, AutoCloseable {
         SendDeadline.Scope bound = SendDeadline.NONE;
         Notification pending = notification;
         List<String> delivered = new ArrayList<>();
+        // Every attempt sends the same message: the Message-ID of the first goes with each retry.
+        String messageId = null;
         try {
             int attempts = 0;
             while (true) {
@@ -145,8 +150,14 @@ final class Notifications implements NotificationSender, AutoCloseable {
                 if (attempts == 2) {
                     bound = SendDeadline.start(deadline);
                 }
-                DeliveryFailedException e = attempt(pending);
+                Attempt attempt = attempt(pending, inForce.snapshot(), messageId);
+                DeliveryEvidence.Trace trace = attempt.trace();
+                if (trace != null) {
+                    messageId = trace.messageId();
+                }
+                DeliveryFailedException e = attempt.failure();
                 if (e == null) {
+                    evidence(attempt, DeliveryEvent.Outcome.SENT, null, attempts);
                     return;
                 }
                 if (!e.deliveredRecipients().isEmpty()) {
@@ -154,6 +165,7 @@ final class Notifications implements NotificationSender, AutoCloseable {
                     delivered.addAll(e.deliveredRecipients());
                     pending = without(pending, e.deliveredRecipients());
                     if (pending == null) {
+                        evidence(attempt, DeliveryEvent.Outcome.SENT, null, attempts);
                         return;
                     }
                 }
@@ -161,15 +173,21 @@ final class Notifications implements NotificationSender, AutoCloseable {
                     e = e.toBuilder().deliveredRecipients(delivered).build();
                 }
                 if (!e.temporary() || e.possiblyDelivered()) {
-                    throw e.toBuilder().attempts(attempts).build();
+                    e = e.toBuilder().attempts(attempts).build();
+                    evidence(attempt, e.possiblyDelivered() ? DeliveryEvent.Outcome.MAYBE_DELIVERED
+                            : DeliveryEvent.Outcome.FAILED, e, attempts);
+                    throw e;
                 }
                 long waitMs = backoff(attempts, e.retryAfter().orElse(Duration.ZERO));
                 // A retry gets the time left before the deadline as its timeouts; one that would start with less
                 // than MIN_ATTEMPT_MS could only time out, hiding the server's real answer behind READ_TIMEOUT.
                 long minAttemptMs = Math.min(MIN_ATTEMPT_MS, retryDeadline.toMillis() / 4);
                 if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs + minAttemptMs) > deadline) {
-                    throw e.toBuilder().attempts(attempts).build();
+                    e = e.toBuilder().attempts(attempts).build();
+                    evidence(attempt, DeliveryEvent.Outcome.FAILED, e, attempts);
+                    throw e;
                 }
+                evidence(attempt, DeliveryEvent.Outcome.RETRIED, e, attempts);
                 LOG.info("Notification attempt {} failed temporarily ({}); trying again in {} ms", attempts, e.reason(),
                         waitMs);
                 try {
@@ -181,6 +199,14 @@ final class Notifications implements NotificationSender, AutoCloseable {
             }
         } finally {
             bound.close();
+        }
+    }
+
+    /** Hands an attempt that reached for a server to the evidence; one held back before that is no attempt. */
+    void evidence(Attempt attempt, DeliveryEvent.Outcome outcome, @Nullable DeliveryFailedException failure, int number) {
+        DeliveryEvidence.Trace trace = attempt.trace();
+        if (trace != null) {
+            evidence.record(DeliveryEvent.Kind.NOTIFICATION, outcome, trace, failure, number);
         }
     }
 
@@ -204,7 +230,12 @@ final class Notifications implements NotificationSender, AutoCloseable {
      * How one attempt of the outbox ended: the revision it used, the failure unless the server accepted it, and
      * whether it was held back before reaching the server (the mailbox's limits), so it is no attempt at all.
      */
-    record Attempt(long revision, @Nullable DeliveryFailedException failure, boolean heldBack) {
+    record Attempt(long revision, @Nullable DeliveryFailedException failure, boolean heldBack,
+                   DeliveryEvidence.@Nullable Trace trace) {
+        /** An attempt that reached no server: nothing for the evidence. */
+        Attempt(long revision, @Nullable DeliveryFailedException failure, boolean heldBack) {
+            this(revision, failure, heldBack, null);
+        }
     }
 
     /**
@@ -218,24 +249,32 @@ final class Notifications implements NotificationSender, AutoCloseable {
      */
     Attempt attemptOnce(Notification notification) {
         ConfigurationInForce.Usable s = inForce.snapshot();
-        return attempt(notification, s);
-    }
-
-    private @Nullable DeliveryFailedException attempt(Notification notification) {
-        return attempt(notification, inForce.snapshot()).failure();
+        return attempt(notification, s, null);
     }
 
     /**
      * One attempt with a configuration (a new revision between attempts is used), including the immediate
      * reconnect when a kept-open connection turned out to be stale.
      *
+     * @param messageId the Message-ID of the message's first attempt, which a retry keeps; null for a first attempt
      * @return how it ended
      */
-    private Attempt attempt(Notification notification, ConfigurationInForce.Usable s) {
+    private Attempt attempt(Notification notification, ConfigurationInForce.Usable s, @Nullable String messageId) {
         long revision = s.stored().revision();
+        long started = System.nanoTime();
         // Composed and serialised by the calling thread, before it takes a connection.
         MimeMessage message = inForce.composer().notification(s.configuration(), notification);
+        if (messageId != null) {
+            try {
+                // Set after saveChanges, which made a new one: the retry of a message is the same message.
+                message.setHeader("Message-ID", messageId);
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         String mailbox = s.configuration().sender().address().value().toLowerCase(Locale.ROOT);
+        DeliveryEvidence.Tracer traced = new DeliveryEvidence.Tracer(revision, s.stored().type(), DeliveryEvidence.destinationOf(s.configuration()),
+                DeliveryEvidence.messageId(message), started, notification.to());
         while (true) {
             DeliveryPool.Lease lease;
             try {
@@ -243,9 +282,11 @@ final class Notifications implements NotificationSender, AutoCloseable {
             } catch (HeldBack e) {
                 return new Attempt(revision, e.failure, true);
             } catch (DeliveryFailedException e) {
-                return new Attempt(revision, Deliveries.guarded(s.provider(), s.configuration(), e), false);
+                return new Attempt(revision, Deliveries.guarded(s.provider(), s.configuration(), e), false,
+                        traced.trace(null));
             }
             MailDelivery d = lease.pooled().delivery;
+            traced.saw(d);
             long wait = budget(mailbox);
             if (wait > 0) {
                 pool.release(lease, true);
@@ -256,8 +297,9 @@ final class Notifications implements NotificationSender, AutoCloseable {
                     EndOfData.reached();
                 }
                 d.send(message);
+                DeliveryEvidence.Trace trace = traced.trace(d);
                 pool.release(lease, true);
-                return new Attempt(revision, null, false);
+                return new Attempt(revision, null, false, trace);
             } catch (DeliveryFailedException e) {
                 // Asked before releasing: releasing a failed delivery closes it, so afterwards every failure
                 // would look like a connection the server had dropped.
@@ -274,7 +316,8 @@ final class Notifications implements NotificationSender, AutoCloseable {
                     // The provider asked this mailbox to slow down: every node pauses it, not just this one.
                     pauseEverywhere(mailbox, e.retryAfter().orElse(DEFAULT_PAUSE));
                 }
-                return new Attempt(revision, Deliveries.guarded(s.provider(), s.configuration(), e), false);
+                return new Attempt(revision, Deliveries.guarded(s.provider(), s.configuration(), e), false,
+                        traced.trace(null));
             } catch (IOException unmarked) {
                 // The outbox could not record the point of no return: nothing went out, and it knows why.
                 pool.release(lease, true);
@@ -378,6 +421,16 @@ final class Notifications implements NotificationSender, AutoCloseable {
         @Override
         public boolean isOpen() {
             return inner.isOpen();
+        }
+
+        @Override
+        public Destination destination() {
+            return inner.destination();
+        }
+
+        @Override
+        public java.util.Optional<String> lastReply() {
+            return inner.lastReply();
         }
 
         @Override

@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.emailconfig.api.DeliveryEvent;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.Notification;
@@ -315,6 +316,7 @@ final class OutboxWorker {
         Notification remaining = failure == null ? null
                 : Notifications.without(row.notification(), failure.deliveredRecipients());
         if (failure == null || remaining == null) {
+            notifications.evidence(attempt, DeliveryEvent.Outcome.SENT, null, row.attempts());
             accepted.add(new Accepted(row, attempt.revision(), now));
             if (!running) {
                 // The loop has stopped: a send that outlived the drain records itself.
@@ -325,6 +327,7 @@ final class OutboxWorker {
         if (failure.possiblyDelivered()) {
             LOG.warn("Outbox row {} may have been delivered ({} at {}): it is not sent again", row.id(),
                     failure.reason(), failure.step().map(Enum::name).orElse("?"));
+            notifications.evidence(attempt, DeliveryEvent.Outcome.MAYBE_DELIVERED, failure, row.attempts());
             rows.finish(row, State.MAYBE_DELIVERED, attempt.revision(), failure, remaining, now);
             return;
         }
@@ -333,11 +336,13 @@ final class OutboxWorker {
         if (!failure.temporary() || windowClosed) {
             LOG.warn("Outbox row {} failed after {} attempt(s): {}{}", row.id(), row.attempts(), failure.reason(),
                     failure.temporary() ? " (the retry window closed)" : "");
+            notifications.evidence(attempt, DeliveryEvent.Outcome.FAILED, failure, row.attempts());
             rows.finish(row, State.FAILED, attempt.revision(), failure, remaining, now);
             return;
         }
         LOG.info("Outbox row {} attempt {} failed temporarily ({}); due again in {} ms", row.id(), row.attempts(),
                 failure.reason() == Reason.NOT_CONFIGURED ? "not configured yet" : failure.reason(), due - now);
+        notifications.evidence(attempt, DeliveryEvent.Outcome.RETRIED, failure, row.attempts());
         rows.retry(row, attempt.revision(), failure, remaining, due, now);
     }
 

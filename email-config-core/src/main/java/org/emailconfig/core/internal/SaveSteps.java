@@ -3,6 +3,7 @@ package org.emailconfig.core.internal;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,6 +13,7 @@ import org.emailconfig.api.Actor;
 import org.emailconfig.api.AuditOutcome;
 import org.emailconfig.api.ConcurrentUpdateException;
 import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.DeliveryEvent;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.EmailConfiguration;
@@ -41,9 +43,10 @@ final class SaveSteps {
     private final Clock clock;
     private final ConfigurationInForce inForce;
     private final AuditTrail audit;
+    private final DeliveryEvidence evidence;
 
     SaveSteps(GuardedStore store, SecretSealer sealer, MimeComposer composer, DeliveryContext deliveryContext,
-              Clock clock, ConfigurationInForce inForce, AuditTrail audit) {
+              Clock clock, ConfigurationInForce inForce, AuditTrail audit, DeliveryEvidence evidence) {
         this.store = store;
         this.sealer = sealer;
         this.composer = composer;
@@ -51,27 +54,39 @@ final class SaveSteps {
         this.clock = clock;
         this.inForce = inForce;
         this.audit = audit;
+        this.evidence = evidence;
     }
 
-    /** Sends the test email to the actor; the failure, with every secret masked, or null when it went out. */
-    @Nullable DeliveryFailedException test(AuthenticationProvider provider, EmailConfiguration candidate, Actor actor) {
+    /**
+     * Sends the test email to the actor; the failure, with every secret masked, or null when it went out.
+     *
+     * @param revision the revision of a stored configuration tested again; 0 for a draft
+     */
+    @Nullable DeliveryFailedException test(AuthenticationProvider provider, EmailConfiguration candidate, Actor actor,
+                                           long revision) {
         MimeMessage message = composer.testEmail(candidate, actor);
         long started = System.nanoTime();
+        DeliveryEvidence.Tracer traced = new DeliveryEvidence.Tracer(revision, candidate.type(),
+                DeliveryEvidence.destinationOf(candidate), DeliveryEvidence.messageId(message), started,
+                List.of(actor.email()));
+        DeliveryFailedException failure;
         try (MailDelivery delivery = provider.open(candidate, deliveryContext)) {
+            traced.saw(delivery);
             delivery.send(message);
+            DeliveryEvidence.Trace trace = traced.trace(delivery);
+            evidence.record(DeliveryEvent.Kind.TEST_EMAIL, DeliveryEvent.Outcome.SENT, trace, null, 1);
             LOG.info("Test email for type '{}' delivered to the server for {} in {} ms", candidate.type(),
-                    LogSafe.text(actor.id()),
-                    (System.nanoTime() - started) / 1_000_000);
+                    LogSafe.text(actor.id()), trace.duration().toMillis());
             return null;
         } catch (DeliveryFailedException e) {
-            DeliveryFailedException guarded = Deliveries.guarded(provider, candidate, e);
-            LOG.warn("Test email for type '{}' failed ({}): {}", candidate.type(), guarded.reason(), guarded.getMessage());
-            return guarded;
+            failure = Deliveries.guarded(provider, candidate, e);
         } catch (RuntimeException e) {
-            DeliveryFailedException wrapped = Deliveries.unexpected(provider, candidate, e);
-            LOG.warn("Test email for type '{}' failed ({}): {}", candidate.type(), wrapped.reason(), wrapped.getMessage());
-            return wrapped;
+            failure = Deliveries.unexpected(provider, candidate, e);
         }
+        LOG.warn("Test email for type '{}' failed ({}): {}", candidate.type(), failure.reason(), failure.getMessage());
+        evidence.record(DeliveryEvent.Kind.TEST_EMAIL, failure.possiblyDelivered()
+                ? DeliveryEvent.Outcome.MAYBE_DELIVERED : DeliveryEvent.Outcome.FAILED, traced.trace(null), failure, 1);
+        return failure;
     }
 
     /** Seals the secrets and stores the next revision, puts it in force and returns its number; audits a refusal. */

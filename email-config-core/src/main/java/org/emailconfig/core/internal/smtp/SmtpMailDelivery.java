@@ -2,6 +2,7 @@ package org.emailconfig.core.internal.smtp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
@@ -104,6 +105,19 @@ final class SmtpMailDelivery implements MailDelivery {
 
     private static String address(Address a) {
         return a instanceof InternetAddress ia ? ia.getAddress() : a.toString();
+    }
+
+    @Override
+    public Destination destination() {
+        return new Destination("smtp", server.host(), server.port());
+    }
+
+    /** The reply to the end of the last message (Postfix: {@code 250 2.0.0 Ok: queued as 4BxY}), secrets masked. */
+    @Override
+    public Optional<String> lastReply() {
+        String reply = transport.getLastServerResponse();
+        return reply == null || reply.isBlank() ? Optional.empty()
+                : Optional.of(SecretMasking.redactText(reply.strip(), secrets));
     }
 
     @Override
