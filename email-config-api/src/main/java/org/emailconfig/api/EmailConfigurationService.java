@@ -173,6 +173,21 @@ public interface EmailConfigurationService extends AutoCloseable {
     }
 
     /**
+     * Whether email works on this node, from evidence: the configuration in force, the outcomes of real deliveries,
+     * the outbox's oldest waiting notification, and Microsoft's switch-off of SMTP basic authentication. Opens no
+     * connection and sends nothing, so it may be asked as often as a health endpoint likes; needs no actor, and holds
+     * no secret, recipient or message.
+     *
+     * @return the health; never throws, also not after {@link #close()}
+     * @throws UnsupportedOperationException from an implementation that keeps no evidence
+     * @since 0.4
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.4")
+    default EmailHealth health() {
+        throw new UnsupportedOperationException("this email configuration service keeps no evidence of deliveries");
+    }
+
+    /**
      * Stops following the store, lets queued asynchronous notifications go out within the drain timeout,
      * and closes every connection. Idempotent. Afterwards every method of this service and of its
      * {@link #notifications()} throws {@link IllegalStateException}.

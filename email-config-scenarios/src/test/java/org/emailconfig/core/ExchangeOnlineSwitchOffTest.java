@@ -11,7 +11,10 @@ import org.emailconfig.api.Actor;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DiagnosisReport;
+import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.EmailHealth;
+import org.emailconfig.api.Notification;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.api.Reason;
 import org.emailconfig.api.SaveResult;
@@ -119,6 +122,27 @@ class ExchangeOnlineSwitchOffTest {
             assertTrue(e.hint(Locale.GERMAN).contains("Microsoft OAuth 2.0 (Microsoft 365)")
                     && e.hint(Locale.GERMAN).contains("Standardauthentifizierung"), e.hint(Locale.GERMAN));
             assertEquals(reply, e.serverReply().orElseThrow());
+        }
+    }
+
+    @Test
+    void healthWarnsOfTheSwitchOffWhileMailStillGoesAndIsDownOnceExchangeRefusesThePassword() {
+        try (EmailConfigurationService s = service()) {
+            s.save(admin(Locale.ENGLISH), draft("smtp.office365.com"));
+            EmailHealth before = s.health();
+            assertEquals(EmailHealth.Status.DEGRADED, before.status());
+            assertEquals(EmailHealth.Code.BASIC_AUTH_SWITCH_OFF, before.concerns().get(0).code());
+            assertTrue(before.concerns().get(0).text().in(Locale.GERMAN).contains("Standardauthentifizierung"));
+
+            exchange.reply(Stage.AUTH, "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.");
+            org.junit.jupiter.api.Assertions.assertThrows(DeliveryFailedException.class, () -> s.notifications()
+                    .send(Notification.of(EmailAddress.of("jane@contoso.test"), "Reset", "Link")));
+            EmailHealth after = s.health();
+            assertEquals(EmailHealth.Status.DOWN, after.status(), after.toString());
+            assertEquals(EmailHealth.Code.DELIVERY_FAILING, after.concerns().get(0).code());
+            assertEquals(Reason.SMTP_AUTH_DISABLED, after.lastFailure().failure().orElseThrow().reason());
+            assertTrue(after.concerns().get(0).text().in(Locale.ENGLISH).contains("Microsoft OAuth 2.0 (Microsoft 365)"),
+                    after.concerns().get(0).text().in(Locale.ENGLISH));
         }
     }
 }

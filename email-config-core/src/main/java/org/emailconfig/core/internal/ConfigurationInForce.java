@@ -103,6 +103,11 @@ final class ConfigurationInForce {
                   long serial) {
     }
 
+    /** The snapshot held: a memory read that never asks the store; null before any. */
+    @Nullable Snapshot held() {
+        return current.get();
+    }
+
     /** The revision in force on this node, 0 before any. */
     long revisionInForce() {
         Snapshot s = current.get();

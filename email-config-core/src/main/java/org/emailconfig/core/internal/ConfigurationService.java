@@ -22,6 +22,7 @@ import org.emailconfig.api.ConfigurationView;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DiagnosisReport;
 import org.emailconfig.api.EmailConfigException;
+import org.emailconfig.api.EmailHealth;
 import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.NotAllowedException;
@@ -76,6 +77,9 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final @Nullable OutboxWorker outboxWorker;
     private final @Nullable OutboxAdmin outboxAdmin;
     private final Duration drainTimeout;
+    private final HealthReport health;
+    /** How long the outbox's oldest notification may wait before health says DEGRADED. */
+    private static final Duration OUTBOX_BACKLOG = Duration.ofMinutes(15);
     private final StoreFollower follower;
     private final ConfigurationInForce inForce;
 
@@ -131,6 +135,7 @@ public final class ConfigurationService implements EmailConfigurationService {
             this.outboxAdmin = new OutboxAdmin(outbox.rows(), clock, audit);
         }
         this.follower = new StoreFollower(inForce, this.store, refreshInterval);
+        this.health = new HealthReport(inForce, evidence, outboxAdmin, OUTBOX_BACKLOG, clock);
     }
 
     /**
@@ -377,6 +382,11 @@ public final class ConfigurationService implements EmailConfigurationService {
     @Override
     public NotificationSender notifications() {
         return notifications;
+    }
+
+    @Override
+    public EmailHealth health() {
+        return health.health();
     }
 
     @Override

@@ -53,8 +53,11 @@ final class DeliveryEvidence {
      * @param lastSuccess         the last message the server accepted, or null
      * @param lastFailure         the last attempt that failed (retried, failed or maybe delivered), or null
      * @param consecutiveFailures failed attempts since the last success
+     * @param failingSince        when the first of those failures happened, or null when none
+     * @param upSince             when the first success after the last failure happened, or null
      */
-    record OfRevision(@Nullable DeliveryEvent lastSuccess, @Nullable DeliveryEvent lastFailure, int consecutiveFailures) {
+    record OfRevision(@Nullable DeliveryEvent lastSuccess, @Nullable DeliveryEvent lastFailure, int consecutiveFailures,
+                      @Nullable Instant failingSince, @Nullable Instant upSince) {
     }
 
     /**
@@ -180,10 +183,12 @@ final class DeliveryEvidence {
                 .recipients(withRecipients ? trace.recipients() : List.of()).build();
         if (trace.revision() > 0) {
             synchronized (byRevision) {
-                OfRevision before = byRevision.getOrDefault(trace.revision(), new OfRevision(null, null, 0));
+                OfRevision before = byRevision.getOrDefault(trace.revision(), new OfRevision(null, null, 0, null, null));
                 byRevision.put(trace.revision(), outcome == DeliveryEvent.Outcome.SENT
-                        ? new OfRevision(event, before.lastFailure(), 0)
-                        : new OfRevision(before.lastSuccess(), event, before.consecutiveFailures() + 1));
+                        ? new OfRevision(event, before.lastFailure(), 0, null,
+                                before.consecutiveFailures() > 0 || before.upSince() == null ? event.at() : before.upSince())
+                        : new OfRevision(before.lastSuccess(), event, before.consecutiveFailures() + 1,
+                                before.failingSince() != null ? before.failingSince() : event.at(), before.upSince()));
             }
         }
         for (DeliveryListener listener : listeners) {

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.emailconfig.api.Actor;
@@ -37,6 +38,18 @@ final class OutboxAdmin {
         this.rows = rows;
         this.clock = clock;
         this.audit = audit;
+    }
+
+    /**
+     * How long the oldest waiting notification has waited: one count query, for health.
+     *
+     * @return empty when none waits
+     */
+    Optional<Duration> oldestPendingAge() {
+        long now = clock.millis();
+        return rows.counts().stream()
+                .filter(c -> c.state() != State.FAILED && c.state() != State.MAYBE_DELIVERED)
+                .map(c -> Duration.ofMillis(Math.max(0, now - c.oldestWritten()))).max(Duration::compareTo);
     }
 
     OutboxStatus status(Locale locale) {

@@ -1,0 +1,123 @@
+package org.emailconfig.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.EmailAddress;
+import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.EmailHealth;
+import org.emailconfig.api.EmailHealth.Code;
+import org.emailconfig.api.EmailHealth.Status;
+import org.emailconfig.api.Notification;
+import org.emailconfig.api.Reason;
+import org.emailconfig.core.testing.Drafts;
+import org.emailconfig.testkit.SandboxMailServer;
+import org.emailconfig.testkit.ScriptedSmtpServer;
+import org.emailconfig.testkit.ScriptedSmtpServer.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Health from evidence, never from a probe: what real deliveries showed decides UP, DEGRADED or DOWN, within one
+ * notification either way, and asking for it opens no connection however often it is asked.
+ */
+class HealthTest {
+
+    @RegisterExtension
+    final ScriptedSmtpServer smtp = ScriptedSmtpServer.plain();
+
+    private EmailConfigurationService service() {
+        // A connection per message, so a changed reply of the server reaches the next notification.
+        return EmailConfig.builder().inMemoryStore().allowPasswordsOverUnencryptedConnections()
+                .readTimeout(Duration.ofSeconds(2)).notificationRetryDeadline(Duration.ZERO).maxMessagesPerConnection(1)
+                .build();
+    }
+
+    private static Notification reset(String user) {
+        return Notification.of(EmailAddress.of(user + "@sandbox.test"), "Reset", "Your link");
+    }
+
+    /** Health, asked many times as a busy health endpoint would: the server must see no connection from it. */
+    private EmailHealth health(EmailConfigurationService s) {
+        int before = smtp.connections();
+        EmailHealth h = null;
+        for (int i = 0; i < 50; i++) {
+            h = s.health();
+        }
+        assertEquals(before, smtp.connections(), "health opened a connection");
+        return h;
+    }
+
+    @Test
+    void nothingConfiguredIsDownAndASavedConfigurationIsUpSinceItWasSaved() {
+        try (EmailConfigurationService s = service()) {
+            EmailHealth none = health(s);
+            assertEquals(Status.DOWN, none.status());
+            assertEquals(Code.NOT_CONFIGURED, none.concerns().get(0).code());
+            assertEquals(0, none.revision());
+
+            s.save(new SandboxMailServer().admin(), Drafts.password(smtp.port(), "NONE", "health-pw"));
+            EmailHealth up = health(s);
+            assertEquals(Status.UP, up.status());
+            assertEquals(List.of(), up.concerns());
+            assertEquals(1, up.revision());
+            assertEquals(s.read(new SandboxMailServer().admin()).savedAt(), up.since());
+            assertNull(up.lastSuccess(), "the save's test email tested a draft, not revision 1");
+        }
+    }
+
+    @Test
+    void aTemporaryFailureDegradesWithinOneNotificationAndASuccessBringsItUpAgain() {
+        try (EmailConfigurationService s = service()) {
+            s.save(new SandboxMailServer().admin(), Drafts.password(smtp.port(), "NONE", "health-pw"));
+            smtp.reply(Stage.MAIL, "451 4.3.0 Mail server temporarily rejected message");
+            assertThrows(DeliveryFailedException.class, () -> s.notifications().send(reset("ann")));
+
+            EmailHealth degraded = health(s);
+            assertEquals(Status.DEGRADED, degraded.status());
+            EmailHealth.Concern failing = degraded.concerns().get(0);
+            assertEquals(Code.DELIVERY_FAILING, failing.code());
+            assertEquals(1, degraded.consecutiveFailures());
+            assertEquals(Reason.SERVER_TEMPORARY_FAILURE, degraded.lastFailure().failure().orElseThrow().reason());
+            assertEquals(degraded.lastFailure().at(), degraded.since());
+            assertTrue(failing.text().in(Locale.ENGLISH).contains("SERVER_TEMPORARY_FAILURE at mail"),
+                    failing.text().in(Locale.ENGLISH));
+            assertFalse(failing.text().in(Locale.GERMAN).equals(failing.text().in(Locale.ENGLISH)));
+
+            smtp.reply(Stage.MAIL, "250 2.1.0 Sender OK");
+            s.notifications().send(reset("bob"));
+            EmailHealth up = health(s);
+            assertEquals(Status.UP, up.status());
+            assertEquals(0, up.consecutiveFailures());
+            assertNotNull(up.lastSuccess());
+            assertEquals(up.lastSuccess().at(), up.since(), "up since the success after the failure");
+            assertNotNull(up.lastFailure(), "the failure stays visible");
+        }
+    }
+
+    @Test
+    void aPermanentRefusalOfTheLoginIsDownButARefusedRecipientOnlyDegrades() {
+        try (EmailConfigurationService s = service()) {
+            s.save(new SandboxMailServer().admin(), Drafts.password(smtp.port(), "NONE", "health-pw"));
+            smtp.refuseRecipient("ann@sandbox.test", "550 5.1.1 User unknown");
+            assertThrows(DeliveryFailedException.class, () -> s.notifications().send(reset("ann")));
+            assertEquals(Status.DEGRADED, health(s).status(), "the next recipient may well get it");
+
+            smtp.reply(Stage.AUTH, "535 5.7.8 Authentication credentials invalid");
+            assertThrows(DeliveryFailedException.class, () -> s.notifications().send(reset("bob")));
+            EmailHealth down = health(s);
+            assertEquals(Status.DOWN, down.status(), down.toString());
+            assertEquals(Reason.AUTH_REJECTED, down.lastFailure().failure().orElseThrow().reason());
+            assertEquals(2, down.consecutiveFailures());
+        }
+    }
+}
