@@ -41,5 +41,13 @@ public enum AuditOutcome {
     /** An administrator sent a notification of the outbox once more ({@link AuditEvent#notification()}). */
     NOTIFICATION_RESENT,
     /** An administrator discarded a notification of the outbox ({@link AuditEvent#notification()}). */
-    NOTIFICATION_DISCARDED
+    NOTIFICATION_DISCARDED,
+    /**
+     * Something the configuration in force depends on expires within a warning threshold (30 and 7 days unless the
+     * host set others): the server's certificate as real sends saw it. Once per threshold and expiry; the event's
+     * warnings say what and when; its actor is {@code email-config}.
+     *
+     * @since 0.4
+     */
+    EXPIRY_WARNING
 }

@@ -52,6 +52,7 @@ public final class DeliveryEvent {
     private final @Nullable DeliveryFailedException failure;
     private final int attempt;
     private final List<EmailAddress> recipients;
+    private final @Nullable Instant certificateExpiry;
 
     private DeliveryEvent(Builder b) {
         this.kind = Objects.requireNonNull(b.kind, "kind");
@@ -68,6 +69,7 @@ public final class DeliveryEvent {
         this.failure = b.failure;
         this.attempt = b.attempt;
         this.recipients = List.copyOf(b.recipients);
+        this.certificateExpiry = b.certificateExpiry;
         if ((outcome == Outcome.SENT) != (failure == null)) {
             throw new IllegalArgumentException("a sent message has no failure, every other outcome has one");
         }
@@ -213,6 +215,15 @@ public final class DeliveryEvent {
         return recipients;
     }
 
+    /**
+     * When the certificate the server presented expires, as this attempt's TLS handshake showed it.
+     *
+     * @return the end of the leaf certificate's validity; empty without TLS or when the delivery does not say
+     */
+    public Optional<Instant> serverCertificateExpiry() {
+        return Optional.ofNullable(certificateExpiry);
+    }
+
     /** Names the outcome, kind, revision, server, reason and duration; never a recipient. */
     @Override
     public String toString() {
@@ -237,6 +248,7 @@ public final class DeliveryEvent {
         private @Nullable DeliveryFailedException failure;
         private int attempt = 1;
         private List<EmailAddress> recipients = List.of();
+        private @Nullable Instant certificateExpiry;
 
         private Builder(Kind kind, Outcome outcome) {
             this.kind = Objects.requireNonNull(kind, "kind");
@@ -351,6 +363,17 @@ public final class DeliveryEvent {
          */
         public Builder recipients(List<EmailAddress> recipients) {
             this.recipients = List.copyOf(recipients);
+            return this;
+        }
+
+        /**
+         * When the server's certificate expires.
+         *
+         * @param expiry the end of its validity, or null
+         * @return this
+         */
+        public Builder serverCertificateExpiry(@Nullable Instant expiry) {
+            this.certificateExpiry = expiry;
             return this;
         }
 

@@ -59,7 +59,9 @@ public record EmailHealth(Status status, Instant since, long revision, List<Conc
         /** The outbox's oldest waiting notification has waited long. */
         OUTBOX_BACKLOG,
         /** The configuration signs in to Exchange Online with a password, which Microsoft switches off. */
-        BASIC_AUTH_SWITCH_OFF
+        BASIC_AUTH_SWITCH_OFF,
+        /** The mail server's certificate, as real sends saw it, expires within the warning threshold. */
+        CERTIFICATE_EXPIRING
     }
 
     /**

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import org.emailconfig.api.AuditEvent;
+import org.emailconfig.api.AuditOutcome;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
@@ -20,9 +22,11 @@ import org.emailconfig.api.EmailHealth.Status;
 import org.emailconfig.api.Notification;
 import org.emailconfig.api.Reason;
 import org.emailconfig.core.testing.Drafts;
+import org.emailconfig.core.testing.MutableClock;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.emailconfig.testkit.ScriptedSmtpServer;
 import org.emailconfig.testkit.ScriptedSmtpServer.Stage;
+import org.emailconfig.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -118,6 +122,43 @@ class HealthTest {
             assertEquals(Status.DOWN, down.status(), down.toString());
             assertEquals(Reason.AUTH_REJECTED, down.lastFailure().failure().orElseThrow().reason());
             assertEquals(2, down.consecutiveFailures());
+        }
+    }
+
+    @Test
+    void aServerCertificateExpiringWithinThirtyDaysDegradesAndIsAuditedOncePerThreshold() throws Exception {
+        java.security.cert.X509Certificate certificate = (java.security.cert.X509Certificate) TestCertificates
+                .trustStore().getCertificate("email-config-testkit");
+        java.time.Instant expiry = certificate.getNotAfter().toInstant();
+        MutableClock clock = new MutableClock();
+        // The library's clock only: the handshake itself checks validity against the real time.
+        clock.advance(Duration.between(clock.instant(), expiry.minus(Duration.ofDays(40))));
+        List<AuditEvent> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScriptedSmtpServer tls = ScriptedSmtpServer.withStartTls().start();
+             EmailConfigurationService s = EmailConfig.builder().inMemoryStore().clock(clock)
+                     .trustStore(TestCertificates.trustStore()).auditListener(audit::add).maxMessagesPerConnection(1)
+                     .build()) {
+            s.save(new SandboxMailServer().admin(), Drafts.password(tls.port(), "STARTTLS", "health-pw"));
+            s.notifications().send(reset("ann"));
+            assertEquals(Status.UP, s.health().status(), "40 days left: no warning yet");
+            assertEquals(expiry, s.health().lastSuccess().serverCertificateExpiry().orElseThrow());
+
+            clock.advance(Duration.ofDays(15));
+            s.notifications().send(reset("bob"));
+            s.notifications().send(reset("carl"));
+            EmailHealth soon = s.health();
+            assertEquals(Status.DEGRADED, soon.status());
+            assertEquals(Code.CERTIFICATE_EXPIRING, soon.concerns().get(0).code());
+            assertTrue(soon.concerns().get(0).text().in(Locale.ENGLISH).contains("(25 days left)"),
+                    soon.concerns().get(0).text().in(Locale.ENGLISH));
+            assertEquals(expiry.minus(Duration.ofDays(30)), soon.since());
+
+            clock.advance(Duration.ofDays(20));
+            s.notifications().send(reset("dan"));
+            List<AuditEvent> warnings = audit.stream().filter(e -> e.outcome() == AuditOutcome.EXPIRY_WARNING).toList();
+            assertEquals(2, warnings.size(), "once at 30 days and once at 7, however many messages went out");
+            assertEquals("email-config", warnings.get(0).actorId());
+            assertTrue(warnings.get(1).warnings().get(0).contains("(5 days left)"), warnings.get(1).warnings().get(0));
         }
     }
 }

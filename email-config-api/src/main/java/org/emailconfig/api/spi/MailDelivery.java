@@ -74,6 +74,17 @@ public interface MailDelivery extends AutoCloseable {
     }
 
     /**
+     * When the certificate the server presented on this connection expires, as the TLS handshake of a real send
+     * showed it: health and the expiry warnings read it, so nobody has to probe the server for it.
+     *
+     * @return the leaf certificate's end of validity; empty by default, and for connections without TLS
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.4")
+    default Optional<java.time.Instant> serverCertificateExpiry() {
+        return Optional.empty();
+    }
+
+    /**
      * How and where a delivery sends.
      *
      * @param transport {@code smtp}, {@code graph}, or a third-party delivery's own lower-case word

@@ -69,6 +69,12 @@ final class AuditTrail {
         tell(new AuditEvent(clock.instant(), actorId, outcome, null, Set.of(), revision, null, List.of(), id));
     }
 
+    /** Records what the library noticed itself, with no actor (an expiry coming): its actor is the library. */
+    void noticed(AuditOutcome outcome, @Nullable String type, long revision, List<String> warnings) {
+        AUDIT.info("{} noticed by the library: type={}, revision={}, warnings={}", outcome, type, revision, warnings);
+        tell(new AuditEvent(clock.instant(), "email-config", outcome, type, Set.of(), revision, null, warnings, 0));
+    }
+
     private void tell(AuditEvent event) {
         for (AuditListener l : listeners) {
             try {

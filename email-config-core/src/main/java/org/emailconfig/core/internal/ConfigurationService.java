@@ -80,6 +80,8 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final HealthReport health;
     /** How long the outbox's oldest notification may wait before health says DEGRADED. */
     private static final Duration OUTBOX_BACKLOG = Duration.ofMinutes(15);
+    /** How long before an expiry the warnings come. */
+    private static final List<Duration> EXPIRY_WARNINGS = List.of(Duration.ofDays(30), Duration.ofDays(7));
     private final StoreFollower follower;
     private final ConfigurationInForce inForce;
 
@@ -135,7 +137,9 @@ public final class ConfigurationService implements EmailConfigurationService {
             this.outboxAdmin = new OutboxAdmin(outbox.rows(), clock, audit);
         }
         this.follower = new StoreFollower(inForce, this.store, refreshInterval);
-        this.health = new HealthReport(inForce, evidence, outboxAdmin, OUTBOX_BACKLOG, clock);
+        ExpiryWatch expiry = new ExpiryWatch(EXPIRY_WARNINGS, audit, clock);
+        evidence.watch(expiry::seen);
+        this.health = new HealthReport(inForce, evidence, expiry, outboxAdmin, OUTBOX_BACKLOG, clock);
     }
 
     /**

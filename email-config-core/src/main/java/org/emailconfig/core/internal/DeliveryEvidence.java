@@ -36,6 +36,8 @@ final class DeliveryEvidence {
     private static final int REVISIONS_KEPT = 8;
 
     private final List<DeliveryListener> listeners;
+    /** The engine's own watchers (the expiry warnings), told before the host's listeners. */
+    private final List<java.util.function.Consumer<DeliveryEvent>> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final boolean withRecipients;
     private final Clock clock;
     private final Map<Long, OfRevision> byRevision = new LinkedHashMap<>(16, 0.75f, false) {
@@ -71,9 +73,11 @@ final class DeliveryEvidence {
      * @param messageId   the message's Message-ID, or null
      * @param duration    how long the attempt took
      * @param recipients  who it went to
+     * @param certificateExpiry when the server's certificate expires, as the handshake showed it, or null
      */
     record Trace(long revision, String type, Destination destination, @Nullable String reply,
-                 @Nullable String messageId, Duration duration, List<EmailAddress> recipients) {
+                 @Nullable String messageId, Duration duration, List<EmailAddress> recipients,
+                 @Nullable Instant certificateExpiry) {
     }
 
     /** What an attempt's evidence needs, gathered as it goes: where it went is the delivery's word once open. */
@@ -110,15 +114,17 @@ final class DeliveryEvidence {
         /** The trace, with the reply of a delivery that just sent, or without one (null) after a failure. */
         Trace trace(@Nullable MailDelivery sent) {
             String reply = null;
+            Instant expiry = null;
             if (sent != null) {
                 try {
                     reply = sent.lastReply().orElse(null);
+                    expiry = sent.serverCertificateExpiry().orElse(null);
                 } catch (RuntimeException e) {
                     LOG.debug("A delivery could not give its reply: {}", e.getClass().getName());
                 }
             }
             return new Trace(revision, type, destination, reply, messageId,
-                    Duration.ofNanos(System.nanoTime() - started), recipients);
+                    Duration.ofNanos(System.nanoTime() - started), recipients, expiry);
         }
     }
 
@@ -180,7 +186,8 @@ final class DeliveryEvidence {
                 .server(trace.destination().transport(), trace.destination().address(), trace.destination().port())
                 .serverReply(failure == null ? trace.reply() : failure.serverReply().orElse(null))
                 .messageId(trace.messageId()).failure(failure).attempt(Math.max(1, attempt))
-                .recipients(withRecipients ? trace.recipients() : List.of()).build();
+                .recipients(withRecipients ? trace.recipients() : List.of())
+                .serverCertificateExpiry(trace.certificateExpiry()).build();
         if (trace.revision() > 0) {
             synchronized (byRevision) {
                 OfRevision before = byRevision.getOrDefault(trace.revision(), new OfRevision(null, null, 0, null, null));
@@ -191,6 +198,13 @@ final class DeliveryEvidence {
                                 before.failingSince() != null ? before.failingSince() : event.at(), before.upSince()));
             }
         }
+        for (java.util.function.Consumer<DeliveryEvent> watcher : watchers) {
+            try {
+                watcher.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Watching a delivery failed; the delivery is not affected: {}", e.toString());
+            }
+        }
         for (DeliveryListener listener : listeners) {
             try {
                 listener.onDelivery(event);
@@ -199,6 +213,15 @@ final class DeliveryEvidence {
                         listener.getClass().getName(), e.getClass().getName());
             }
         }
+    }
+
+    /**
+     * Adds one of the engine's own watchers of every event.
+     *
+     * @param watcher told of each event on the sending thread; must not block
+     */
+    void watch(java.util.function.Consumer<DeliveryEvent> watcher) {
+        watchers.add(watcher);
     }
 
     /**

@@ -40,6 +40,7 @@ final class HealthReport {
     private static final long OUTBOX_READ_EVERY_MS = 5_000;
 
     private final ConfigurationInForce inForce;
+    private final ExpiryWatch expiry;
     private final DeliveryEvidence evidence;
     private final @Nullable OutboxAdmin outbox;
     private final Duration backlogAfter;
@@ -50,9 +51,10 @@ final class HealthReport {
     private record OldestPending(long readAt, @Nullable Duration age) {
     }
 
-    HealthReport(ConfigurationInForce inForce, DeliveryEvidence evidence, @Nullable OutboxAdmin outbox,
-                 Duration backlogAfter, Clock clock) {
+    HealthReport(ConfigurationInForce inForce, DeliveryEvidence evidence, ExpiryWatch expiry,
+                 @Nullable OutboxAdmin outbox, Duration backlogAfter, Clock clock) {
         this.inForce = inForce;
+        this.expiry = expiry;
         this.evidence = evidence;
         this.outbox = outbox;
         this.backlogAfter = backlogAfter;
@@ -80,6 +82,10 @@ final class HealthReport {
         DeliveryEvidence.OfRevision seen = revision == 0 ? null : evidence.of(revision).orElse(null);
         if (seen != null && seen.consecutiveFailures() > 0 && seen.lastFailure() != null) {
             concerns.add(failing(seen, revision));
+        }
+        EmailHealth.Concern certificate = expiry.concern(seen == null ? null : seen.lastSuccess());
+        if (certificate != null) {
+            concerns.add(certificate);
         }
         Duration age = oldestPending(now);
         if (age != null && age.compareTo(backlogAfter) > 0) {

@@ -434,6 +434,11 @@ final class Notifications implements NotificationSender, AutoCloseable {
         }
 
         @Override
+        public java.util.Optional<java.time.Instant> serverCertificateExpiry() {
+            return inner.serverCertificateExpiry();
+        }
+
+        @Override
         public void close() {
             try {
                 inner.close();

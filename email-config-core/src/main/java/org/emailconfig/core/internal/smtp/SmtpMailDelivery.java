@@ -108,6 +108,11 @@ final class SmtpMailDelivery implements MailDelivery {
     }
 
     @Override
+    public Optional<java.time.Instant> serverCertificateExpiry() {
+        return Optional.ofNullable(transport.certificateExpiry());
+    }
+
+    @Override
     public Destination destination() {
         return new Destination("smtp", server.host(), server.port());
     }

@@ -119,6 +119,23 @@ final class TrackingSmtpTransport extends SMTPTransport {
         }
     }
 
+    /** The end of validity of the certificate the server presented on this connection; null without TLS. */
+    java.time.@Nullable Instant certificateExpiry() {
+        for (Socket s : sockets) {
+            if (s instanceof SSLSocket ssl) {
+                try {
+                    java.security.cert.Certificate[] chain = ssl.getSession().getPeerCertificates();
+                    if (chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate leaf) {
+                        return leaf.getNotAfter().toInstant();
+                    }
+                } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                    // No certificate on this session: nothing to tell.
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     protected int readServerResponse() throws MessagingException {
         try {
