@@ -139,6 +139,7 @@ public final class EmailConfig {
         private final List<AuditListener> auditListeners = new ArrayList<>();
         private final List<DeliveryListener> deliveryListeners = new ArrayList<>();
         private boolean deliveryEventRecipients;
+        private List<Duration> expiryWarnings = List.of(Duration.ofDays(30), Duration.ofDays(7));
 
         private Builder() {
         }
@@ -575,6 +576,27 @@ public final class EmailConfig {
         }
 
         /**
+         * When to warn before something email depends on expires (today: the mail server's certificate, as real sends
+         * see it): health turns DEGRADED from the longest, the view shows it, and an
+         * {@link org.emailconfig.api.AuditOutcome#EXPIRY_WARNING} audit event comes once at each. Default 30 and 7
+         * days.
+         *
+         * @param before how long before the expiry, each positive; none for no warnings
+         * @return this
+         * @throws IllegalArgumentException when one is zero or negative
+         */
+        @API(status = API.Status.EXPERIMENTAL, since = "0.4")
+        public Builder expiryWarnings(Duration... before) {
+            for (Duration d : before) {
+                if (d.isZero() || d.isNegative()) {
+                    throw new IllegalArgumentException("expiryWarnings must be positive, not " + d);
+                }
+            }
+            this.expiryWarnings = List.of(before);
+            return this;
+        }
+
+        /**
          * Lets {@link org.emailconfig.api.DeliveryEvent#recipients()} name the recipients. Off by default: they are
          * personal data, and a listener that ships events to a log or a metrics system should not carry them.
          *
@@ -642,7 +664,7 @@ public final class EmailConfig {
                     secretKeyFile, unsealed, inMemory, directory.resolve(DEFAULT_KEY_FILE_NAME), providers, discover,
                     loader, trustStore, nameStreamProvider, connectTimeout, readTimeout, greetingTimeout,
                     localHostName, clock, allowPasswordsOverUnencryptedConnections, applicationName, auditListeners,
-                    deliveryListeners, deliveryEventRecipients, refreshInterval,
+                    deliveryListeners, deliveryEventRecipients, expiryWarnings, refreshInterval,
                     new NotificationSettings(notificationRetryDeadline, notificationExecutor, notificationQueueCapacity,
                             closeDrainTimeout, notificationConnections, maxMessagesPerConnection,
                             idleConnectionTimeout, outbox == null ? null : outboxSettings(outbox)),

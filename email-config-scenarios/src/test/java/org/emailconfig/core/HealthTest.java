@@ -152,6 +152,8 @@ class HealthTest {
             assertTrue(soon.concerns().get(0).text().in(Locale.ENGLISH).contains("(25 days left)"),
                     soon.concerns().get(0).text().in(Locale.ENGLISH));
             assertEquals(expiry.minus(Duration.ofDays(30)), soon.since());
+            List<String> shown = s.read(new SandboxMailServer().admin().withLocale(Locale.GERMAN)).warnings();
+            assertTrue(shown.stream().anyMatch(w -> w.contains("noch 25 Tage")), shown.toString());
 
             clock.advance(Duration.ofDays(20));
             s.notifications().send(reset("dan"));
@@ -160,5 +162,21 @@ class HealthTest {
             assertEquals("email-config", warnings.get(0).actorId());
             assertTrue(warnings.get(1).warnings().get(0).contains("(5 days left)"), warnings.get(1).warnings().get(0));
         }
+    }
+
+    @Test
+    void theWarningThresholdsAreTheHostsToSet() throws Exception {
+        java.time.Instant expiry = ((java.security.cert.X509Certificate) TestCertificates.trustStore()
+                .getCertificate("email-config-testkit")).getNotAfter().toInstant();
+        MutableClock clock = new MutableClock();
+        clock.advance(Duration.between(clock.instant(), expiry.minus(Duration.ofDays(40))));
+        try (ScriptedSmtpServer tls = ScriptedSmtpServer.withStartTls().start();
+             EmailConfigurationService s = EmailConfig.builder().inMemoryStore().clock(clock)
+                     .trustStore(TestCertificates.trustStore()).expiryWarnings(Duration.ofDays(60)).build()) {
+            s.save(new SandboxMailServer().admin(), Drafts.password(tls.port(), "STARTTLS", "health-pw"));
+            s.notifications().send(reset("ann"));
+            assertEquals(Status.DEGRADED, s.health().status(), "40 days left, warned from 60");
+        }
+        assertThrows(IllegalArgumentException.class, () -> EmailConfig.builder().expiryWarnings(Duration.ZERO));
     }
 }

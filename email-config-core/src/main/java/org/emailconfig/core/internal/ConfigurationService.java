@@ -80,8 +80,8 @@ public final class ConfigurationService implements EmailConfigurationService {
     private final HealthReport health;
     /** How long the outbox's oldest notification may wait before health says DEGRADED. */
     private static final Duration OUTBOX_BACKLOG = Duration.ofMinutes(15);
-    /** How long before an expiry the warnings come. */
-    private static final List<Duration> EXPIRY_WARNINGS = List.of(Duration.ofDays(30), Duration.ofDays(7));
+    private final ExpiryWatch expiry;
+    private final DeliveryEvidence evidence;
     private final StoreFollower follower;
     private final ConfigurationInForce inForce;
 
@@ -103,12 +103,14 @@ public final class ConfigurationService implements EmailConfigurationService {
      * @param storeTimeout    how long a call to the store may take; null or zero for no bound (the library's own
      *                        stores bound themselves)
      * @param evidence        receives every delivery attempt's outcome
+     * @param expiryWarnings  how long before an expiry to warn, each once
      */
     public ConfigurationService(ConfigStore store, ProviderRegistry providers, SecretSealer sealer,
                                 AngusSmtpConnector smtp, DeliveryContext deliveryContext, Clock clock,
                                 String applicationName, List<AuditListener> listeners, Duration refreshInterval,
                                 boolean allowPasswordsOverUnencryptedConnections, NotificationSettings notificationSettings,
-                                @Nullable Duration storeTimeout, DeliveryEvidence evidence) {
+                                @Nullable Duration storeTimeout, DeliveryEvidence evidence,
+                                List<Duration> expiryWarnings) {
         this.store = new GuardedStore(store, storeTimeout);
         this.providers = providers;
         this.sealer = sealer;
@@ -137,8 +139,10 @@ public final class ConfigurationService implements EmailConfigurationService {
             this.outboxAdmin = new OutboxAdmin(outbox.rows(), clock, audit);
         }
         this.follower = new StoreFollower(inForce, this.store, refreshInterval);
-        ExpiryWatch expiry = new ExpiryWatch(EXPIRY_WARNINGS, audit, clock);
+        ExpiryWatch expiry = new ExpiryWatch(expiryWarnings, audit, clock);
         evidence.watch(expiry::seen);
+        this.expiry = expiry;
+        this.evidence = evidence;
         this.health = new HealthReport(inForce, evidence, expiry, outboxAdmin, OUTBOX_BACKLOG, clock);
     }
 
@@ -189,11 +193,23 @@ public final class ConfigurationService implements EmailConfigurationService {
         }
         return stored
                 .map(s -> new ConfigurationView(s.type(), s.revision(), s.settings(), s.sealedSecrets().keySet(),
-                        s.savedAt(), s.savedBy(), types, null, warnings, ExchangeOnline.basicAuth(s.type(), s.settings())
-                                ? List.of(ExchangeOnline.switchOffWarning(s.settings().getOrDefault(PasswordSmtpConfiguration.HOST, ""))
-                                        .in(actor.locale()))
-                                : List.of()))
+                        s.savedAt(), s.savedBy(), types, null, warnings, about(s, actor.locale())))
                 .orElseGet(() -> new ConfigurationView(null, 0, Map.of(), Set.of(), null, null, types, null, warnings));
+    }
+
+    /** What the administrator should know about a stored configuration: what will end, and when. */
+    private List<String> about(StoredConfiguration s, Locale locale) {
+        List<String> about = new ArrayList<>();
+        if (ExchangeOnline.basicAuth(s.type(), s.settings())) {
+            about.add(ExchangeOnline.switchOffWarning(s.settings().getOrDefault(PasswordSmtpConfiguration.HOST, ""))
+                    .in(locale));
+        }
+        EmailHealth.Concern certificate = expiry.concern(evidence.of(s.revision())
+                .map(DeliveryEvidence.OfRevision::lastSuccess).orElse(null));
+        if (certificate != null) {
+            about.add(certificate.text().in(locale));
+        }
+        return about;
     }
 
     private List<String> warnings() {

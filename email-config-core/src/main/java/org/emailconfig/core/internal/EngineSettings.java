@@ -41,6 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @param auditListeners          the host's audit listeners
  * @param deliveryListeners       the host's delivery listeners
  * @param deliveryEventRecipients whether delivery events name the recipients
+ * @param expiryWarnings          how long before an expiry to warn, each once
  * @param refreshInterval         how often the store is asked whether another node saved
  * @param notifications           retries, queue and connections of notifications
  * @param initialConfiguration    an installer's first configuration, or null
@@ -54,6 +55,6 @@ public record EngineSettings(ConfigStore store, @Nullable Duration storeTimeout,
                              Duration greetingTimeout, @Nullable String localHostName, Clock clock,
                              boolean allowPasswordsOverUnencryptedConnections, String applicationName,
                              List<AuditListener> auditListeners, List<DeliveryListener> deliveryListeners,
-                             boolean deliveryEventRecipients, Duration refreshInterval,
+                             boolean deliveryEventRecipients, List<Duration> expiryWarnings, Duration refreshInterval,
                              NotificationSettings notifications, @Nullable InitialConfiguration initialConfiguration) {
 }
