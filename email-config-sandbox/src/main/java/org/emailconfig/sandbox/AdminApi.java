@@ -35,6 +35,7 @@ import org.emailconfig.api.EmailConfigException;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.FieldDescriptor;
 import org.emailconfig.api.InvalidConfigurationException;
+import org.emailconfig.api.EmailHealth;
 import org.emailconfig.api.NotAllowedException;
 import org.emailconfig.api.OutboxStatus;
 import org.emailconfig.api.SaveOptions;
@@ -64,6 +65,8 @@ import org.emailconfig.testkit.SandboxMailServer;
  *       403 for non-administrators</li>
  *   <li>{@code POST /api/verify}: the connection check's report</li>
  *   <li>{@code GET /api/inbox}: what the sandbox mail server received</li>
+ *   <li>{@code GET /api/health}: whether email works, from evidence (never a probe): status, since when, the last
+ *       success and each concern in the admin's language;</li>
  *   <li>{@code GET /api/outbox}: the outbox's counts and what needs a decision, when the service has one;
  *       {@code POST /api/outbox/resend} and {@code /discard} ({@code {"id"}}), 409 when it needs no decision any
  *       more</li>
@@ -165,6 +168,12 @@ public final class AdminApi implements AutoCloseable {
                     json(exchange, 200, w -> report(w, report, actor.locale()));
                 }
                 case "GET /api/inbox" -> json(exchange, 200, this::inbox);
+                case "GET /api/health" -> {
+                    // Health needs no actor; the page shows it to administrators only, as everything else.
+                    service.read(actor);
+                    EmailHealth health = service.health();
+                    json(exchange, 200, w -> health(w, health, actor.locale()));
+                }
                 case "GET /api/outbox" -> {
                     java.util.Optional<OutboxStatus> status = service.outbox(actor);
                     json(exchange, 200, w -> outbox(w, status.orElse(null)));
@@ -449,6 +458,21 @@ public final class AdminApi implements AutoCloseable {
                     .writeStringField("serverReply", d.serverReply().orElse(null));
         }
         w.writeEndObject();
+    }
+
+    /** Health as the page shows it: the status, since when, the last success, and each concern in the reader's words. */
+    private static void health(JsonWriter w, EmailHealth h, Locale locale) throws IOException {
+        w.writeStartObject().writeStringField("status", h.status().name())
+                .writeStringField("since", h.since().toString());
+        if (h.lastSuccess() != null) {
+            w.writeStringField("lastSuccess", h.lastSuccess().at().toString());
+        }
+        w.writeStartArray("concerns");
+        for (EmailHealth.Concern c : h.concerns()) {
+            w.writeStartObject().writeStringField("code", c.code().name()).writeStringField("severity", c.severity().name())
+                    .writeStringField("text", c.text().in(locale)).writeEndObject();
+        }
+        w.writeEndArray().writeEndObject();
     }
 
     /** The outbox as the page shows it: counts, and what needs a decision; never a body. */

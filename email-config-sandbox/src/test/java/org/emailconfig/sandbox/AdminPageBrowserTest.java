@@ -359,6 +359,22 @@ class AdminPageBrowserTest {
     }
 
     @Test
+    void theHealthLineSaysFromRealDeliveriesWhetherEmailWorksInTheAdminsLanguage() {
+        assertTrue(byId("health").getText().startsWith("Email does not work, since "), byId("health").getText());
+        assertTrue(byId("concerns").getText().startsWith("No email configuration is in force on this node"),
+                byId("concerns").getText());
+        fillGood();
+        click("save");
+        wait.until(d -> byId("health").getText().startsWith("Email works, since "));
+        assertFalse(byId("concerns").isDisplayed());
+        service.notifications().send(Notification.of(EmailAddress.of("jane@sandbox.test"), "Reset", "Link"));
+        choose("lang", "de");
+        String line = byId("health").getText();
+        assertTrue(line.startsWith("E-Mail funktioniert, seit ") && line.contains("Zuletzt angenommene Nachricht: "),
+                line);
+    }
+
+    @Test
     void theStatusLineSaysWhichRevisionIsInForceAndTheCheckSpeaksGerman() {
         assertEquals("No email configuration is saved yet.", browser.findElement(By.id("status")).getText());
         fillGood();
@@ -486,6 +502,8 @@ class AdminPageBrowserTest {
                     row);
             assertTrue(row.contains(Reason.RECIPIENT_REJECTED.hint(java.util.Locale.GERMAN)), row);
             assertFalse(row.contains("Link"), "never the body");
+            assertTrue(byId("health").getText().startsWith("E-Mail braucht Aufmerksamkeit"), byId("health").getText());
+            assertTrue(byId("concerns").getText().contains("RECIPIENT_REJECTED"), byId("concerns").getText());
             snapshot("10-outbox-failed");
 
             // The mailbox exists now: the resent notification goes through.

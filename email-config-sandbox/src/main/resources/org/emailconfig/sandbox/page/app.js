@@ -17,7 +17,8 @@ const TEXT = {
        verdictInconclusive: 'Nothing could be checked without sending: save to send the test email.',
        outbox: 'Outbox', outboxWaiting: '{0} waiting; the oldest for {1} s.', outboxNothing: 'Nothing waiting.',
        outboxFAILED: 'Failed', outboxMAYBE_DELIVERED: 'May have been delivered', resend: 'Resend', discard: 'Discard',
-       attempts: '{0} attempt(s)'},
+       attempts: '{0} attempt(s)', healthUP: 'Email works, since {0}.', healthDEGRADED: 'Email needs attention, since {0}.',
+       healthDOWN: 'Email does not work, since {0}.', lastSuccess: 'Last message accepted: {0}.'},
   de: {title: 'E-Mail-Konfiguration', lang: 'Sprache', user: 'Angemeldet als', type: 'Authentifizierungstyp',
        save: 'Speichern', saveAnyway: 'Trotzdem speichern', verify: 'Verbindung pr\u00fcfen',
        report: 'Verbindungspr\u00fcfung', inbox: 'Posteingang des Sandbox-Mailservers', refresh: 'Aktualisieren',
@@ -37,7 +38,9 @@ const TEXT = {
        verdictInconclusive: 'Ohne zu senden lie\u00df sich nichts pr\u00fcfen: Speichern Sie, um die Test-E-Mail zu senden.',
        outbox: 'Postausgang', outboxWaiting: '{0} warten; die \u00e4lteste seit {1} s.', outboxNothing: 'Nichts wartet.',
        outboxFAILED: 'Fehlgeschlagen', outboxMAYBE_DELIVERED: 'M\u00f6glicherweise zugestellt',
-       resend: 'Erneut senden', discard: 'Verwerfen', attempts: '{0} Versuch(e)'}
+       resend: 'Erneut senden', discard: 'Verwerfen', attempts: '{0} Versuch(e)',
+       healthUP: 'E-Mail funktioniert, seit {0}.', healthDEGRADED: 'E-Mail braucht Aufmerksamkeit, seit {0}.',
+       healthDOWN: 'E-Mail funktioniert nicht, seit {0}.', lastSuccess: 'Zuletzt angenommene Nachricht: {0}.'}
 };
 // epoch: bumped on every switch of user, type or language; an answer that arrives after one is dropped.
 // editing: the form is open; otherwise a saved configuration is shown read-only with an "Edit" button.
@@ -97,6 +100,9 @@ async function load() {
   $('inbox').replaceChildren();
   $('outbox').hidden = true;
   $('outbox-list').replaceChildren();
+  $('health').textContent = '';
+  $('concerns').hidden = true;
+  $('concerns').replaceChildren();
   state.editing = false;
   for (const [id, key] of [['title', 'title'], ['lang-label', 'lang'], ['user-label', 'user'], ['type-label', 'type'],
       ['save', 'save'], ['save-anyway', 'saveAnyway'], ['verify', 'verify'], ['report-title', 'report'],
@@ -117,6 +123,7 @@ async function load() {
   notice('', '');
   state.view = view.body;
   await outbox();
+  await health();
   const select = $('type');
   select.replaceChildren(...state.types.map(ty => new Option(ty.label, ty.type)));
   select.value = state.view.type || state.types[0].type;
@@ -144,6 +151,19 @@ function showStatus() {
   $('status').textContent = v && v.configured && v.savedAt
       ? t('status', v.revision, v.savedBy, new Date(v.savedAt).toLocaleString(state.lang === 'de' ? 'de-DE' : 'en-GB'))
       : t('nothing');
+}
+
+// Whether email works, from what real deliveries showed (the library never probes): status, since when, the last
+// success, and each concern in the admin's language.
+async function health() {
+  const r = await api('GET', '/api/health');
+  if (r.status !== 200) return;
+  const when = iso => new Date(iso).toLocaleString(state.lang === 'de' ? 'de-DE' : 'en-GB');
+  $('health').className = 'health ' + r.body.status;
+  $('health').textContent = t('health' + r.body.status, when(r.body.since))
+      + (r.body.lastSuccess ? ' ' + t('lastSuccess', when(r.body.lastSuccess)) : '');
+  $('concerns').hidden = r.body.concerns.length === 0;
+  $('concerns').replaceChildren(...r.body.concerns.map(c => el('li', {className: c.severity, textContent: c.text})));
 }
 
 // What the admin should know about the configuration in force (Microsoft ending password sign-in, say).
@@ -299,6 +319,7 @@ async function save(anyway) {
     showWarnings();
     showStatus();
     showMode();
+    await health();
     await inbox();
     notice(r.body.testFailure ? 'failed' : 'ok', r.body.testFailure ? t('savedFailed', r.body.revision,
         r.body.testFailure.hint) : t('saved', r.body.revision, r.body.testEmailTo));
@@ -362,6 +383,7 @@ async function outbox() {
 async function decide(what, id) {
   await api('POST', '/api/outbox/' + what, {id});
   await outbox();
+  await health();
 }
 
 async function inbox() {
