@@ -44,7 +44,8 @@ public enum AuditOutcome {
     NOTIFICATION_DISCARDED,
     /**
      * Something the configuration in force depends on expires within a warning threshold (30 and 7 days unless the
-     * host set others): the server's certificate as real sends saw it. Once per threshold and expiry; the event's
+     * host set others): the server's certificate as real sends saw it, or the Microsoft client secret by the date the
+     * administrator entered beside it. Once per threshold and expiry; the event's
      * warnings say what and when; its actor is {@code email-config}.
      *
      * @since 0.4

@@ -61,7 +61,9 @@ public record EmailHealth(Status status, Instant since, long revision, List<Conc
         /** The configuration signs in to Exchange Online with a password, which Microsoft switches off. */
         BASIC_AUTH_SWITCH_OFF,
         /** The mail server's certificate, as real sends saw it, expires within the warning threshold. */
-        CERTIFICATE_EXPIRING
+        CERTIFICATE_EXPIRING,
+        /** A credential of the configuration (the Microsoft client secret, by the date the admin entered) expires. */
+        CREDENTIAL_EXPIRING
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.emailconfig.api;
 
 import java.net.URI;
+import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +31,8 @@ import org.jspecify.annotations.Nullable;
 @API(status = API.Status.STABLE, since = "0.1")
 public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, Secret clientSecret,
                                           Delivery delivery, Cloud cloud, Endpoints endpoints,
-                                          boolean saveToSentItems, Optional<Sender> replyTo)
+                                          boolean saveToSentItems, Optional<Sender> replyTo,
+                                          Optional<LocalDate> clientSecretExpires)
         implements EmailConfiguration {
 
     /** This authentication type, as {@link #type()} returns it. */
@@ -66,6 +68,13 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
     public static final String REPLY_TO_ADDRESS = "replyToAddress";
     /** Form field: Reply-To display name, optional. */
     public static final String REPLY_TO_NAME = "replyToName";
+    /**
+     * Optional form field: the day the client secret expires ({@code YYYY-MM-DD}), as Entra shows it beside the
+     * secret; the library warns before it.
+     *
+     * @since 0.4
+     */
+    public static final String CLIENT_SECRET_EXPIRES = "clientSecretExpires";
 
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -82,6 +91,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      * @param endpoints where the identity platform, Graph and SMTP are reached; {@link Endpoints#of(Cloud)} unless overridden (a test fake, a proxy)
      * @param saveToSentItems for Graph delivery: keep a copy of every message in the mailbox's Sent Items. When true the MIME message is posted exactly as composed (Graph's MIME form, which always keeps a copy); when false (the default) it is posted in Graph's JSON form with {@code saveToSentItems: false}, the only form that can switch the copy off
      * @param replyTo the Reply-To, or empty for replies to the sender
+     * @param clientSecretExpires the day the client secret expires as the admin entered it, or empty when unknown
      */
     public MicrosoftOAuthConfiguration {
         Objects.requireNonNull(sender, "sender");
@@ -92,6 +102,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
         Objects.requireNonNull(cloud, "cloud");
         Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(replyTo, "replyTo");
+        Objects.requireNonNull(clientSecretExpires, "clientSecretExpires");
         clientIdProblem(clientId).ifPresent(p -> {
             throw new IllegalArgumentException("invalid clientId: " + p);
         });
@@ -118,6 +129,26 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
     public MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, Secret clientSecret,
                                        Delivery delivery, Cloud cloud, Endpoints endpoints, boolean saveToSentItems) {
         this(sender, tenantId, clientId, clientSecret, delivery, cloud, endpoints, saveToSentItems, Optional.empty());
+    }
+
+    /**
+     * A configuration without a known expiry of its secret, as 0.3 made it.
+     *
+     * @param sender          the From: the mailbox the application sends as
+     * @param tenantId        the directory (tenant) ID
+     * @param clientId        the application (client) ID
+     * @param clientSecret    the client secret's value
+     * @param delivery        Graph or SMTP XOAUTH2
+     * @param cloud           which Microsoft cloud the tenant lives in
+     * @param endpoints       where the identity platform, Graph and SMTP are reached
+     * @param saveToSentItems for Graph delivery: keep a copy in Sent Items
+     * @param replyTo         the Reply-To, or empty
+     */
+    public MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, Secret clientSecret,
+                                       Delivery delivery, Cloud cloud, Endpoints endpoints, boolean saveToSentItems,
+                                       Optional<Sender> replyTo) {
+        this(sender, tenantId, clientId, clientSecret, delivery, cloud, endpoints, saveToSentItems, replyTo,
+                Optional.empty());
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.emailconfig.msoauth;
 
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_ID;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_SECRET;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_SECRET_EXPIRES;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLOUD;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.DELIVERY;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.GRAPH_ENDPOINT;
@@ -136,6 +137,15 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                                     + "once. Never shown again here.",
                             "Zertifikate & Geheimnisse, der Wert des Geheimnisses (nicht seine ID), dort nur einmal "
                                     + "angezeigt. Hier nie wieder angezeigt.").build(),
+            FieldDescriptor.builder(CLIENT_SECRET_EXPIRES, FieldKind.TEXT, "Client secret expires",
+                            "Geheimer Clientschl\u00fcssel l\u00e4uft ab am")
+                    .description("Optional, YYYY-MM-DD: the Expires column beside the secret under Certificates & "
+                                    + "secrets, Client secrets (at most 24 months away). Warned about 30 and 7 days "
+                                    + "before, so nobody learns it from users.",
+                            "Optional, JJJJ-MM-TT: die Spalte \u201eL\u00e4uft ab\u201c neben dem Geheimnis unter "
+                                    + "Zertifikate & Geheimnisse, Geheime Clientschl\u00fcssel (h\u00f6chstens 24 "
+                                    + "Monate entfernt). Gewarnt wird 30 und 7 Tage vorher, damit es niemand von "
+                                    + "Benutzern erf\u00e4hrt.").build(),
             FieldDescriptor.builder(LOGIN_ENDPOINT, FieldKind.TEXT, "Identity platform URL",
                     "URL der Identit\u00e4tsplattform").section(Section.SERVER).advanced()
                     .description("Only for a proxy or a test platform; the cloud sets it otherwise.",
@@ -215,6 +225,15 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         if (save != null && !save.equalsIgnoreCase("true") && !save.equalsIgnoreCase("false")) {
             violations.add(new Violation(SAVE_TO_SENT_ITEMS, "invalid", Texts.text("field.boolean").in(locale)));
         }
+        Optional<java.time.LocalDate> expires = Optional.empty();
+        String expiresText = draft.text(CLIENT_SECRET_EXPIRES).orElse(null);
+        if (expiresText != null) {
+            try {
+                expires = Optional.of(java.time.LocalDate.parse(expiresText.strip()));
+            } catch (java.time.format.DateTimeParseException e) {
+                violations.add(new Violation(CLIENT_SECRET_EXPIRES, "invalid", Texts.text("field.date").in(locale)));
+            }
+        }
         Secret secret = draft.secret(CLIENT_SECRET);
         if (secret.isKeep() || secret.reveal().isBlank()) {
             violations.add(new Violation(CLIENT_SECRET, "required", Texts.text("field.secret.required").in(locale)));
@@ -236,7 +255,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         return new MicrosoftOAuthConfiguration(Sender.of(EmailAddress.of(Objects.requireNonNull(sender)),
                 draft.value(SENDER_NAME).orElse(null)), Objects.requireNonNull(tenant), Objects.requireNonNull(client),
                 Secret.of(secret.reveal().strip()), delivery, cloud, endpoints,
-                Boolean.parseBoolean(save), replyTo);
+                Boolean.parseBoolean(save), replyTo, expires);
     }
 
     @Override
@@ -259,6 +278,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                 .set(SMTP_ENCRYPTION, e.smtp().encryption() == defaults.smtp().encryption() ? null : e.smtp().encryption().name())
                 .set(REPLY_TO_ADDRESS, c.replyTo().map(r -> r.address().value()).orElse(null))
                 .set(REPLY_TO_NAME, c.replyTo().map(Sender::displayName).orElse(null))
+                .set(CLIENT_SECRET_EXPIRES, c.clientSecretExpires().map(Object::toString).orElse(null))
                 .secret(CLIENT_SECRET, c.clientSecret());
         return d.build();
     }

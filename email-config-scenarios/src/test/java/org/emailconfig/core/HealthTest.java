@@ -179,4 +179,38 @@ class HealthTest {
         }
         assertThrows(IllegalArgumentException.class, () -> EmailConfig.builder().expiryWarnings(Duration.ZERO));
     }
+
+    @Test
+    void aMicrosoftSecretsExpiryEnteredBesideItWarnsInHealthTheViewAndTheAuditAndABadDateIsRefused() {
+        List<AuditEvent> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+        String client = "00001111-aaaa-2222-bbbb-3333cccc4444";
+        try (org.emailconfig.testkit.FakeMicrosoftPlatform microsoft = new org.emailconfig.testkit.FakeMicrosoftPlatform()
+                .start();
+             EmailConfigurationService s = EmailConfig.builder().inMemoryStore().trustStore(TestCertificates.trustStore())
+                     .auditListener(audit::add).build()) {
+            microsoft.registerApplication(tenant, client, "Qx8Q~health.secret-value");
+            org.emailconfig.api.ConfigurationDraft draft = microsoft.graphDraft(tenant, client, "Qx8Q~health.secret-value",
+                    "noreply@contoso.test");
+            org.emailconfig.api.InvalidConfigurationException bad = assertThrows(
+                    org.emailconfig.api.InvalidConfigurationException.class, () -> s.save(new SandboxMailServer().admin(),
+                            draft.toBuilder().set("clientSecretExpires", "31.12.2027").build()));
+            assertEquals("clientSecretExpires", bad.violations().get(0).field());
+
+            java.time.LocalDate expires = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(20);
+            s.save(new SandboxMailServer().admin(), draft.toBuilder().set("clientSecretExpires", expires.toString()).build());
+            EmailHealth h = s.health();
+            assertEquals(Status.DEGRADED, h.status());
+            assertEquals(Code.CREDENTIAL_EXPIRING, h.concerns().get(0).code());
+            assertTrue(h.concerns().get(0).text().in(Locale.ENGLISH).contains("expires on " + expires + " (20 days left)"),
+                    h.concerns().get(0).text().in(Locale.ENGLISH));
+            assertTrue(s.read(new SandboxMailServer().admin()).warnings().stream().anyMatch(w -> w.contains(
+                    "expires on " + expires)));
+            s.notifications().send(reset("ann"));
+            s.notifications().send(reset("bob"));
+            assertEquals(1, audit.stream().filter(e -> e.outcome() == AuditOutcome.EXPIRY_WARNING).count(),
+                    "once for the 30-day threshold");
+            assertEquals(expires.toString(), s.read(new SandboxMailServer().admin()).values().get("clientSecretExpires"));
+        }
+    }
 }

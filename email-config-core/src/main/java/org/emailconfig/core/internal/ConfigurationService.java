@@ -141,6 +141,13 @@ public final class ConfigurationService implements EmailConfigurationService {
         this.follower = new StoreFollower(inForce, this.store, refreshInterval);
         ExpiryWatch expiry = new ExpiryWatch(expiryWarnings, audit, clock);
         evidence.watch(expiry::seen);
+        // Every delivery looks at the secret's date too, so the warning comes even where nobody reads health.
+        evidence.watch(e -> {
+            ConfigurationInForce.Snapshot held = inForce.held();
+            if (held != null) {
+                expiry.credential(held.configuration(), held.revision());
+            }
+        });
         this.expiry = expiry;
         this.evidence = evidence;
         this.health = new HealthReport(inForce, evidence, expiry, outboxAdmin, OUTBOX_BACKLOG, clock);
@@ -208,6 +215,12 @@ public final class ConfigurationService implements EmailConfigurationService {
                 .map(DeliveryEvidence.OfRevision::lastSuccess).orElse(null));
         if (certificate != null) {
             about.add(certificate.text().in(locale));
+        }
+        ConfigurationInForce.Snapshot held = inForce.held();
+        EmailHealth.Concern secret = held == null || held.revision() != s.revision() ? null
+                : expiry.credential(held.configuration(), held.revision());
+        if (secret != null) {
+            about.add(secret.text().in(locale));
         }
         return about;
     }

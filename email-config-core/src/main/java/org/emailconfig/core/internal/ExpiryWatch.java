@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.emailconfig.api.AuditOutcome;
 import org.emailconfig.api.DeliveryEvent;
+import org.emailconfig.api.EmailConfiguration;
 import org.emailconfig.api.EmailHealth;
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.LocalizedText;
 import org.emailconfig.core.internal.text.CoreTexts;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +77,36 @@ final class ExpiryWatch {
         }
         return new EmailHealth.Concern(EmailHealth.Code.CERTIFICATE_EXPIRING, EmailHealth.Status.DEGRADED,
                 text(lastSuccess, expiry, left), expiry.minus(thresholds.get(0)));
+    }
+
+    /**
+     * The concern of a credential of the configuration in force that expires within the longest threshold, said once
+     * per threshold as an audit event too; today the Microsoft client secret, by the date the admin entered.
+     *
+     * @param configuration the configuration in force, or null
+     * @param revision      its revision
+     * @return the concern, or null
+     */
+    EmailHealth.@Nullable Concern credential(@Nullable EmailConfiguration configuration, long revision) {
+        if (!(configuration instanceof MicrosoftOAuthConfiguration m) || m.clientSecretExpires().isEmpty()
+                || thresholds.isEmpty()) {
+            return null;
+        }
+        // The secret works through the whole day Entra shows; from the next day it is refused.
+        Instant expiry = m.clientSecretExpires().get().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Duration left = Duration.between(clock.instant(), expiry);
+        if (left.compareTo(thresholds.get(0)) > 0) {
+            return null;
+        }
+        LocalizedText text = CoreTexts.text(left.isNegative() ? "health.secretExpired" : "health.secretExpiring",
+                m.clientId(), m.clientSecretExpires().get(), Math.max(0, left.toDays()));
+        for (Duration threshold : thresholds) {
+            if (left.compareTo(threshold) <= 0 && announced.add("secret/" + m.clientId() + "/" + expiry + "/" + threshold)) {
+                audit.noticed(AuditOutcome.EXPIRY_WARNING, m.type(), revision, List.of(text.in(Locale.ENGLISH)));
+            }
+        }
+        return new EmailHealth.Concern(EmailHealth.Code.CREDENTIAL_EXPIRING, EmailHealth.Status.DEGRADED, text,
+                expiry.minus(thresholds.get(0)));
     }
 
     private static LocalizedText text(DeliveryEvent event, Instant expiry, Duration left) {

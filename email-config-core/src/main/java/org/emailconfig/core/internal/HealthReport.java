@@ -83,6 +83,10 @@ final class HealthReport {
         if (seen != null && seen.consecutiveFailures() > 0 && seen.lastFailure() != null) {
             concerns.add(failing(seen, revision));
         }
+        EmailHealth.Concern secret = expiry.credential(configuration, revision);
+        if (secret != null) {
+            concerns.add(secret);
+        }
         EmailHealth.Concern certificate = expiry.concern(seen == null ? null : seen.lastSuccess());
         if (certificate != null) {
             concerns.add(certificate);
