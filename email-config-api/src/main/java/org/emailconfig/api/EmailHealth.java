@@ -30,11 +30,14 @@ import org.jspecify.annotations.Nullable;
  * @param consecutiveFailures failed attempts since the last success with this revision on this node
  * @param oldestPendingAge    how long the outbox's oldest waiting notification has waited; null without an outbox or
  *                            when none waits
+ * @param outboxPending       how many notifications wait in the outbox; 0 without one
+ * @param connectionsInUse    how many of this node's notification connections are sending right now
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.4")
 public record EmailHealth(Status status, Instant since, long revision, List<Concern> concerns,
                           @Nullable DeliveryEvent lastSuccess, @Nullable DeliveryEvent lastFailure,
-                          int consecutiveFailures, @Nullable Duration oldestPendingAge) {
+                          int consecutiveFailures, @Nullable Duration oldestPendingAge, int outboxPending,
+                          int connectionsInUse) {
 
     /** Whether email works. */
     public enum Status {
@@ -104,6 +107,8 @@ public record EmailHealth(Status status, Instant since, long revision, List<Conc
      * @param lastFailure         the last failure, or null
      * @param consecutiveFailures failures since the last success
      * @param oldestPendingAge    the outbox's oldest wait, or null
+     * @param outboxPending       notifications waiting in the outbox
+     * @param connectionsInUse    connections sending right now
      */
     public EmailHealth {
         Objects.requireNonNull(status, "status");

@@ -76,6 +76,8 @@ class EmailConfigMetricsTest {
             assertEquals(1.0, registry.get("email.config.failures.consecutive").gauge().value());
             assertTrue(Double.isNaN(registry.get("email.config.certificate.expiry").timeGauge().value()),
                     "no TLS, no certificate");
+            assertEquals(0.0, registry.get("email.config.connections.active").gauge().value(), "nothing sending now");
+            assertEquals(0.0, registry.get("email.config.outbox.pending").gauge().value(), "no outbox");
         }
     }
 }

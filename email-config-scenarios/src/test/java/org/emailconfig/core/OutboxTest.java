@@ -221,6 +221,9 @@ class OutboxTest {
             inFlight = outbox.enqueue(reset("ivan"));
             waiting = outbox.enqueue(reset("judy"));
             await(() -> mailCommands(slow) > saveMail && outbox.state(waiting).orElse("").equals("SENDING"));
+            org.emailconfig.api.EmailHealth health = s.health();
+            assertEquals(1, health.connectionsInUse(), "ivan's message is on the one connection");
+            assertEquals(2, health.outboxPending(), "neither is sent yet");
             s.close();
             assertEquals("PENDING", outbox.state(waiting).orElseThrow(), "due again for any node now, not after the lease");
             // The send in flight loses its connection with the node: not the message's failure, so not FAILED.

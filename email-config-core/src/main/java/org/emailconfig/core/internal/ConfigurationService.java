@@ -150,7 +150,8 @@ public final class ConfigurationService implements EmailConfigurationService {
         });
         this.expiry = expiry;
         this.evidence = evidence;
-        this.health = new HealthReport(inForce, evidence, expiry, outboxAdmin, OUTBOX_BACKLOG, clock);
+        this.health = new HealthReport(inForce, evidence, expiry, outboxAdmin, OUTBOX_BACKLOG, clock,
+                notifications::connectionsInUse);
     }
 
     /**

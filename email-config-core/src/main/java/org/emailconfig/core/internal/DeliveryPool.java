@@ -48,6 +48,7 @@ final class DeliveryPool implements AutoCloseable {
         MailDelivery open();
     }
 
+    private final int size;
     private final int maxMessages;
     private final long idleNanos;
     private final Semaphore permits;
@@ -67,6 +68,7 @@ final class DeliveryPool implements AutoCloseable {
     DeliveryPool(int size, int maxMessages, Duration idleTimeout, LongSupplier generationInForce) {
         this.maxMessages = maxMessages;
         this.idleNanos = idleTimeout.toNanos();
+        this.size = size;
         this.permits = new Semaphore(size, true);
         this.generationInForce = generationInForce;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,6 +91,11 @@ final class DeliveryPool implements AutoCloseable {
      * @throws DeliveryFailedException when a new one cannot be opened (the permit is given back), or the
      *                                 thread is interrupted while waiting
      */
+    /** How many deliveries are leased out right now (sending, or about to). */
+    int inUse() {
+        return size - permits.availablePermits();
+    }
+
     Lease acquire(long generation, Opener opener) {
         try {
             permits.acquire();

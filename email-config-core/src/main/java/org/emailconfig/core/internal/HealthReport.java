@@ -41,6 +41,7 @@ final class HealthReport {
 
     private final ConfigurationInForce inForce;
     private final ExpiryWatch expiry;
+    private final java.util.function.IntSupplier inUse;
     private final DeliveryEvidence evidence;
     private final @Nullable OutboxAdmin outbox;
     private final Duration backlogAfter;
@@ -48,11 +49,12 @@ final class HealthReport {
     private final Instant started;
     private volatile @Nullable OldestPending oldest;
 
-    private record OldestPending(long readAt, @Nullable Duration age) {
+    private record OldestPending(long readAt, OutboxAdmin.@Nullable Waiting waiting) {
     }
 
     HealthReport(ConfigurationInForce inForce, DeliveryEvidence evidence, ExpiryWatch expiry,
-                 @Nullable OutboxAdmin outbox, Duration backlogAfter, Clock clock) {
+                 @Nullable OutboxAdmin outbox, Duration backlogAfter, Clock clock, java.util.function.IntSupplier inUse) {
+        this.inUse = inUse;
         this.inForce = inForce;
         this.expiry = expiry;
         this.evidence = evidence;
@@ -91,7 +93,8 @@ final class HealthReport {
         if (certificate != null) {
             concerns.add(certificate);
         }
-        Duration age = oldestPending(now);
+        OutboxAdmin.Waiting waiting = waiting(now);
+        Duration age = waiting == null ? null : waiting.oldestAge();
         if (age != null && age.compareTo(backlogAfter) > 0) {
             concerns.add(new Concern(Code.OUTBOX_BACKLOG, Status.DEGRADED, CoreTexts.text("health.backlog",
                     age.toMinutes()), now.minus(age).plus(backlogAfter)));
@@ -106,7 +109,8 @@ final class HealthReport {
                     .orElse(now);
         }
         return new EmailHealth(status, since, revision, concerns, seen == null ? null : seen.lastSuccess(),
-                seen == null ? null : seen.lastFailure(), seen == null ? 0 : seen.consecutiveFailures(), age);
+                seen == null ? null : seen.lastFailure(), seen == null ? 0 : seen.consecutiveFailures(), age,
+                waiting == null ? 0 : waiting.count(), inUse.getAsInt());
     }
 
     /**
@@ -131,23 +135,23 @@ final class HealthReport {
                 Map.of(Locale.GERMAN, e.reason().hint(Locale.GERMAN))));
     }
 
-    /** The outbox's oldest wait, read at most every few seconds; unknown (null) while the database does not answer. */
-    private @Nullable Duration oldestPending(Instant now) {
+    /** What waits in the outbox, read at most every few seconds; the last answer while the database does not answer. */
+    private OutboxAdmin.@Nullable Waiting waiting(Instant now) {
         if (outbox == null) {
             return null;
         }
         OldestPending last = oldest;
         if (last == null || now.toEpochMilli() - last.readAt() >= OUTBOX_READ_EVERY_MS) {
-            Duration age;
+            OutboxAdmin.Waiting waiting;
             try {
-                age = outbox.oldestPendingAge().orElse(null);
+                waiting = outbox.waiting();
             } catch (RuntimeException e) {
                 LOG.debug("Health could not read the outbox: {}", e.getMessage());
-                age = last == null ? null : last.age();
+                waiting = last == null ? null : last.waiting();
             }
-            last = new OldestPending(now.toEpochMilli(), age);
+            last = new OldestPending(now.toEpochMilli(), waiting);
             oldest = last;
         }
-        return last.age();
+        return last.waiting();
     }
 }

@@ -202,6 +202,11 @@ final class Notifications implements NotificationSender, AutoCloseable {
         }
     }
 
+    /** How many notification connections are sending right now. */
+    int connectionsInUse() {
+        return pool.inUse();
+    }
+
     /** Hands an attempt that reached for a server to the evidence; one held back before that is no attempt. */
     void evidence(Attempt attempt, DeliveryEvent.Outcome outcome, @Nullable DeliveryFailedException failure, int number) {
         DeliveryEvidence.Trace trace = attempt.trace();

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import org.emailconfig.api.Actor;
@@ -41,15 +40,27 @@ final class OutboxAdmin {
     }
 
     /**
-     * How long the oldest waiting notification has waited: one count query, for health.
+     * How many notifications wait and how long the oldest has waited: one count query, for health.
      *
-     * @return empty when none waits
+     * @param count      how many wait
+     * @param oldestAge  how long the oldest has waited, or null when none waits
      */
-    Optional<Duration> oldestPendingAge() {
+    record Waiting(int count, @Nullable Duration oldestAge) {
+    }
+
+    Waiting waiting() {
         long now = clock.millis();
-        return rows.counts().stream()
-                .filter(c -> c.state() != State.FAILED && c.state() != State.MAYBE_DELIVERED)
-                .map(c -> Duration.ofMillis(Math.max(0, now - c.oldestWritten()))).max(Duration::compareTo);
+        int count = 0;
+        Duration oldest = null;
+        for (OutboxRows.Count c : rows.counts()) {
+            if (c.state() == State.FAILED || c.state() == State.MAYBE_DELIVERED) {
+                continue;
+            }
+            count += c.count();
+            Duration age = Duration.ofMillis(Math.max(0, now - c.oldestWritten()));
+            oldest = oldest == null || age.compareTo(oldest) > 0 ? age : oldest;
+        }
+        return new Waiting(count, oldest);
     }
 
     OutboxStatus status(Locale locale) {
