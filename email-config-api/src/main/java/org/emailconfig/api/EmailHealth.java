@@ -32,12 +32,14 @@ import org.jspecify.annotations.Nullable;
  *                            when none waits
  * @param outboxPending       how many notifications wait in the outbox; 0 without one
  * @param connectionsInUse    how many of this node's notification connections are sending right now
+ * @param credentialExpiry    when the configuration's credential expires, as far as known (the Microsoft client secret
+ *                            by the date the admin entered: the end of that day, UTC); null when unknown
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.4")
 public record EmailHealth(Status status, Instant since, long revision, List<Concern> concerns,
                           @Nullable DeliveryEvent lastSuccess, @Nullable DeliveryEvent lastFailure,
                           int consecutiveFailures, @Nullable Duration oldestPendingAge, int outboxPending,
-                          int connectionsInUse) {
+                          int connectionsInUse, @Nullable Instant credentialExpiry) {
 
     /** Whether email works. */
     public enum Status {
@@ -109,6 +111,7 @@ public record EmailHealth(Status status, Instant since, long revision, List<Conc
      * @param oldestPendingAge    the outbox's oldest wait, or null
      * @param outboxPending       notifications waiting in the outbox
      * @param connectionsInUse    connections sending right now
+     * @param credentialExpiry    when the credential expires, or null
      */
     public EmailHealth {
         Objects.requireNonNull(status, "status");

@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>gauges read from {@link EmailConfigurationService#health()} when scraped (which opens no connection):
  *       {@code email.config.health} (0 UP, 1 DEGRADED, 2 DOWN), {@code email.config.failures.consecutive},
  *       {@code email.config.certificate.expiry} (seconds until the mail server's certificate expires, as real sends
- *       saw it), {@code email.config.outbox.pending}, {@code email.config.outbox.oldest} (seconds the outbox's oldest
+ *       saw it), {@code email.config.credential.expiry} (seconds until the Microsoft client secret expires, by the
+ *       date the admin entered), {@code email.config.outbox.pending}, {@code email.config.outbox.oldest} (seconds the outbox's oldest
  *       notification has waited) and {@code email.config.connections.active} (notification connections sending).</li>
  * </ul>
  *
@@ -77,6 +78,11 @@ public final class EmailConfigMetrics implements DeliveryListener, MeterBinder {
                 .register(registry);
         TimeGauge.builder("email.config.certificate.expiry", this, TimeUnit.SECONDS, EmailConfigMetrics::certificateLeft)
                 .description("Time until the mail server's certificate expires, as real sends saw it").register(registry);
+        TimeGauge.builder("email.config.credential.expiry", this, TimeUnit.SECONDS, m -> m.read(h ->
+                        h.credentialExpiry() == null ? Double.NaN
+                                : Duration.between(Instant.now(), h.credentialExpiry()).toSeconds()))
+                .description("Time until the configuration's credential expires (the Microsoft client secret, by the "
+                        + "date the admin entered)").register(registry);
         Gauge.builder("email.config.outbox.pending", this, m -> m.read(EmailHealth::outboxPending))
                 .description("Notifications waiting in the outbox").register(registry);
         Gauge.builder("email.config.connections.active", this, m -> m.read(EmailHealth::connectionsInUse))

@@ -202,6 +202,8 @@ class HealthTest {
             EmailHealth h = s.health();
             assertEquals(Status.DEGRADED, h.status());
             assertEquals(Code.CREDENTIAL_EXPIRING, h.concerns().get(0).code());
+            assertEquals(expires.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), h.credentialExpiry(),
+                    "valid through the day Entra shows");
             assertTrue(h.concerns().get(0).text().in(Locale.ENGLISH).contains("expires on " + expires + " (20 days left)"),
                     h.concerns().get(0).text().in(Locale.ENGLISH));
             assertTrue(s.read(new SandboxMailServer().admin()).warnings().stream().anyMatch(w -> w.contains(

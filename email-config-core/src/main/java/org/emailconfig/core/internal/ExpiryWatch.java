@@ -92,8 +92,7 @@ final class ExpiryWatch {
                 || thresholds.isEmpty()) {
             return null;
         }
-        // The secret works through the whole day Entra shows; from the next day it is refused.
-        Instant expiry = m.clientSecretExpires().get().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant expiry = java.util.Objects.requireNonNull(credentialExpiry(m));
         Duration left = Duration.between(clock.instant(), expiry);
         if (left.compareTo(thresholds.get(0)) > 0) {
             return null;
@@ -107,6 +106,18 @@ final class ExpiryWatch {
         }
         return new EmailHealth.Concern(EmailHealth.Code.CREDENTIAL_EXPIRING, EmailHealth.Status.DEGRADED, text,
                 expiry.minus(thresholds.get(0)));
+    }
+
+    /**
+     * When a configuration's credential expires, as far as known.
+     *
+     * @param configuration the configuration, or null
+     * @return the instant, or null when unknown
+     */
+    static @Nullable Instant credentialExpiry(@Nullable EmailConfiguration configuration) {
+        // The secret works through the whole day Entra shows; from the next day it is refused.
+        return configuration instanceof MicrosoftOAuthConfiguration m && m.clientSecretExpires().isPresent()
+                ? m.clientSecretExpires().get().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant() : null;
     }
 
     private static LocalizedText text(DeliveryEvent event, Instant expiry, Duration left) {

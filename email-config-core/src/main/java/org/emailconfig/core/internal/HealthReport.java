@@ -110,7 +110,7 @@ final class HealthReport {
         }
         return new EmailHealth(status, since, revision, concerns, seen == null ? null : seen.lastSuccess(),
                 seen == null ? null : seen.lastFailure(), seen == null ? 0 : seen.consecutiveFailures(), age,
-                waiting == null ? 0 : waiting.count(), inUse.getAsInt());
+                waiting == null ? 0 : waiting.count(), inUse.getAsInt(), ExpiryWatch.credentialExpiry(configuration));
     }
 
     /**
