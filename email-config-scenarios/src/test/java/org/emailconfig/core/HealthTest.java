@@ -213,6 +213,10 @@ class HealthTest {
             assertEquals(1, audit.stream().filter(e -> e.outcome() == AuditOutcome.EXPIRY_WARNING).count(),
                     "once for the 30-day threshold");
             assertEquals(expires.toString(), s.read(new SandboxMailServer().admin()).values().get("clientSecretExpires"));
+            org.emailconfig.api.DiagnosisReport check = s.verify(new SandboxMailServer().admin().withLocale(Locale.GERMAN),
+                    draft.toBuilder().set("clientSecretExpires", expires.toString()).build());
+            assertTrue(check.advice().stream().anyMatch(a -> a.in(Locale.GERMAN).contains("noch 20 Tage")),
+                    "the check's report says it too");
         }
     }
 }

@@ -123,7 +123,9 @@ public final class ConfigurationService implements EmailConfigurationService {
         this.steps = new SaveSteps(this.store, sealer, composer, deliveryContext, clock, inForce, audit, evidence);
         this.firstTimeSetup = new FirstTimeSetup(this.store, providers, binder, steps, audit);
         this.resealing = new Resealing(this.store, providers, sealer, clock, inForce, audit);
-        this.connectionCheck = new ConnectionCheck(this.store, binder, deliveryContext, audit);
+        ExpiryWatch expiry = new ExpiryWatch(expiryWarnings, audit, clock);
+        this.expiry = expiry;
+        this.connectionCheck = new ConnectionCheck(this.store, binder, deliveryContext, audit, expiry);
         this.notifications = new Notifications(inForce, notificationSettings, evidence);
         this.drainTimeout = notificationSettings.drainTimeout();
         NotificationSettings.Outbox outbox = notificationSettings.outbox();
@@ -139,7 +141,6 @@ public final class ConfigurationService implements EmailConfigurationService {
             this.outboxAdmin = new OutboxAdmin(outbox.rows(), clock, audit);
         }
         this.follower = new StoreFollower(inForce, this.store, refreshInterval);
-        ExpiryWatch expiry = new ExpiryWatch(expiryWarnings, audit, clock);
         evidence.watch(expiry::seen);
         // Every delivery looks at the secret's date too, so the warning comes even where nobody reads health.
         evidence.watch(e -> {
@@ -148,7 +149,6 @@ public final class ConfigurationService implements EmailConfigurationService {
                 expiry.credential(held.configuration(), held.revision());
             }
         });
-        this.expiry = expiry;
         this.evidence = evidence;
         this.health = new HealthReport(inForce, evidence, expiry, outboxAdmin, OUTBOX_BACKLOG, clock,
                 notifications::connectionsInUse);

@@ -33,8 +33,11 @@ final class ConnectionCheck {
     private final DraftBinder binder;
     private final DeliveryContext deliveryContext;
     private final AuditTrail audit;
+    private final ExpiryWatch expiry;
 
-    ConnectionCheck(GuardedStore store, DraftBinder binder, DeliveryContext deliveryContext, AuditTrail audit) {
+    ConnectionCheck(GuardedStore store, DraftBinder binder, DeliveryContext deliveryContext, AuditTrail audit,
+                    ExpiryWatch expiry) {
+        this.expiry = expiry;
         this.store = store;
         this.binder = binder;
         this.deliveryContext = deliveryContext;
@@ -71,6 +74,12 @@ final class ConnectionCheck {
         } catch (RuntimeException e) {
             report = new DiagnosisReport(List.of(), List.of(),
                     Deliveries.unexpected(bound.provider(), bound.candidate(), e));
+        }
+        LocalizedText secretExpiry = expiry.credentialText(bound.candidate());
+        if (secretExpiry != null) {
+            List<LocalizedText> advice = new ArrayList<>(report.advice());
+            advice.add(secretExpiry);
+            report = new DiagnosisReport(report.steps(), advice, report.failure());
         }
         if (ExchangeOnline.basicAuth(bound.candidate())) {
             List<LocalizedText> advice = new ArrayList<>();

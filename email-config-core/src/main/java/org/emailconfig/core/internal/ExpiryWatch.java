@@ -88,17 +88,12 @@ final class ExpiryWatch {
      * @return the concern, or null
      */
     EmailHealth.@Nullable Concern credential(@Nullable EmailConfiguration configuration, long revision) {
-        if (!(configuration instanceof MicrosoftOAuthConfiguration m) || m.clientSecretExpires().isEmpty()
-                || thresholds.isEmpty()) {
+        LocalizedText text = credentialText(configuration);
+        if (text == null || !(configuration instanceof MicrosoftOAuthConfiguration m)) {
             return null;
         }
         Instant expiry = java.util.Objects.requireNonNull(credentialExpiry(m));
         Duration left = Duration.between(clock.instant(), expiry);
-        if (left.compareTo(thresholds.get(0)) > 0) {
-            return null;
-        }
-        LocalizedText text = CoreTexts.text(left.isNegative() ? "health.secretExpired" : "health.secretExpiring",
-                m.clientId(), m.clientSecretExpires().get(), Math.max(0, left.toDays()));
         for (Duration threshold : thresholds) {
             if (left.compareTo(threshold) <= 0 && announced.add("secret/" + m.clientId() + "/" + expiry + "/" + threshold)) {
                 audit.noticed(AuditOutcome.EXPIRY_WARNING, m.type(), revision, List.of(text.in(Locale.ENGLISH)));
@@ -106,6 +101,26 @@ final class ExpiryWatch {
         }
         return new EmailHealth.Concern(EmailHealth.Code.CREDENTIAL_EXPIRING, EmailHealth.Status.DEGRADED, text,
                 expiry.minus(thresholds.get(0)));
+    }
+
+    /**
+     * What to say of a configuration's credential that expires within the longest threshold, with no audit: for a
+     * draft the connection check looks at.
+     *
+     * @param configuration the configuration, or null
+     * @return the text, or null when nothing expires soon (or nothing is known)
+     */
+    @Nullable LocalizedText credentialText(@Nullable EmailConfiguration configuration) {
+        Instant expiry = credentialExpiry(configuration);
+        if (expiry == null || thresholds.isEmpty() || !(configuration instanceof MicrosoftOAuthConfiguration m)) {
+            return null;
+        }
+        Duration left = Duration.between(clock.instant(), expiry);
+        if (left.compareTo(thresholds.get(0)) > 0) {
+            return null;
+        }
+        return CoreTexts.text(left.isNegative() ? "health.secretExpired" : "health.secretExpiring", m.clientId(),
+                m.clientSecretExpires().orElseThrow(), Math.max(0, left.toDays()));
     }
 
     /**
