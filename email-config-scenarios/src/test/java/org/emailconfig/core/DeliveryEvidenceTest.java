@@ -153,4 +153,15 @@ class DeliveryEvidenceTest {
             assertEquals("microsoft-oauth2", sent.type());
         }
     }
+
+    @Test
+    void aServerThatEchoesThePasswordInItsAcceptanceHasItMaskedInTheEvidence() {
+        try (EmailConfigurationService s = saved(builder())) {
+            smtp.reply(Stage.END_OF_DATA, "250 2.0.0 queued for evidence-pw");
+            s.notifications().send(reset());
+            DeliveryEvent sent = notificationEvents().get(0);
+            assertEquals("250 2.0.0 queued for ******", sent.serverReply().orElseThrow());
+            assertFalse(sent.toString().contains("evidence-pw"));
+        }
+    }
 }
