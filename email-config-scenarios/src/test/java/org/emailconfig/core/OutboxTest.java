@@ -153,6 +153,23 @@ class OutboxTest {
     }
 
     @Test
+    void everyAttemptOfARowCarriesOneMessageIdSoARecipientsSystemCanTellItIsTheSameMessage() throws Exception {
+        JdbcOutbox outbox = outbox();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().start();
+             EmailConfigurationService s = node(outbox, server)) {
+            // Refused for now after the whole message went out: the retry sends it whole again.
+            server.replyOnce(Stage.END_OF_DATA, "451 4.3.0 Please try again later");
+            long id = outbox.enqueue(reset("erin"));
+            awaitState(outbox, id, "SENT");
+            List<String> ids = server.messages().stream().filter(m -> m.contains("Subject: Reset for erin"))
+                    .map(m -> m.lines().filter(l -> l.startsWith("Message-ID: ")).findFirst().orElseThrow()).toList();
+            assertEquals(2, ids.size());
+            assertEquals(ids.get(0), ids.get(1));
+            assertTrue(ids.get(0).matches("Message-ID: <outbox\\." + id + "\\.\\d+@sandbox\\.test>"), ids.get(0));
+        }
+    }
+
+    @Test
     void aPermanentRefusalIsFailedWithItsReasonAndStepAndNeverTriedAgain() throws Exception {
         JdbcOutbox outbox = outbox();
         try (ScriptedSmtpServer server = ScriptedSmtpServer.plain().start();

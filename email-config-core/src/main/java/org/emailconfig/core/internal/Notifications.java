@@ -249,12 +249,17 @@ final class Notifications implements NotificationSender, AutoCloseable {
      * cannot say when that is (Graph, a third party's) is marked before it starts.
      *
      * @param notification what to send
+     * @param messageIdLocalPart the left part of its Message-ID, the same on every attempt by any node, so a message
+     *                           sent again (an administrator's resend of one that may have been delivered) can be
+     *                           recognised as the same by the recipient's mail system
      * @return the outcome
      * @throws EmailConfigException when no configuration can be used (none saved yet, or unusable on this node)
      */
-    Attempt attemptOnce(Notification notification) {
+    Attempt attemptOnce(Notification notification, String messageIdLocalPart) {
         ConfigurationInForce.Usable s = inForce.snapshot();
-        return attempt(notification, s, null);
+        String address = s.configuration().sender().address().value();
+        return attempt(notification, s, "<" + messageIdLocalPart + "@" + address.substring(address.lastIndexOf('@') + 1)
+                + ">");
     }
 
     /**

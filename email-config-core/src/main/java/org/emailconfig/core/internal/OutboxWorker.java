@@ -267,7 +267,8 @@ final class OutboxWorker {
         RowMark mark = new RowMark(row);
         Notifications.Attempt attempt;
         try {
-            attempt = EndOfData.marking(mark, () -> notifications.attemptOnce(row.notification()));
+            attempt = EndOfData.marking(mark, () -> notifications.attemptOnce(row.notification(),
+                    "outbox." + row.id() + "." + row.createdAt()));
         } catch (RuntimeException e) {
             // Thrown rather than returned: nothing in force to send with (not configured yet, or unusable on this
             // node), which comes back later; or a provider that failed unexpectedly, whose message may have gone out
