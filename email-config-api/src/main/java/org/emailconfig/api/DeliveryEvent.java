@@ -180,7 +180,10 @@ public final class DeliveryEvent {
     }
 
     /**
-     * The Message-ID the message carried, to find it in the server's logs and the recipient's mailbox.
+     * The Message-ID the message was composed with, to find it in the server's logs and the recipient's mailbox. A
+     * delivery that does not send the message as composed keeps its own: Microsoft Graph's JSON form (used unless
+     * copies are kept in Sent Items) sends under an id Graph assigns; find such a message by
+     * {@link #serverReply()}'s request id instead.
      *
      * @return the Message-ID, empty when the message had none
      */
@@ -227,7 +230,8 @@ public final class DeliveryEvent {
     /** Names the outcome, kind, revision, server, reason and duration; never a recipient. */
     @Override
     public String toString() {
-        return "DeliveryEvent[" + kind + " " + outcome + ", revision " + revision + ", " + transport + " " + serverAddress + ":" + serverPort
+        return "DeliveryEvent[" + kind + " " + outcome + ", revision " + revision + ", " + transport + " "
+                + serverAddress + ":" + serverPort
                 + (failure == null ? "" : ", " + failure.reason() + failure.step().map(s -> " at " + s).orElse(""))
                 + ", attempt " + attempt + ", " + duration.toMillis() + " ms]";
     }

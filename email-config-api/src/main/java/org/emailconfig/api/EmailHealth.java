@@ -55,7 +55,7 @@ public record EmailHealth(Status status, Instant since, long revision, List<Conc
     public enum Code {
         /** No configuration was saved yet. */
         NOT_CONFIGURED,
-        /** The configuration in force cannot be used on this node (its secret cannot be opened, its provider is missing). */
+        /** The configuration in force cannot be used on this node (its secret cannot be opened, its provider is gone). */
         UNUSABLE,
         /** The last attempt failed and no success followed. */
         DELIVERY_FAILING,

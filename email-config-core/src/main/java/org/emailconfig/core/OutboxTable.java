@@ -157,9 +157,9 @@ final class OutboxTable implements OutboxRows {
         session.call("record sent notifications in", c -> {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'SENT', lease_until = NULL, "
-                    + "revision = ?, reason = NULL, step = NULL, detail = NULL, updated_at = ? WHERE id = ? AND claim = ? "
-                    + "AND state IN ('SENDING', 'END_OF_DATA', 'MAYBE_DELIVERED')")) {
+            try (PreparedStatement st = session.prepare(c, "UPDATE " + table + " SET state = 'SENT', "
+                    + "lease_until = NULL, revision = ?, reason = NULL, step = NULL, detail = NULL, updated_at = ? "
+                    + "WHERE id = ? AND claim = ? AND state IN ('SENDING', 'END_OF_DATA', 'MAYBE_DELIVERED')")) {
                 for (Accepted a : accepted) {
                     st.setLong(1, a.revision());
                     st.setLong(2, a.at());

@@ -37,7 +37,8 @@ final class DeliveryEvidence {
 
     private final List<DeliveryListener> listeners;
     /** The engine's own watchers (the expiry warnings), told before the host's listeners. */
-    private final List<java.util.function.Consumer<DeliveryEvent>> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<DeliveryEvent>> watchers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final boolean withRecipients;
     private final Clock clock;
     private final Map<Long, OfRevision> byRevision = new LinkedHashMap<>(16, 0.75f, false) {
@@ -190,10 +191,11 @@ final class DeliveryEvidence {
                 .serverCertificateExpiry(trace.certificateExpiry()).build();
         if (trace.revision() > 0) {
             synchronized (byRevision) {
-                OfRevision before = byRevision.getOrDefault(trace.revision(), new OfRevision(null, null, 0, null, null));
+                OfRevision before = byRevision.getOrDefault(trace.revision(),
+                        new OfRevision(null, null, 0, null, null));
+                Instant up = before.consecutiveFailures() > 0 || before.upSince() == null ? event.at() : before.upSince();
                 byRevision.put(trace.revision(), outcome == DeliveryEvent.Outcome.SENT
-                        ? new OfRevision(event, before.lastFailure(), 0, null,
-                                before.consecutiveFailures() > 0 || before.upSince() == null ? event.at() : before.upSince())
+                        ? new OfRevision(event, before.lastFailure(), 0, null, up)
                         : new OfRevision(before.lastSuccess(), event, before.consecutiveFailures() + 1,
                                 before.failingSince() != null ? before.failingSince() : event.at(), before.upSince()));
             }

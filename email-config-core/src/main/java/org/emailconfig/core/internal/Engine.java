@@ -77,7 +77,8 @@ public final class Engine {
         ConfigurationService service = new ConfigurationService(s.store(), registry, sealer, smtp.connector(),
                 smtp.context(), s.clock(), s.applicationName(), s.auditListeners(), s.refreshInterval(),
                 s.allowPasswordsOverUnencryptedConnections(), s.notifications(), s.storeTimeout(),
-                new DeliveryEvidence(s.deliveryListeners(), s.deliveryEventRecipients(), s.clock()), s.expiryWarnings());
+                new DeliveryEvidence(s.deliveryListeners(), s.deliveryEventRecipients(), s.clock()),
+                s.expiryWarnings());
         service.start();
         if (s.initialConfiguration() != null) {
             try {

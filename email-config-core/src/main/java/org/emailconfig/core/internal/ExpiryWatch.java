@@ -95,7 +95,8 @@ final class ExpiryWatch {
         Instant expiry = java.util.Objects.requireNonNull(credentialExpiry(m));
         Duration left = Duration.between(clock.instant(), expiry);
         for (Duration threshold : thresholds) {
-            if (left.compareTo(threshold) <= 0 && announced.add("secret/" + m.clientId() + "/" + expiry + "/" + threshold)) {
+            if (left.compareTo(threshold) <= 0
+                    && announced.add("secret/" + m.clientId() + "/" + expiry + "/" + threshold)) {
                 audit.noticed(AuditOutcome.EXPIRY_WARNING, m.type(), revision, List.of(text.in(Locale.ENGLISH)));
             }
         }

@@ -53,7 +53,8 @@ final class HealthReport {
     }
 
     HealthReport(ConfigurationInForce inForce, DeliveryEvidence evidence, ExpiryWatch expiry,
-                 @Nullable OutboxAdmin outbox, Duration backlogAfter, Clock clock, java.util.function.IntSupplier inUse) {
+                 @Nullable OutboxAdmin outbox, Duration backlogAfter, Clock clock,
+                 java.util.function.IntSupplier inUse) {
         this.inUse = inUse;
         this.inForce = inForce;
         this.expiry = expiry;

@@ -283,8 +283,9 @@ final class Notifications implements NotificationSender, AutoCloseable {
             }
         }
         String mailbox = s.configuration().sender().address().value().toLowerCase(Locale.ROOT);
-        DeliveryEvidence.Tracer traced = new DeliveryEvidence.Tracer(revision, s.stored().type(), DeliveryEvidence.destinationOf(s.configuration()),
-                DeliveryEvidence.messageId(message), started, notification.to());
+        DeliveryEvidence.Tracer traced = new DeliveryEvidence.Tracer(revision, s.stored().type(),
+                DeliveryEvidence.destinationOf(s.configuration()), DeliveryEvidence.messageId(message), started,
+                notification.to());
         while (true) {
             DeliveryPool.Lease lease;
             try {
