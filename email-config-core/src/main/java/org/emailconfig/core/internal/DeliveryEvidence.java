@@ -204,7 +204,7 @@ final class DeliveryEvidence {
             try {
                 watcher.accept(event);
             } catch (RuntimeException e) {
-                LOG.warn("Watching a delivery failed; the delivery is not affected: {}", e.toString());
+                LOG.warn("Watching a delivery failed; the delivery is not affected: {}", e.getClass().getName());
             }
         }
         for (DeliveryListener listener : listeners) {
