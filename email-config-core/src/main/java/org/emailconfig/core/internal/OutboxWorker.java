@@ -52,12 +52,15 @@ final class OutboxWorker {
     private final ExecutorService senders;
     private final Thread loop;
     /**
-     * Rows this node may hold claimed: one per sending thread and one more each waiting behind it, so a thread that
-     * finishes a message starts the next at once instead of waiting for a claim.
+     * Rows this node may hold claimed: one per sending thread and two more each waiting behind it, so a thread that
+     * finishes a message starts the next at once instead of waiting for a claim, and the loop claims a batch of
+     * {@code parallel} rows in one statement instead of one row per message sent.
      */
     private final Semaphore slots;
     /** Accepted messages not recorded yet: the loop records them together, off the sending threads. */
     private final Queue<Accepted> accepted = new ConcurrentLinkedQueue<>();
+    /** How many wait in {@link #accepted}: the queue's own size walks it. */
+    private final AtomicInteger acceptedCount = new AtomicInteger();
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running = true;
     /** Until when this node claims nothing: the mailbox's connections are all open on other nodes. */
@@ -86,7 +89,7 @@ final class OutboxWorker {
         this.clock = clock;
         this.settings = settings;
         this.node = settings.node();
-        this.slots = new Semaphore(2 * settings.parallel());
+        this.slots = new Semaphore(3 * settings.parallel());
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(settings.parallel(), r -> {
             Thread t = new Thread(r, "email-config-outbox-send-" + n.incrementAndGet());
@@ -146,19 +149,28 @@ final class OutboxWorker {
                 LOG.info("{} outbox row(s) whose node stopped during delivery were taken back", expired);
             }
         }
-        recordAccepted(now);
         if (now - lastPrune >= PRUNE_EVERY_MS) {
             rows.prune(now - settings.keepSent().toMillis());
             lastPrune = now;
         }
         if (now < claimsPausedUntil) {
+            recordAccepted(now);
             return false;
         }
         int free = slots.drainPermits();
-        if (free == 0) {
-            waitForASlot();
+        if (free < settings.parallel()) {
+            // Every thread has a row waiting behind the one it sends: claim and record together when a batch is
+            // free, so a busy node writes a claim and a record per batch, not per message.
+            slots.release(free);
+            if (acceptedCount.get() >= settings.parallel()) {
+                recordAccepted(now);
+            }
+            if (free == 0) {
+                waitForASlot();
+            }
             return false;
         }
+        recordAccepted(now);
         List<Claimed> claimed;
         try {
             claimed = rows.claim(node, free, now, now + settings.lease().toMillis());
@@ -206,6 +218,7 @@ final class OutboxWorker {
     private void recordAccepted(long now) {
         List<Accepted> batch = new ArrayList<>();
         for (Accepted a = accepted.poll(); a != null; a = accepted.poll()) {
+            acceptedCount.decrementAndGet();
             batch.add(a);
         }
         if (batch.isEmpty()) {
@@ -215,6 +228,7 @@ final class OutboxWorker {
             rows.sent(batch);
         } catch (RuntimeException e) {
             accepted.addAll(batch);
+            acceptedCount.addAndGet(batch.size());
             LOG.warn("The outbox could not record {} sent notification(s) yet: {}", batch.size(), e.getMessage());
         }
     }
@@ -319,6 +333,7 @@ final class OutboxWorker {
         if (failure == null || remaining == null) {
             notifications.evidence(attempt, DeliveryEvent.Outcome.SENT, null, row.attempts());
             accepted.add(new Accepted(row, attempt.revision(), now));
+            acceptedCount.incrementAndGet();
             if (!running) {
                 // The loop has stopped: a send that outlived the drain records itself.
                 recordAccepted(now);
