@@ -1,6 +1,11 @@
 package org.emailconfig.api;
 
 import java.net.URI;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param sender       the mailbox the application sends as, never null
  * @param tenantId     the directory (tenant) id: a GUID or a verified domain, never blank
  * @param clientId     the application (client) id, a GUID
- * @param clientSecret the client secret's value (not its id), never the keep marker
+ * @param clientSecret the client secret's value (not its id), never the keep marker; null when the credential is
+ *                     not a client secret (read {@link #credential()})
  * @param delivery     how messages leave: Graph {@code sendMail} (permission {@code Mail.Send}) or SMTP
  *                     with XOAUTH2 (permission {@code SMTP.SendAsApp})
  * @param cloud        which Microsoft cloud the tenant lives in; decides token scopes
@@ -27,12 +33,17 @@ import org.jspecify.annotations.Nullable;
  *                     always keeps a copy); when false (the default) it is posted in Graph's JSON form with
  *                     {@code saveToSentItems: false}, the only form that can switch the copy off
  * @param replyTo      the Reply-To, or empty for replies to the sender
+ * @param clientSecretExpires the day the client secret expires as the admin entered it; empty when unknown or when
+ *                     the credential is not a client secret
+ * @param credential   how the application proves who it is: a client secret, a certificate or a federated token;
+ *                     {@code clientSecret} and {@code clientSecretExpires} repeat a client secret's parts and are
+ *                     empty for the other kinds
  */
 @API(status = API.Status.STABLE, since = "0.1")
-public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, Secret clientSecret,
+public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, @Nullable Secret clientSecret,
                                           Delivery delivery, Cloud cloud, Endpoints endpoints,
                                           boolean saveToSentItems, Optional<Sender> replyTo,
-                                          Optional<LocalDate> clientSecretExpires)
+                                          Optional<LocalDate> clientSecretExpires, Credential credential)
         implements EmailConfiguration {
 
     /** This authentication type, as {@link #type()} returns it. */
@@ -76,6 +87,51 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      */
     public static final String CLIENT_SECRET_EXPIRES = "clientSecretExpires";
 
+    /**
+     * Form field: how the application proves who it is, one of {@link CredentialKind}'s names, default
+     * {@code CLIENT_SECRET}.
+     *
+     * @since 0.5
+     */
+    public static final String CREDENTIAL = "credential";
+    /**
+     * Secret form field: the certificate with its private key, as PEM or as the base64 of a PKCS#12 file.
+     *
+     * @since 0.5
+     */
+    public static final String CLIENT_CERTIFICATE = "clientCertificate";
+    /**
+     * Secret form field, optional: the password of a PKCS#12 file in {@link #CLIENT_CERTIFICATE}.
+     *
+     * @since 0.5
+     */
+    public static final String CLIENT_CERTIFICATE_PASSWORD = "clientCertificatePassword";
+    /**
+     * Form field: the file holding the federated token (Azure Workload Identity mounts it where
+     * {@code AZURE_FEDERATED_TOKEN_FILE} points); read again for every token request.
+     *
+     * @since 0.5
+     */
+    public static final String FEDERATED_TOKEN_FILE = "federatedTokenFile";
+    /**
+     * View value, not a form field: the configured certificate's SHA-1 thumbprint as Entra shows it.
+     *
+     * @since 0.5
+     */
+    public static final String CLIENT_CERTIFICATE_THUMBPRINT = "clientCertificateThumbprint";
+    /**
+     * View value, not a form field: the configured certificate's subject.
+     *
+     * @since 0.5
+     */
+    public static final String CLIENT_CERTIFICATE_SUBJECT = "clientCertificateSubject";
+    /**
+     * View value, not a form field: when the configured certificate expires (ISO-8601 instant).
+     *
+     * @since 0.5
+     */
+    public static final String CLIENT_CERTIFICATE_EXPIRES = "clientCertificateExpires";
+
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -85,19 +141,20 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      * @param sender the mailbox the application sends as, never null
      * @param tenantId the directory (tenant) id: a GUID or a verified domain, never blank
      * @param clientId the application (client) id, a GUID
-     * @param clientSecret the client secret's value (not its id), never the keep marker
+     * @param clientSecret the client secret's value (not its id), never the keep marker; null for another credential
      * @param delivery how messages leave: Graph {@code sendMail} (permission {@code Mail.Send}) or SMTP with XOAUTH2 (permission {@code SMTP.SendAsApp})
      * @param cloud which Microsoft cloud the tenant lives in; decides token scopes
      * @param endpoints where the identity platform, Graph and SMTP are reached; {@link Endpoints#of(Cloud)} unless overridden (a test fake, a proxy)
      * @param saveToSentItems for Graph delivery: keep a copy of every message in the mailbox's Sent Items. When true the MIME message is posted exactly as composed (Graph's MIME form, which always keeps a copy); when false (the default) it is posted in Graph's JSON form with {@code saveToSentItems: false}, the only form that can switch the copy off
      * @param replyTo the Reply-To, or empty for replies to the sender
      * @param clientSecretExpires the day the client secret expires as the admin entered it, or empty when unknown
+     * @param credential the credential; a {@link ClientSecret} must repeat {@code clientSecret} and
+     *                   {@code clientSecretExpires}, and with any other kind both are empty
      */
     public MicrosoftOAuthConfiguration {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(clientSecret, "clientSecret");
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(cloud, "cloud");
         Objects.requireNonNull(endpoints, "endpoints");
@@ -109,8 +166,305 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
         tenantIdProblem(tenantId).ifPresent(p -> {
             throw new IllegalArgumentException("invalid tenantId: " + p);
         });
-        if (clientSecret.isKeep()) {
-            throw new IllegalArgumentException("clientSecret must be resolved before building a configuration");
+        Objects.requireNonNull(credential, "credential");
+        if (credential instanceof ClientSecret cs) {
+            if (!Objects.equals(cs.value(), clientSecret) || !cs.expires().equals(clientSecretExpires)) {
+                throw new IllegalArgumentException("clientSecret and clientSecretExpires must repeat the ClientSecret "
+                        + "credential");
+            }
+        } else if (clientSecret != null || clientSecretExpires.isPresent()) {
+            throw new IllegalArgumentException("clientSecret is null and clientSecretExpires empty for a "
+                    + credential.kind() + " credential");
+        }
+    }
+
+    /**
+     * A configuration with any kind of credential; {@code clientSecret} and {@code clientSecretExpires} follow
+     * from it.
+     *
+     * @param sender          the From: the mailbox the application sends as
+     * @param tenantId        the directory (tenant) ID
+     * @param clientId        the application (client) ID
+     * @param credential      a client secret, a certificate or a federated token
+     * @param delivery        Graph or SMTP XOAUTH2
+     * @param cloud           which Microsoft cloud the tenant lives in
+     * @param endpoints       where the identity platform, Graph and SMTP are reached
+     * @param saveToSentItems for Graph delivery: keep a copy in Sent Items
+     * @param replyTo         the Reply-To, or empty
+     * @since 0.5
+     */
+    public MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, Credential credential,
+                                       Delivery delivery, Cloud cloud, Endpoints endpoints, boolean saveToSentItems,
+                                       Optional<Sender> replyTo) {
+        this(sender, tenantId, clientId, credential instanceof ClientSecret cs ? cs.value() : null,
+                delivery, cloud, endpoints, saveToSentItems, replyTo,
+                credential instanceof ClientSecret cs ? cs.expires() : Optional.empty(), credential);
+    }
+
+    /**
+     * A configuration with a client secret, as 0.4 made it.
+     *
+     * @param sender          the From: the mailbox the application sends as
+     * @param tenantId        the directory (tenant) ID
+     * @param clientId        the application (client) ID
+     * @param clientSecret    the client secret's value
+     * @param delivery        Graph or SMTP XOAUTH2
+     * @param cloud           which Microsoft cloud the tenant lives in
+     * @param endpoints       where the identity platform, Graph and SMTP are reached
+     * @param saveToSentItems for Graph delivery: keep a copy in Sent Items
+     * @param replyTo         the Reply-To, or empty
+     * @param clientSecretExpires the day the client secret expires, or empty when unknown
+     */
+    public MicrosoftOAuthConfiguration(Sender sender, String tenantId, String clientId, Secret clientSecret,
+                                       Delivery delivery, Cloud cloud, Endpoints endpoints, boolean saveToSentItems,
+                                       Optional<Sender> replyTo, Optional<LocalDate> clientSecretExpires) {
+        this(sender, tenantId, clientId, clientSecret, delivery, cloud, endpoints, saveToSentItems, replyTo,
+                clientSecretExpires, new ClientSecret(clientSecret, clientSecretExpires));
+    }
+
+    /**
+     * When the credential stops working, as far as known: a client secret's expiry day (it works through that
+     * day, UTC) or a certificate's end of validity; empty for a federated token, which is short-lived by design.
+     *
+     * @return the instant, or empty when unknown
+     * @since 0.5
+     */
+    public Optional<Instant> credentialExpiry() {
+        return credential.expiry();
+    }
+
+    /** The kinds of {@link Credential}, as the {@link #CREDENTIAL} field names them. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public enum CredentialKind {
+        /** A client secret's value. */
+        CLIENT_SECRET,
+        /** A certificate whose public part is uploaded to the app registration. */
+        CERTIFICATE,
+        /** A token from another identity provider trusted through a federated identity credential. */
+        FEDERATED_TOKEN
+    }
+
+    /**
+     * How the application proves who it is to the Microsoft identity platform.
+     *
+     * @since 0.5
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public sealed interface Credential permits ClientSecret, ClientCertificate, FederatedToken {
+
+        /**
+         * Which kind this is.
+         *
+         * @return the kind
+         */
+        CredentialKind kind();
+
+        /**
+         * When it stops working, as far as known.
+         *
+         * @return the instant, or empty
+         */
+        Optional<Instant> expiry();
+    }
+
+    /**
+     * A client secret (Certificates &amp; secrets, Client secrets).
+     *
+     * @param value   the secret's value (not its id), never the keep marker
+     * @param expires the day it expires as Entra shows it, or empty when unknown
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public record ClientSecret(Secret value, Optional<LocalDate> expires) implements Credential {
+
+        /**
+         * Checks the parts.
+         *
+         * @param value the secret's value, never the keep marker
+         * @param expires the day it expires, or empty
+         */
+        public ClientSecret {
+            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(expires, "expires");
+            if (value.isKeep()) {
+                throw new IllegalArgumentException("the client secret must be resolved before building a configuration");
+            }
+        }
+
+        @Override
+        public CredentialKind kind() {
+            return CredentialKind.CLIENT_SECRET;
+        }
+
+        @Override
+        public Optional<Instant> expiry() {
+            // The secret works through the whole day Entra shows; from the next day it is refused.
+            return expires.map(d -> d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        }
+    }
+
+    /**
+     * A certificate credential: the private key and its certificate, whose public part is uploaded to the app
+     * registration (Certificates &amp; secrets, Certificates). msal4j signs a client assertion with the key for every
+     * token request; the key never leaves this application.
+     *
+     * @param material the private key and certificate as PEM, or the base64 of a PKCS#12 file
+     * @param password the PKCS#12 file's password; empty for none or for PEM
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public record ClientCertificate(Secret material, Optional<Secret> password) implements Credential {
+
+        /**
+         * Reads the material once, so a configuration never holds a certificate it cannot use.
+         *
+         * @param material the private key and certificate as PEM, or the base64 of a PKCS#12 file
+         * @param password the PKCS#12 file's password, or empty
+         * @throws IllegalArgumentException naming what is wrong with the material (never quoting it)
+         */
+        public ClientCertificate {
+            Objects.requireNonNull(material, "material");
+            Objects.requireNonNull(password, "password");
+            if (material.isKeep() || password.map(Secret::isKeep).orElse(false)) {
+                throw new IllegalArgumentException("the certificate must be resolved before building a configuration");
+            }
+            parsed(material, password);
+        }
+
+        /**
+         * The same key and certificates as PEM without a password: what a form stores, since reading PEM is quick
+         * where a PKCS#12 file's password derivation takes tens of milliseconds on every read.
+         *
+         * @return a certificate credential holding PEM
+         */
+        public ClientCertificate asPem() {
+            CertificateMaterial.Parsed p = parsed(material, password);
+            StringBuilder pem = new StringBuilder(CertificateMaterial.pem("PRIVATE KEY", p.key().getEncoded()));
+            for (X509Certificate c : p.chain()) {
+                try {
+                    pem.append(CertificateMaterial.pem("CERTIFICATE", c.getEncoded()));
+                } catch (java.security.cert.CertificateEncodingException e) {
+                    throw new IllegalStateException("a certificate that was just read cannot be encoded", e);
+                }
+            }
+            return new ClientCertificate(Secret.of(pem.toString()), Optional.empty());
+        }
+
+        private static CertificateMaterial.Parsed parsed(Secret material, Optional<Secret> password) {
+            return CertificateMaterial.parse(material.reveal(), password.map(Secret::reveal).orElse(""));
+        }
+
+        /**
+         * What is wrong with a pasted certificate, without throwing: the one rule the form and this record share.
+         *
+         * @param material the pasted text
+         * @param password the PKCS#12 file's password, or empty
+         * @param locale   the reader's locale
+         * @return empty when usable, otherwise the problem
+         */
+        public static Optional<String> problem(String material, String password, Locale locale) {
+            try {
+                CertificateMaterial.parse(material, password);
+                return Optional.empty();
+            } catch (CertificateMaterial.Refused e) {
+                return Optional.of(e.text().in(locale));
+            }
+        }
+
+        @Override
+        public CredentialKind kind() {
+            return CredentialKind.CERTIFICATE;
+        }
+
+        /**
+         * The private key, to sign client assertions with.
+         *
+         * @return the key
+         */
+        public PrivateKey privateKey() {
+            return parsed(material, password).key();
+        }
+
+        /**
+         * The key's certificate, first, and any chain pasted with it.
+         *
+         * @return the chain
+         */
+        public List<X509Certificate> chain() {
+            return parsed(material, password).chain();
+        }
+
+        /**
+         * The certificate's SHA-1 thumbprint in hex capitals, as the app registration lists it.
+         *
+         * @return e.g. {@code 3F2A...}
+         */
+        public String thumbprint() {
+            return CertificateMaterial.thumbprint(chain().get(0), "SHA-1");
+        }
+
+        /**
+         * The certificate's subject.
+         *
+         * @return e.g. {@code CN=notifications}
+         */
+        public String subject() {
+            return chain().get(0).getSubjectX500Principal().getName();
+        }
+
+        /**
+         * The end of the certificate's validity: Entra refuses it from then on.
+         *
+         * @return the instant
+         */
+        public Instant notAfter() {
+            return chain().get(0).getNotAfter().toInstant();
+        }
+
+        @Override
+        public Optional<Instant> expiry() {
+            return Optional.of(notAfter());
+        }
+
+        /** Names the certificate by thumbprint, never the key. */
+        @Override
+        public String toString() {
+            return "ClientCertificate[thumbprint=" + thumbprint() + "]";
+        }
+    }
+
+    /**
+     * A federated credential: a token another identity provider issued (a Kubernetes service account token with
+     * Azure Workload Identity, say), which the app registration trusts through a federated identity credential
+     * (issuer, subject, audience {@code api://AzureADTokenExchange}). No secret is kept here.
+     *
+     * @param tokenFile the file holding the token, read again for every token request (the platform renews it);
+     *                  empty when the host application supplies the token itself
+     *                  ({@code MicrosoftOAuthProvider.withClientAssertions})
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public record FederatedToken(Optional<String> tokenFile) implements Credential {
+
+        /**
+         * Checks the part.
+         *
+         * @param tokenFile the token's file, or empty for a token the host supplies
+         */
+        public FederatedToken {
+            Objects.requireNonNull(tokenFile, "tokenFile");
+            tokenFile.ifPresent(f -> {
+                if (f.isBlank() || CharacterRules.hasControlCharacter(f)) {
+                    throw new IllegalArgumentException("tokenFile must be a file name");
+                }
+            });
+        }
+
+        @Override
+        public CredentialKind kind() {
+            return CredentialKind.FEDERATED_TOKEN;
+        }
+
+        @Override
+        public Optional<Instant> expiry() {
+            return Optional.empty();
         }
     }
 

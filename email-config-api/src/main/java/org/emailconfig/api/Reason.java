@@ -102,6 +102,40 @@ public enum Reason {
     OAUTH_INVALID_CLIENT_SECRET(Category.TOKEN),
     /** OAuth: the client secret expired (AADSTS7000222). */
     OAUTH_CLIENT_SECRET_EXPIRED(Category.TOKEN),
+    /**
+     * OAuth: the certificate that signed the client assertion is not one the app registration holds, or the
+     * signature does not verify (AADSTS700027).
+     *
+     * @since 0.5
+     */
+    OAUTH_CLIENT_ASSERTION_REJECTED(Category.TOKEN),
+    /**
+     * OAuth: the certificate is outside its validity, expired mostly (AADSTS1000502).
+     *
+     * @since 0.5
+     */
+    OAUTH_CLIENT_CERTIFICATE_EXPIRED(Category.TOKEN),
+    /**
+     * OAuth: the client assertion is outside its valid time: a federated token that was not renewed, or a clock
+     * that is off (AADSTS700024).
+     *
+     * @since 0.5
+     */
+    OAUTH_CLIENT_ASSERTION_EXPIRED(Category.TOKEN),
+    /**
+     * OAuth: no federated identity credential of the app registration matches the token's issuer, subject and
+     * audience (AADSTS70021, AADSTS700211, AADSTS700213).
+     *
+     * @since 0.5
+     */
+    OAUTH_FEDERATED_CREDENTIAL_MISMATCH(Category.TOKEN),
+    /**
+     * OAuth: the federated token could not be read here (its file is missing or unreadable, or the host's source
+     * failed), so nothing was asked of the identity platform.
+     *
+     * @since 0.5
+     */
+    OAUTH_CREDENTIAL_UNREADABLE(Category.TOKEN),
     /** OAuth: the application lacks a permission or admin consent. */
     OAUTH_PERMISSION_MISSING(Category.TOKEN),
     /** OAuth: the identity platform could not be reached. */

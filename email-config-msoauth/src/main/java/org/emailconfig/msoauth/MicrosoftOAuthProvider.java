@@ -1,6 +1,13 @@
 package org.emailconfig.msoauth;
 
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE_EXPIRES;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE_PASSWORD;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE_SUBJECT;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE_THUMBPRINT;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_ID;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.CREDENTIAL;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.FEDERATED_TOKEN_FILE;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_SECRET;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_SECRET_EXPIRES;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLOUD;
@@ -29,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -47,7 +55,12 @@ import org.emailconfig.api.FieldDescriptor.Section;
 import org.emailconfig.api.FieldKind;
 import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.LocalizedText;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.ClientCertificate;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.ClientSecret;
 import org.emailconfig.api.MicrosoftOAuthConfiguration.Cloud;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.Credential;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.CredentialKind;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.FederatedToken;
 import org.emailconfig.api.MicrosoftOAuthConfiguration.Delivery;
 import org.emailconfig.api.MicrosoftOAuthConfiguration.Endpoints;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
@@ -128,17 +141,33 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                     .required()
                     .description("On the same Overview page, below the application ID.",
                             "Auf derselben \u00dcbersicht, unter der Anwendungs-ID.").build(),
+            FieldDescriptor.builder(CREDENTIAL, FieldKind.CHOICE, "Credential", "Anmeldeinformation").required()
+                    .defaultValue(CredentialKind.CLIENT_SECRET.name())
+                    .allowedValues(Arrays.stream(CredentialKind.values()).map(Enum::name).toList())
+                    .valueLabel(CredentialKind.CLIENT_SECRET.name(), "Client secret", "Geheimer Clientschl\u00fcssel")
+                    .valueLabel(CredentialKind.CERTIFICATE.name(), "Certificate", "Zertifikat")
+                    .valueLabel(CredentialKind.FEDERATED_TOKEN.name(), "Federated credential (workload identity)",
+                            "Verbundanmeldeinformation (Workload-Identit\u00e4t)")
+                    .description("Microsoft recommends a certificate: it does not expire into an outage every two "
+                                    + "years, and its key never leaves this application. A federated credential needs "
+                                    + "no secret at all (Kubernetes with Azure Workload Identity).",
+                            "Microsoft empfiehlt ein Zertifikat: Es l\u00e4uft nicht alle zwei Jahre in einen "
+                                    + "Ausfall, und sein Schl\u00fcssel verl\u00e4sst diese Anwendung nie. Eine "
+                                    + "Verbundanmeldeinformation braucht gar kein Geheimnis (Kubernetes mit Azure "
+                                    + "Workload Identity).").build(),
             // A stored secret must never be sent to another tenant, application, delivery or endpoint.
             FieldDescriptor.builder(CLIENT_SECRET, FieldKind.SECRET, "Client secret (value)",
                             "Geheimer Clientschl\u00fcssel (Wert)")
-                    .required().reenterWhenChanged(TENANT_ID, CLIENT_ID, DELIVERY, CLOUD, LOGIN_ENDPOINT, GRAPH_ENDPOINT,
-                            SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION)
+                    .required().shownWhen(CREDENTIAL, CredentialKind.CLIENT_SECRET.name())
+                    .reenterWhenChanged(TENANT_ID, CLIENT_ID, DELIVERY, CLOUD, LOGIN_ENDPOINT, GRAPH_ENDPOINT,
+                            SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION, CREDENTIAL)
                     .description("Certificates & secrets, the secret's Value (not its Secret ID), shown there only "
                                     + "once. Never shown again here.",
                             "Zertifikate & Geheimnisse, der Wert des Geheimnisses (nicht seine ID), dort nur einmal "
                                     + "angezeigt. Hier nie wieder angezeigt.").build(),
             FieldDescriptor.builder(CLIENT_SECRET_EXPIRES, FieldKind.TEXT, "Client secret expires",
                             "Geheimer Clientschl\u00fcssel l\u00e4uft ab am")
+                    .shownWhen(CREDENTIAL, CredentialKind.CLIENT_SECRET.name())
                     .description("Optional, YYYY-MM-DD: the Expires column beside the secret under Certificates & "
                                     + "secrets, Client secrets (at most 24 months away). Warned about 30 and 7 days "
                                     + "before, so nobody learns it from users.",
@@ -146,6 +175,39 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                                     + "Zertifikate & Geheimnisse, Geheime Clientschl\u00fcssel (h\u00f6chstens 24 "
                                     + "Monate entfernt). Gewarnt wird 30 und 7 Tage vorher, damit es niemand von "
                                     + "Benutzern erf\u00e4hrt.").build(),
+            // The key signs assertions for the login endpoint only; still, a stored key never follows a changed
+            // tenant, application or endpoint without the admin pasting it again.
+            FieldDescriptor.builder(CLIENT_CERTIFICATE, FieldKind.SECRET, "Certificate with private key",
+                            "Zertifikat mit privatem Schl\u00fcssel")
+                    .required().shownWhen(CREDENTIAL, CredentialKind.CERTIFICATE.name())
+                    .reenterWhenChanged(TENANT_ID, CLIENT_ID, DELIVERY, CLOUD, LOGIN_ENDPOINT, GRAPH_ENDPOINT,
+                            SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION, CREDENTIAL)
+                    .description("PEM with the private key and the certificate (-----BEGIN PRIVATE KEY----- ... "
+                                    + "-----BEGIN CERTIFICATE----- ...), or the base64 of a .pfx file (base64 -w0 "
+                                    + "app.pfx). Upload only the certificate to the app registration (Certificates & "
+                                    + "secrets, Certificates); the key stays here, sealed, and is never shown again.",
+                            "PEM mit privatem Schl\u00fcssel und Zertifikat (-----BEGIN PRIVATE KEY----- ... "
+                                    + "-----BEGIN CERTIFICATE----- ...), oder das Base64 einer .pfx-Datei (base64 -w0 "
+                                    + "app.pfx). Laden Sie nur das Zertifikat in die App-Registrierung hoch "
+                                    + "(Zertifikate & Geheimnisse, Zertifikate); der Schl\u00fcssel bleibt hier, "
+                                    + "versiegelt, und wird nie wieder angezeigt.").build(),
+            FieldDescriptor.builder(CLIENT_CERTIFICATE_PASSWORD, FieldKind.SECRET, "Password of the .pfx file",
+                            "Kennwort der .pfx-Datei")
+                    .shownWhen(CREDENTIAL, CredentialKind.CERTIFICATE.name())
+                    .reenterWhenChanged(TENANT_ID, CLIENT_ID, DELIVERY, CLOUD, LOGIN_ENDPOINT, GRAPH_ENDPOINT,
+                            SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION, CREDENTIAL)
+                    .description("Only for a .pfx file exported with a password; PEM needs none.",
+                            "Nur f\u00fcr eine mit Kennwort exportierte .pfx-Datei; PEM braucht keines.").build(),
+            FieldDescriptor.builder(FEDERATED_TOKEN_FILE, FieldKind.TEXT, "Federated token file",
+                            "Datei des Verbund-Tokens")
+                    .shownWhen(CREDENTIAL, CredentialKind.FEDERATED_TOKEN.name())
+                    .description("The file Azure Workload Identity mounts, where AZURE_FEDERATED_TOKEN_FILE points "
+                                    + "(usually /var/run/secrets/azure/tokens/azure-identity-token); read again for "
+                                    + "every token. Empty when this application supplies the token itself.",
+                            "Die Datei, die Azure Workload Identity bereitstellt, wohin AZURE_FEDERATED_TOKEN_FILE "
+                                    + "zeigt (meist /var/run/secrets/azure/tokens/azure-identity-token); f\u00fcr "
+                                    + "jedes Token neu gelesen. Leer, wenn diese Anwendung das Token selbst "
+                                    + "liefert.").build(),
             FieldDescriptor.builder(LOGIN_ENDPOINT, FieldKind.TEXT, "Identity platform URL",
                     "URL der Identit\u00e4tsplattform").section(Section.SERVER).advanced()
                     .description("Only for a proxy or a test platform; the cloud sets it otherwise.",
@@ -170,14 +232,38 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                     .description("A token is never sent unencrypted.",
                             "Ein Token wird nie unverschl\u00fcsselt gesendet.").build());
 
-    private final TokenService tokens = new TokenService();
+    private final TokenService tokens;
     private final Map<HttpKey, HttpClient> httpClients = new ConcurrentHashMap<>();
+    private final @Nullable Supplier<String> hostAssertions;
 
     private record HttpKey(SSLContext tls, Duration connectTimeout) {
     }
 
     /** Called by {@link java.util.ServiceLoader}; does no I/O. */
     public MicrosoftOAuthProvider() {
+        this(null);
+    }
+
+    private MicrosoftOAuthProvider(@Nullable Supplier<String> hostAssertions) {
+        this.hostAssertions = hostAssertions;
+        this.tokens = new TokenService(hostAssertions);
+    }
+
+    /**
+     * A provider whose federated credential may come from the host instead of a file: for a workload whose
+     * platform hands out tokens through an API (a cloud's metadata endpoint, a secrets agent). Register it with
+     * {@code EmailConfig.builder().provider(...)}; it replaces the discovered one. A configuration whose federated
+     * token file is empty then asks the supplier for a token on every token request (Entra accepts each once, within
+     * its lifetime); one that names a file reads the file.
+     *
+     * @param assertions returns a current federated token (a JWT); may throw, which fails that token request
+     *                   with {@link Reason#OAUTH_CREDENTIAL_UNREADABLE}
+     * @return a provider
+     * @since 0.5
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public static MicrosoftOAuthProvider withClientAssertions(Supplier<String> assertions) {
+        return new MicrosoftOAuthProvider(Objects.requireNonNull(assertions, "assertions"));
     }
 
     @Override
@@ -225,6 +311,30 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         if (save != null && !save.equalsIgnoreCase("true") && !save.equalsIgnoreCase("false")) {
             violations.add(new Violation(SAVE_TO_SENT_ITEMS, "invalid", Texts.text("field.boolean").in(locale)));
         }
+        CredentialKind kind = choice(CredentialKind.class, draft, CREDENTIAL, CredentialKind.CLIENT_SECRET, violations,
+                locale);
+        Credential credential = switch (kind) {
+            case CLIENT_SECRET -> clientSecret(draft, violations, locale);
+            case CERTIFICATE -> certificate(draft, violations, locale);
+            case FEDERATED_TOKEN -> federated(draft, violations, locale);
+        };
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigurationException(violations);
+        }
+        Endpoints defaults = Endpoints.of(cloud);
+        Endpoints endpoints = new Endpoints(
+                login == null ? defaults.login() : URI.create(login),
+                graph == null ? defaults.graph() : URI.create(graph),
+                SmtpServer.of(smtpHost == null ? defaults.smtp().host() : smtpHost,
+                        smtpPort == null ? defaults.smtp().port() : smtpPort,
+                        smtpEncryption == null ? defaults.smtp().encryption() : smtpEncryption));
+        return new MicrosoftOAuthConfiguration(Sender.of(EmailAddress.of(Objects.requireNonNull(sender)),
+                draft.value(SENDER_NAME).orElse(null)), Objects.requireNonNull(tenant), Objects.requireNonNull(client),
+                Objects.requireNonNull(credential), delivery, cloud, endpoints, Boolean.parseBoolean(save), replyTo);
+    }
+
+    /** The client secret and its optional expiry day; null with a violation when unusable. */
+    private static @Nullable Credential clientSecret(ConfigurationDraft draft, List<Violation> violations, Locale locale) {
         Optional<java.time.LocalDate> expires = Optional.empty();
         String expiresText = draft.text(CLIENT_SECRET_EXPIRES).orElse(null);
         if (expiresText != null) {
@@ -237,25 +347,53 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         Secret secret = draft.secret(CLIENT_SECRET);
         if (secret.isKeep() || secret.reveal().isBlank()) {
             violations.add(new Violation(CLIENT_SECRET, "required", Texts.text("field.secret.required").in(locale)));
-        } else if (MicrosoftOAuthConfiguration.isGuid(secret.reveal().strip())) {
+            return null;
+        }
+        if (MicrosoftOAuthConfiguration.isGuid(secret.reveal().strip())) {
             violations.add(new Violation(CLIENT_SECRET, "invalid", Texts.text("field.secret.isId").in(locale)));
+            return null;
         }
-        if (!violations.isEmpty()) {
-            throw new InvalidConfigurationException(violations);
-        }
-        Endpoints defaults = Endpoints.of(cloud);
-        Endpoints endpoints = new Endpoints(
-                login == null ? defaults.login() : URI.create(login),
-                graph == null ? defaults.graph() : URI.create(graph),
-                SmtpServer.of(smtpHost == null ? defaults.smtp().host() : smtpHost,
-                        smtpPort == null ? defaults.smtp().port() : smtpPort,
-                        smtpEncryption == null ? defaults.smtp().encryption() : smtpEncryption));
         // Secrets copied from the portal often carry a stray space or line break; Entra secrets have none.
-        // No violation: every required value is present.
-        return new MicrosoftOAuthConfiguration(Sender.of(EmailAddress.of(Objects.requireNonNull(sender)),
-                draft.value(SENDER_NAME).orElse(null)), Objects.requireNonNull(tenant), Objects.requireNonNull(client),
-                Secret.of(secret.reveal().strip()), delivery, cloud, endpoints,
-                Boolean.parseBoolean(save), replyTo, expires);
+        return new ClientSecret(Secret.of(secret.reveal().strip()), expires);
+    }
+
+    /**
+     * The certificate, stored as PEM whatever was pasted (a .pfx file's password derivation would cost tens of
+     * milliseconds on every read); null with a violation when unusable.
+     */
+    private static @Nullable Credential certificate(ConfigurationDraft draft, List<Violation> violations,
+                                                    Locale locale) {
+        Secret material = draft.secret(CLIENT_CERTIFICATE);
+        if (material.isKeep() || material.reveal().isBlank()) {
+            violations.add(new Violation(CLIENT_CERTIFICATE, "required",
+                    Texts.text("field.certificate.required").in(locale)));
+            return null;
+        }
+        Secret password = draft.secret(CLIENT_CERTIFICATE_PASSWORD);
+        Optional<Secret> pw = password.isKeep() || password.reveal().isEmpty() ? Optional.empty() : Optional.of(password);
+        Optional<String> problem = ClientCertificate.problem(material.reveal(), pw.map(Secret::reveal).orElse(""),
+                locale);
+        if (problem.isPresent()) {
+            violations.add(new Violation(CLIENT_CERTIFICATE, "invalid", problem.get()));
+            return null;
+        }
+        return new ClientCertificate(material, pw).asPem();
+    }
+
+    /** The federated token's file, or none when the host supplies tokens; null with a violation when neither. */
+    private @Nullable Credential federated(ConfigurationDraft draft, List<Violation> violations, Locale locale) {
+        String file = draft.text(FEDERATED_TOKEN_FILE).map(String::strip).orElse(null);
+        if (file == null && hostAssertions == null) {
+            violations.add(new Violation(FEDERATED_TOKEN_FILE, "required",
+                    Texts.text("field.federatedFile.required").in(locale)));
+            return null;
+        }
+        if (file != null && (file.chars().anyMatch(Character::isISOControl) || !java.nio.file.Path.of(file).isAbsolute())) {
+            violations.add(new Violation(FEDERATED_TOKEN_FILE, "invalid",
+                    Texts.text("field.federatedFile.absolute").in(locale)));
+            return null;
+        }
+        return new FederatedToken(Optional.ofNullable(file));
     }
 
     @Override
@@ -278,8 +416,20 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                 .set(SMTP_ENCRYPTION, e.smtp().encryption() == defaults.smtp().encryption() ? null : e.smtp().encryption().name())
                 .set(REPLY_TO_ADDRESS, c.replyTo().map(r -> r.address().value()).orElse(null))
                 .set(REPLY_TO_NAME, c.replyTo().map(Sender::displayName).orElse(null))
-                .set(CLIENT_SECRET_EXPIRES, c.clientSecretExpires().map(Object::toString).orElse(null))
-                .secret(CLIENT_SECRET, c.clientSecret());
+                .set(CREDENTIAL, c.credential().kind().name());
+        Credential credential = c.credential();
+        if (credential instanceof ClientSecret cs) {
+            d.set(CLIENT_SECRET_EXPIRES, cs.expires().map(Object::toString).orElse(null)).secret(CLIENT_SECRET, cs.value());
+        } else if (credential instanceof ClientCertificate cc) {
+            // What the view shows of a certificate: how Entra lists it, never the key.
+            d.secret(CLIENT_CERTIFICATE, cc.material())
+                    .set(CLIENT_CERTIFICATE_THUMBPRINT, cc.thumbprint())
+                    .set(CLIENT_CERTIFICATE_SUBJECT, cc.subject())
+                    .set(CLIENT_CERTIFICATE_EXPIRES, cc.notAfter().toString());
+            cc.password().ifPresent(p -> d.secret(CLIENT_CERTIFICATE_PASSWORD, p));
+        } else if (credential instanceof FederatedToken ft) {
+            d.set(FEDERATED_TOKEN_FILE, ft.tokenFile().orElse(null));
+        }
         return d.build();
     }
 

@@ -14,6 +14,7 @@ import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.Reason;
+import org.emailconfig.api.Secret;
 import org.emailconfig.api.spi.SecretMask;
 import org.jspecify.annotations.Nullable;
 
@@ -66,6 +67,12 @@ final class MsalFailures {
             }
             return token(reason, "The Microsoft identity platform refused a token for " + who + ": " + summary, false,
                     t, s, headers, c).serverReply(reply).build();
+        }
+        for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
+            if (x instanceof FederatedTokens.Unreadable u) {
+                return token(Reason.OAUTH_CREDENTIAL_UNREADABLE, "No token was requested for " + who + ": "
+                        + u.getMessage(), false, t, null, Map.of(), c).build();
+            }
         }
         Throwable io = t;
         while (io != null && !(io instanceof IOException)) {
@@ -137,6 +144,12 @@ final class MsalFailures {
             case "700016" -> Reason.OAUTH_CLIENT_NOT_FOUND;
             case "7000215" -> Reason.OAUTH_INVALID_CLIENT_SECRET;
             case "7000222" -> Reason.OAUTH_CLIENT_SECRET_EXPIRED;
+            // The key is not the app's, or the signature does not verify; 7000274 is the newer wording.
+            case "700027", "7000274" -> Reason.OAUTH_CLIENT_ASSERTION_REJECTED;
+            case "1000502" -> Reason.OAUTH_CLIENT_CERTIFICATE_EXPIRED;
+            case "700024" -> Reason.OAUTH_CLIENT_ASSERTION_EXPIRED;
+            // No matching federated identity record; 700211 an issuer, 700213 a subject that none names.
+            case "70021", "700211", "700213" -> Reason.OAUTH_FEDERATED_CREDENTIAL_MISMATCH;
             default -> null;
         };
     }
@@ -158,6 +171,20 @@ final class MsalFailures {
     }
 
     private static SecretMask mask(MicrosoftOAuthConfiguration c) {
-        return SecretMask.of(List.of(c.clientSecret()));
+        return SecretMask.of(secrets(c));
+    }
+
+    /** Every secret of the configuration's credential, for masking. */
+    static List<Secret> secrets(MicrosoftOAuthConfiguration c) {
+        MicrosoftOAuthConfiguration.Credential credential = c.credential();
+        if (credential instanceof MicrosoftOAuthConfiguration.ClientSecret cs) {
+            return List.of(cs.value());
+        }
+        if (credential instanceof MicrosoftOAuthConfiguration.ClientCertificate cc) {
+            List<Secret> all = new java.util.ArrayList<>(List.of(cc.material()));
+            cc.password().ifPresent(all::add);
+            return all;
+        }
+        return List.of();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -17,10 +18,16 @@ import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.IClientCredential;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.ClientCertificate;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.ClientSecret;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.Credential;
+import org.emailconfig.api.MicrosoftOAuthConfiguration.FederatedToken;
 import org.emailconfig.api.Secret;
 import org.emailconfig.api.spi.DeliveryContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Client-credentials tokens through msal4j: one confidential client per configuration, reused; each
@@ -47,8 +54,15 @@ final class TokenService {
     };
 
     /** What makes two configurations share a confidential client. */
-    private record ClientKey(String authority, String clientId, Secret secret, SSLContext tls, Duration connect,
-                             Duration read) {
+    private record ClientKey(String authority, String clientId, Credential credential, SSLContext tls,
+                             Duration connect, Duration read) {
+    }
+
+    /** The host's federated tokens, for a federated credential without a file; null when the host gives none. */
+    private final @Nullable Supplier<String> hostAssertions;
+
+    TokenService(@Nullable Supplier<String> hostAssertions) {
+        this.hostAssertions = hostAssertions;
     }
 
     /**
@@ -79,12 +93,12 @@ final class TokenService {
     }
 
     private Client client(MicrosoftOAuthConfiguration c, DeliveryContext context) {
-        ClientKey key = new ClientKey(authority(c), c.clientId(), c.clientSecret(), context.sslContext(),
+        ClientKey key = new ClientKey(authority(c), c.clientId(), c.credential(), context.sslContext(),
                 context.connectTimeout(), context.readTimeout());
         synchronized (clients) {
             return clients.computeIfAbsent(key, k -> {
                 MsalHttpClient http = new MsalHttpClient(k.tls(), k.connect(), k.read());
-                return new Client(build(c, k, http), c, http);
+                return new Client(build(c, k, http, credential(c.credential())), c, http);
             });
         }
     }
@@ -94,12 +108,40 @@ final class TokenService {
         return (base.endsWith("/") ? base : base + "/") + c.tenantId() + "/";
     }
 
+    /**
+     * What msal4j signs in with: the secret; the certificate, with which it signs a fresh client assertion for every
+     * token request; or the federated token, read again for every request (the platform renews the file, and the
+     * host's source knows when its token expires).
+     */
+    private IClientCredential credential(Credential credential) {
+        if (credential instanceof ClientSecret cs) {
+            return ClientCredentialFactory.createFromSecret(cs.value().reveal());
+        }
+        if (credential instanceof ClientCertificate cc) {
+            return ClientCredentialFactory.createFromCertificateChain(cc.privateKey(), cc.chain());
+        }
+        FederatedToken ft = (FederatedToken) credential;
+        String file = ft.tokenFile().orElse(null);
+        Supplier<String> host = hostAssertions;
+        if (file != null) {
+            return ClientCredentialFactory.createFromCallback(() -> FederatedTokens.read(java.nio.file.Path.of(file)));
+        }
+        if (host == null) {
+            // Bound by a provider with a host source, opened by one without (two services, one store).
+            return ClientCredentialFactory.createFromCallback(() -> {
+                throw new FederatedTokens.Unreadable("no federated token file is configured and this application's "
+                        + "Microsoft provider was built without withClientAssertions");
+            });
+        }
+        return ClientCredentialFactory.createFromCallback(() -> FederatedTokens.fromHost(host));
+    }
+
     private static ConfidentialClientApplication build(MicrosoftOAuthConfiguration c, ClientKey key,
-                                                       MsalHttpClient http) {
+                                                       MsalHttpClient http, IClientCredential credential) {
         boolean publicCloud = c.endpoints().login().equals(MicrosoftOAuthConfiguration.Endpoints.of(c.cloud()).login());
         try {
             ConfidentialClientApplication.Builder b = ConfidentialClientApplication
-                    .builder(c.clientId(), ClientCredentialFactory.createFromSecret(c.clientSecret().reveal()))
+                    .builder(c.clientId(), credential)
                     .authority(key.authority())
                     // Our own client: the engine's timeouts and TLS, and never a redirect (msal4j's default client
                     // re-posts the client secret to wherever the token endpoint redirects).
@@ -149,7 +191,7 @@ final class TokenService {
             return token;
         }
 
-        synchronized void forget(String scope, @org.jspecify.annotations.Nullable Secret onlyThis) {
+        synchronized void forget(String scope, @Nullable Secret onlyThis) {
             Cached cached = byScope.get(scope);
             if (cached != null && (onlyThis == null || cached.token().reveal().equals(onlyThis.reveal()))) {
                 byScope.remove(scope);

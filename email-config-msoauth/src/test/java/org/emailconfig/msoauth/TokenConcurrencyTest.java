@@ -119,7 +119,7 @@ class TokenConcurrencyTest {
                 microsoft.graphDraft(TENANT, CLIENT, SECRET, "noreply@contoso.test"), form -> List.of());
         DeliveryContext context = context();
         String scope = config.cloud().graphScope();
-        TokenService tokens = new TokenService();
+        TokenService tokens = new TokenService(null);
         Secret old = tokens.token(config, scope, context);
         tokens.invalidate(config, scope, context, old);
         Secret renewed = tokens.token(config, scope, context);
