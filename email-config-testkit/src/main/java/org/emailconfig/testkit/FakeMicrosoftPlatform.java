@@ -1,6 +1,7 @@
 package org.emailconfig.testkit;
 
 import java.io.IOException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -160,6 +161,96 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
     }
 
     /**
+     * Registers an application's certificate credential (the public certificate uploaded under Certificates &amp;
+     * secrets), with Mail.Send granted; an application may hold a secret and several certificates. A token request
+     * signed with it passes when the assertion's signature verifies with this certificate's key, the certificate is
+     * within its validity (else AADSTS1000502), the audience is this fake's token endpoint for the tenant, issuer and
+     * subject are the application id, it is within its time (else AADSTS700024), and its {@code jti} is new;
+     * signed with a key the application does not hold, it is refused with AADSTS700027.
+     *
+     * @param tenantId    directory id
+     * @param clientId    application id
+     * @param certificate the uploaded certificate, e.g. {@link TestCertificates.ApplicationCertificate#certificate()}
+     * @return this
+     * @since 0.5
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public FakeMicrosoftPlatform registerApplication(String tenantId, String clientId, X509Certificate certificate) {
+        identity.registerCertificate(tenantId, clientId, certificate);
+        return this;
+    }
+
+    /**
+     * Registers a federated identity credential of an application (issuer and subject; audience
+     * {@code api://AzureADTokenExchange}), with Mail.Send granted. The fake trusts tokens its own workload issuer
+     * signed ({@link #federatedToken(String, String, Duration)}); a token whose subject or audience matches no
+     * credential is refused with AADSTS70021, an expired one with AADSTS700024.
+     *
+     * @param tenantId directory id
+     * @param clientId application id
+     * @param issuer   the token issuer, e.g. the cluster's OIDC issuer URL
+     * @param subject  e.g. {@code system:serviceaccount:shop:notifications}
+     * @return this
+     * @since 0.5
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public FakeMicrosoftPlatform registerFederatedCredential(String tenantId, String clientId, String issuer,
+                                                             String subject) {
+        identity.registerFederation(tenantId, clientId, new FakeIdentityPlatform.Federation(issuer, subject));
+        return this;
+    }
+
+    /**
+     * A federated token as a workload identity platform mounts it (a Kubernetes service account token): signed by
+     * this fake's workload issuer, audience {@code api://AzureADTokenExchange}, valid from now.
+     *
+     * @param issuer   the issuer claim
+     * @param subject  the subject claim
+     * @param validFor how long it is valid; negative for one that expired that long ago
+     * @return the token (a JWT)
+     * @since 0.5
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public static String federatedToken(String issuer, String subject, Duration validFor) {
+        java.time.Instant now = java.time.Instant.now();
+        return validFor.isNegative()
+                ? ClientAssertions.federatedToken(issuer, subject, now.plus(validFor).minus(Duration.ofHours(1)),
+                        Duration.ofHours(1))
+                : ClientAssertions.federatedToken(issuer, subject, now, validFor);
+    }
+
+    /**
+     * How each accepted token request proved who it was, in order: {@code client_secret},
+     * {@code certificate <SHA-1 thumbprint>} or {@code federated <subject>}.
+     *
+     * @return a snapshot
+     * @since 0.5
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public List<String> credentialsUsed() {
+        return identity.credentialsUsed();
+    }
+
+    /**
+     * A draft for Microsoft OAuth 2.0 with Graph delivery against this fake, signing in with a certificate.
+     *
+     * @param tenantId    directory id
+     * @param clientId    application id
+     * @param certificate the key and certificate as PEM, or a .pfx file's base64
+     * @param sender      the mailbox to send as
+     * @return a draft ready to save
+     * @since 0.5
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public ConfigurationDraft graphDraftWithCertificate(String tenantId, String clientId, String certificate,
+                                                        String sender) {
+        return graphBase(tenantId, clientId, sender)
+                .set(MicrosoftOAuthConfiguration.CREDENTIAL, MicrosoftOAuthConfiguration.CredentialKind.CERTIFICATE.name())
+                .secret(MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE, Secret.of(certificate))
+                .build();
+    }
+
+    /**
      * How long issued tokens live ({@code expires_in}); default 3599 s. Clients renew tokens with less
      * than five minutes left, so 302 s makes a token stale after about two seconds.
      *
@@ -252,6 +343,12 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
      * @return a draft ready to save
      */
     public ConfigurationDraft graphDraft(String tenantId, String clientId, String secret, String sender) {
+        return graphBase(tenantId, clientId, sender)
+                .secret(MicrosoftOAuthConfiguration.CLIENT_SECRET, Secret.of(secret))
+                .build();
+    }
+
+    private ConfigurationDraft.Builder graphBase(String tenantId, String clientId, String sender) {
         return ConfigurationDraft.builder(MicrosoftOAuthConfiguration.TYPE)
                 .set(MicrosoftOAuthConfiguration.SENDER_ADDRESS, sender)
                 .set(MicrosoftOAuthConfiguration.SENDER_NAME, "Sandbox Notifications")
@@ -259,9 +356,7 @@ public final class FakeMicrosoftPlatform implements BeforeEachCallback, AfterEac
                 .set(MicrosoftOAuthConfiguration.CLIENT_ID, clientId)
                 .set(MicrosoftOAuthConfiguration.DELIVERY, MicrosoftOAuthConfiguration.Delivery.GRAPH.name())
                 .set(MicrosoftOAuthConfiguration.LOGIN_ENDPOINT, loginEndpoint())
-                .set(MicrosoftOAuthConfiguration.GRAPH_ENDPOINT, graphEndpoint())
-                .secret(MicrosoftOAuthConfiguration.CLIENT_SECRET, Secret.of(secret))
-                .build();
+                .set(MicrosoftOAuthConfiguration.GRAPH_ENDPOINT, graphEndpoint());
     }
 
     /**

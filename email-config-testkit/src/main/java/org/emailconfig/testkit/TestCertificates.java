@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -29,6 +32,98 @@ public final class TestCertificates {
     private static final String ALIAS = "email-config-testkit";
 
     private TestCertificates() {
+    }
+
+    /**
+     * Certificates an application signs in to the {@link FakeMicrosoftPlatform} with (Entra's certificate
+     * credentials): each holds an RSA key and a self-signed certificate. Register one's {@link #certificate()} with
+     * {@link FakeMicrosoftPlatform#registerApplication(String, String, X509Certificate)} and paste its
+     * {@link #pem()} (or {@link #pkcs12Base64()} with {@link #PKCS12_PASSWORD}) into the certificate field.
+     *
+     * @since 0.5
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    public enum ApplicationCertificate {
+        /** Valid from 2026 to the end of 2035. */
+        VALID("testkit-client.p12"),
+        /** Another valid one: signing with it for an application that registered {@link #VALID} is AADSTS700027. */
+        OTHER("testkit-client-other.p12"),
+        /** Valid during 2020 only: the platform refuses it with AADSTS1000502. */
+        EXPIRED("testkit-client-expired.p12");
+
+        private final String resource;
+
+        ApplicationCertificate(String resource) {
+            this.resource = resource;
+        }
+
+        /**
+         * The public certificate, as uploaded to the app registration.
+         *
+         * @return the certificate
+         */
+        public X509Certificate certificate() {
+            try {
+                return (X509Certificate) keyStore(resource).getCertificate(CLIENT_ALIAS);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(resource + " cannot be loaded", e);
+            }
+        }
+
+        /**
+         * The private key and the certificate as PEM, as an administrator pastes them.
+         *
+         * @return {@code -----BEGIN PRIVATE KEY----- ... -----BEGIN CERTIFICATE----- ...}
+         */
+        public String pem() {
+            try {
+                KeyStore ks = keyStore(resource);
+                Base64.Encoder b64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
+                return "-----BEGIN PRIVATE KEY-----\n"
+                        + b64.encodeToString(ks.getKey(CLIENT_ALIAS, PASSWORD).getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n"
+                        + b64.encodeToString(ks.getCertificate(CLIENT_ALIAS).getEncoded())
+                        + "\n-----END CERTIFICATE-----\n";
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(resource + " cannot be loaded", e);
+            }
+        }
+
+        /**
+         * The PKCS#12 file ({@code .pfx}) as base64, whose password is {@link #PKCS12_PASSWORD}.
+         *
+         * @return the output of {@code base64 -w0 app.pfx}
+         */
+        public String pkcs12Base64() {
+            try (InputStream in = resource(resource)) {
+                return Base64.getEncoder().encodeToString(in.readAllBytes());
+            } catch (IOException e) {
+                throw new IllegalStateException(resource + " cannot be loaded", e);
+            }
+        }
+
+        PrivateKey privateKey() {
+            try {
+                return (PrivateKey) keyStore(resource).getKey(CLIENT_ALIAS, PASSWORD);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(resource + " cannot be loaded", e);
+            }
+        }
+    }
+
+    /** The password of every {@link ApplicationCertificate#pkcs12Base64()}. */
+    public static final String PKCS12_PASSWORD = "changeit";
+    private static final String CLIENT_ALIAS = "app";
+    static final String WORKLOAD_ISSUER_RESOURCE = "testkit-workload-issuer.p12";
+
+    /** The key pair the fake's workload identity issuer signs federated tokens with. */
+    static KeyStore.PrivateKeyEntry workloadIssuer() {
+        try {
+            return (KeyStore.PrivateKeyEntry) keyStore(WORKLOAD_ISSUER_RESOURCE).getEntry(CLIENT_ALIAS,
+                    new KeyStore.PasswordProtection(PASSWORD));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(WORKLOAD_ISSUER_RESOURCE + " cannot be loaded", e);
+        }
     }
 
     /**

@@ -81,7 +81,8 @@ final class ExpiryWatch {
 
     /**
      * The concern of a credential of the configuration in force that expires within the longest threshold, said once
-     * per threshold as an audit event too; today the Microsoft client secret, by the date the admin entered.
+     * per threshold as an audit event too: the Microsoft client secret, by the date the admin entered, or the
+     * certificate credential, by its end of validity.
      *
      * @param configuration the configuration in force, or null
      * @param revision      its revision
@@ -95,8 +96,8 @@ final class ExpiryWatch {
         Instant expiry = java.util.Objects.requireNonNull(credentialExpiry(m));
         Duration left = Duration.between(clock.instant(), expiry);
         for (Duration threshold : thresholds) {
-            if (left.compareTo(threshold) <= 0
-                    && announced.add("secret/" + m.clientId() + "/" + expiry + "/" + threshold)) {
+            if (left.compareTo(threshold) <= 0 && announced.add(m.credential().kind() + "/" + m.clientId() + "/"
+                    + expiry + "/" + threshold)) {
                 audit.noticed(AuditOutcome.EXPIRY_WARNING, m.type(), revision, List.of(text.in(Locale.ENGLISH)));
             }
         }
@@ -120,6 +121,11 @@ final class ExpiryWatch {
         if (left.compareTo(thresholds.get(0)) > 0) {
             return null;
         }
+        if (m.credential() instanceof MicrosoftOAuthConfiguration.ClientCertificate c) {
+            return CoreTexts.text(left.isNegative() ? "health.clientCertificateExpired"
+                    : "health.clientCertificateExpiring", m.clientId(), DAY.format(expiry), Math.max(0, left.toDays()),
+                    c.thumbprint());
+        }
         return CoreTexts.text(left.isNegative() ? "health.secretExpired" : "health.secretExpiring", m.clientId(),
                 m.clientSecretExpires().orElseThrow(), Math.max(0, left.toDays()));
     }
@@ -131,9 +137,7 @@ final class ExpiryWatch {
      * @return the instant, or null when unknown
      */
     static @Nullable Instant credentialExpiry(@Nullable EmailConfiguration configuration) {
-        // The secret works through the whole day Entra shows; from the next day it is refused.
-        return configuration instanceof MicrosoftOAuthConfiguration m && m.clientSecretExpires().isPresent()
-                ? m.clientSecretExpires().get().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant() : null;
+        return configuration instanceof MicrosoftOAuthConfiguration m ? m.credentialExpiry().orElse(null) : null;
     }
 
     private static LocalizedText text(DeliveryEvent event, Instant expiry, Duration left) {
