@@ -196,13 +196,15 @@ final class GraphDelivery implements MailDelivery {
         } else if (status == 403 && (words.contains("accesspolicy") || words.contains("access to odata is disabled")
                 || words.contains("rbac") || words.contains("management scope"))) {
             // RBAC for Applications or an application access policy: the app may send, but not as this mailbox.
-            b = graph(Reason.SENDER_NOT_ALLOWED, base, requestId, false).hint(Texts.text("hint.graphPolicy", sender));
+            b = graph(Reason.SENDER_NOT_ALLOWED, base, requestId, false).hint(Texts.text("hint.graphPolicy", sender,
+                    config.clientId()));
         } else if ("ErrorInvalidRecipients".equalsIgnoreCase(code)) {
             b = graph(Reason.RECIPIENT_REJECTED, base, requestId, false).hint(Texts.text("hint.graphRecipients"));
         } else {
             b = switch (status) {
                 case 401 -> graph(Reason.OAUTH_ERROR, base, requestId, false).hint(Texts.text("hint.graph401"));
-                case 403 -> graph(Reason.OAUTH_PERMISSION_MISSING, base, requestId, false).hint(Texts.text("hint.graph403"));
+                case 403 -> graph(Reason.OAUTH_PERMISSION_MISSING, base, requestId, false).hint(Texts.text("hint.graph403",
+                        config.clientId()));
                 case 404 -> graph(Reason.SENDER_REJECTED, base, requestId, false).hint(Texts.text("hint.graph404", sender));
                 case 400 -> graph(Reason.MESSAGE_REJECTED, base, requestId, false);
                 case 413 -> graph(Reason.MESSAGE_TOO_BIG, base, requestId, false);

@@ -505,9 +505,12 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         DiagnosisReport smtp = context.smtp().diagnose(c.endpoints().smtp(),
                 new SmtpLogin.XOAuth2(c.sender().address().value(), token));
         DeliveryFailedException refused = smtp.failure();
-        if (refused != null && refused.reason() == Reason.AUTH_REJECTED) {
+        if (refused != null) {
             // The token is fresh (fetched above): the same reading as a save's.
-            smtp = new DiagnosisReport(smtp.steps(), smtp.advice(), xoauth2Refusal(c, refused));
+            DeliveryFailedException read = xoauth2Refusal(c, refused);
+            if (read != refused) {
+                smtp = new DiagnosisReport(smtp.steps(), smtp.advice(), read);
+            }
         }
         return tokenPart.then(smtp);
     }
@@ -523,7 +526,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
             return connectXoauth2(c, context, cached);
         } catch (DeliveryFailedException first) {
             if (first.reason() != Reason.AUTH_REJECTED) {
-                throw first;
+                throw xoauth2Refusal(c, first);
             }
             // The cached token may predate a permission the admin just granted, or be revoked: drop it and try
             // once with a fresh one instead of failing until it expires.
@@ -537,20 +540,40 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
     }
 
     /**
-     * What a refused XOAUTH2 login means: with a token the platform has just issued, the Exchange side of the
-     * setup is missing (there is no password to check). The one reading for a save, a notification and the check.
+     * What Exchange Online's refusal of an XOAUTH2 session means, with the fix worded for this application and
+     * mailbox; the one reading for a save, a notification and the check. A refused login with a token the platform
+     * has just issued means the Exchange side of the setup is missing (there is no password to check).
      */
-    private static DeliveryFailedException xoauth2Refusal(MicrosoftOAuthConfiguration c, DeliveryFailedException e) {
-        if (e.reason() != Reason.AUTH_REJECTED) {
-            return e;
+    static DeliveryFailedException xoauth2Refusal(MicrosoftOAuthConfiguration c, DeliveryFailedException e) {
+        String mailbox = c.sender().address().value();
+        String reply = e.serverReply().orElse("");
+        String lower = reply.toLowerCase(Locale.ROOT);
+        switch (e.reason()) {
+            case AUTH_REJECTED:
+                return DeliveryFailedException.builder(Reason.OAUTH_PERMISSION_MISSING, String.valueOf(e.getMessage()))
+                        .hint(Texts.text("hint.smtpSendAsApp", mailbox, c.clientId()))
+                        .serverReply(e.serverReply().orElse(null)).step(e.step().orElse(null)).cause(e).build();
+            case SMTP_AUTH_DISABLED:
+                boolean tenantWide = lower.contains("for the tenant") || lower.contains("security defaults");
+                String mailboxCommand = "Set-CASMailbox -Identity " + mailbox + " -SmtpClientAuthenticationDisabled $false";
+                return e.toBuilder().hint(Texts.text("hint.smtpAuthDisabledXoauth2", mailbox,
+                        tenantWide ? c.tenantId() : mailbox, tenantWide
+                                ? "Set-TransportConfig -SmtpClientAuthenticationDisabled $false; " + mailboxCommand
+                                : mailboxCommand)).build();
+            case AUTH_REQUIRED:
+                return reply.contains("5.7.57")
+                        ? e.toBuilder().hint(Texts.text("hint.notAuthenticatedXoauth2", mailbox)).build() : e;
+            case SENDER_NOT_ALLOWED:
+                return reply.contains("5.2.252") || lower.contains("sendasdenied")
+                        ? e.toBuilder().hint(Texts.text("hint.sendAsDeniedXoauth2", mailbox)).build() : e;
+            default:
+                return e;
         }
-        return DeliveryFailedException.builder(Reason.OAUTH_PERMISSION_MISSING, String.valueOf(e.getMessage()))
-                .hint(Texts.text("hint.smtpSendAsApp", c.sender().address()))
-                .serverReply(e.serverReply().orElse(null)).step(e.step().orElse(null)).cause(e).build();
     }
 
     private MailDelivery connectXoauth2(MicrosoftOAuthConfiguration c, DeliveryContext context, Secret token) {
-        return context.smtp().connect(c.endpoints().smtp(), new SmtpLogin.XOAuth2(c.sender().address().value(), token));
+        return new ExchangeDelivery(context.smtp().connect(c.endpoints().smtp(),
+                new SmtpLogin.XOAuth2(c.sender().address().value(), token)), c);
     }
 
     private static <E extends Enum<E>> E choice(Class<E> type, ConfigurationDraft draft, String field, E fallback,

@@ -338,7 +338,7 @@ class MicrosoftOAuthTest {
                 Reason.OAUTH_PERMISSION_MISSING, "Mail.Send");
         microsoft.failNext(Failure.ACCESS_DENIED);
         assertRejected(graph().toBuilder().set("senderName", "Other").build(), Reason.OAUTH_PERMISSION_MISSING,
-                "Application (not Delegated)");
+                "Application permissions (not Delegated)");
     }
 
     @Test
@@ -393,7 +393,7 @@ class MicrosoftOAuthTest {
                              + "STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied").start()) {
             assertRejected(smtp(disabled.port()), Reason.SMTP_AUTH_DISABLED, "Set-CASMailbox");
             assertRejected(smtp(noPermission.port()), Reason.OAUTH_PERMISSION_MISSING, "SMTP.SendAsApp");
-            assertRejected(smtp(sendAs.port()), Reason.SENDER_NOT_ALLOWED, "Send As");
+            assertRejected(smtp(sendAs.port()), Reason.SENDER_NOT_ALLOWED, "-AccessRights SendAs");
             assertTrue(sendAs.commands().stream().anyMatch(c -> c.startsWith("AUTH XOAUTH2 ")),
                     "XOAUTH2 must be the mechanism used: " + sendAs.commands());
         }

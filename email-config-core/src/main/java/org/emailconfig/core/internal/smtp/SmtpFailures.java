@@ -305,6 +305,12 @@ final class SmtpFailures {
             c.hint = CoreTexts.text("hint.sendAs.microsoft");
             return c;
         }
+        if (code == 432 && enhanced.equals("4.3.2")) {
+            // Exchange Online: a mailbox takes 3 SMTP connections at once ("sender thread limit exceeded").
+            Classified c = new Classified(Reason.SERVER_TEMPORARY_FAILURE, step, true);
+            c.hint = CoreTexts.text("hint.exchangeThreadLimit");
+            return c;
+        }
         if (code == 452 && enhanced.equals("4.5.3")) {
             Classified c = new Classified(Reason.SERVER_TEMPORARY_FAILURE, step, true);
             c.hint = CoreTexts.text("hint.recipientLimit");
