@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>gauges read from {@link EmailConfigurationService#health()} when scraped (which opens no connection):
  *       {@code email.config.health} (0 UP, 1 DEGRADED, 2 DOWN), {@code email.config.failures.consecutive},
  *       {@code email.config.certificate.expiry} (seconds until the mail server's certificate expires, as real sends
- *       saw it), {@code email.config.credential.expiry} (seconds until the Microsoft client secret expires, by the
- *       date the admin entered), {@code email.config.outbox.pending}, {@code email.config.outbox.oldest} (seconds the outbox's oldest
+ *       saw it), {@code email.config.credential.expiry} (seconds until the Microsoft credential expires: the client
+ *       secret by the date the admin entered, or the certificate), {@code email.config.outbox.pending}, {@code email.config.outbox.oldest} (seconds the outbox's oldest
  *       notification has waited) and {@code email.config.connections.active} (notification connections sending).</li>
  * </ul>
  *

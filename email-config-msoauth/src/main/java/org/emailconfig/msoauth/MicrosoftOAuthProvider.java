@@ -485,6 +485,15 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
             steps.add(new Step(Step.PERMISSIONS, Outcome.PASSED, Duration.ZERO,
                     Texts.text("diag.permissions.passed", String.join(", ", roles.get())),
                     Map.of("roles", String.join(", ", roles.get()))));
+        } else if (graph) {
+            // Mail.Send granted through RBAC for Applications (the least-privilege setup) lives in Exchange, not in
+            // the token: a token without it may be missing the permission or be scoped right. Only sending tells.
+            LocalizedText both = Texts.text("diag.permissions.graphUnseen", c.sender().address(), app);
+            steps.add(new Step(Step.PERMISSIONS, Outcome.WARNING, Duration.ZERO, both,
+                    Map.of("roles", String.join(", ", roles.get()), "needed", needed)));
+            return new DiagnosisReport(steps, List.of(both), null).then(new DiagnosisReport(List.of(new Step(
+                    Step.GRAPH, Outcome.SKIPPED, Duration.ZERO, Texts.text("diag.graph.skipped"),
+                    Map.of("endpoint", c.endpoints().graph().toString()))), List.of(), null));
         } else {
             LocalizedText fix = Texts.text("hint.permissionMissing", needed, api);
             steps.add(new Step(Step.PERMISSIONS, Outcome.FAILED, Duration.ZERO, roles.get().isEmpty()

@@ -130,6 +130,35 @@ class MicrosoftCredentialsTest {
     }
 
     @Test
+    void theKeyIsSealedAtRestAndNoTextOfTheConfigurationQuotesIt() throws Exception {
+        microsoft.registerApplication(TENANT, CLIENT, ApplicationCertificate.VALID.certificate());
+        String pem = ApplicationCertificate.VALID.pem();
+        String keyLine = pem.split("\n")[1];
+        Path store = dir.resolve("store");
+        try (EmailConfigurationService filed = EmailConfig.builder().fileStore(store)
+                .trustStore(TestCertificates.trustStore()).build()) {
+            filed.save(mail.admin(), certificate(pem));
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(store)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains("PRIVATE KEY") || text.contains(keyLine), f + " holds the key in clear");
+            }
+        }
+        var configuration = new org.emailconfig.api.MicrosoftOAuthConfiguration(
+                org.emailconfig.api.Sender.of(EmailAddress.of(SENDER), null), TENANT, CLIENT,
+                new org.emailconfig.api.MicrosoftOAuthConfiguration.ClientCertificate(Secret.of(pem), java.util.Optional.empty()),
+                org.emailconfig.api.MicrosoftOAuthConfiguration.Delivery.GRAPH,
+                org.emailconfig.api.MicrosoftOAuthConfiguration.Cloud.WORLDWIDE,
+                org.emailconfig.api.MicrosoftOAuthConfiguration.Endpoints.of(
+                        org.emailconfig.api.MicrosoftOAuthConfiguration.Cloud.WORLDWIDE), false, java.util.Optional.empty());
+        String text = configuration.toString();
+        assertFalse(text.contains("PRIVATE KEY") || text.contains(keyLine), text);
+        assertTrue(text.contains("thumbprint="), text);
+        assertNull(configuration.clientSecret(), "no client secret with a certificate");
+    }
+
+    @Test
     void aPfxFileWithItsPasswordSignsInForSmtpXoauth2() throws Exception {
         microsoft.registerApplication(TENANT, CLIENT, "unused-secret", false, true, MicrosoftOAuthTest.SMTP_TOKEN)
                 .registerApplication(TENANT, CLIENT, ApplicationCertificate.VALID.certificate());

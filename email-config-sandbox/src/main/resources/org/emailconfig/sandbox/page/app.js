@@ -18,7 +18,8 @@ const TEXT = {
        outbox: 'Outbox', outboxWaiting: '{0} waiting; the oldest for {1} s.', outboxNothing: 'Nothing waiting.',
        outboxFAILED: 'Failed', outboxMAYBE_DELIVERED: 'May have been delivered', resend: 'Resend', discard: 'Discard',
        attempts: '{0} attempt(s)', healthUP: 'Email works, since {0}.', healthDEGRADED: 'Email needs attention, since {0}.',
-       healthDOWN: 'Email does not work, since {0}.', lastSuccess: 'Last message accepted: {0}.'},
+       healthDOWN: 'Email does not work, since {0}.', lastSuccess: 'Last message accepted: {0}.',
+       Thumbprint: 'Thumbprint', Subject: 'Subject', Expires: 'Valid until'},
   de: {title: 'E-Mail-Konfiguration', lang: 'Sprache', user: 'Angemeldet als', type: 'Authentifizierungstyp',
        save: 'Speichern', saveAnyway: 'Trotzdem speichern', verify: 'Verbindung pr\u00fcfen',
        report: 'Verbindungspr\u00fcfung', inbox: 'Posteingang des Sandbox-Mailservers', refresh: 'Aktualisieren',
@@ -26,6 +27,7 @@ const TEXT = {
        SENDER: 'Absender', SERVER: 'Server und Versand', AUTHENTICATION: 'Authentifizierung',
        advanced: 'Erweiterte Einstellungen', edit: 'Bearbeiten', cancel: 'Abbrechen', recipientLabel: 'Test-E-Mail an',
        on: 'an', off: 'aus', storedSecret: 'gespeichert (nie angezeigt)',
+       Thumbprint: 'Fingerabdruck', Subject: 'Antragsteller', Expires: 'G\u00fcltig bis',
        recipientHelp: 'Jedes Speichern sendet zuerst eine Test-E-Mail an Ihre eigene Adresse.',
        saved: 'Gespeichert (Revision {0}); Test-E-Mail an {1} gesendet.',
        savedFailed: 'Trotzdem gespeichert (Revision {0}); die Test-E-Mail ist fehlgeschlagen: {1}',
@@ -283,7 +285,15 @@ function drawSummary() {
     if (s === 'AUTHENTICATION') add('type', t('type'), type.label);
     for (const f of type.fields.filter(f => f.section === s && shownFor(f, valueOf))) {
       if (f.secret) {
-        if (state.view.storedSecrets.includes(f.name)) add(f.name, f.label, t('storedSecret'));
+        if (state.view.storedSecrets.includes(f.name)) {
+          add(f.name, f.label, t('storedSecret'));
+          // What the view tells of a stored secret without showing it (a certificate's thumbprint, subject,
+          // validity): values named after the secret's field that are no field themselves.
+          for (const part of ['Thumbprint', 'Subject', 'Expires']) {
+            const v = stored[f.name + part];
+            if (v && !type.fields.some(g => g.name === f.name + part)) add(f.name + part, t(part), v);
+          }
+        }
         continue;
       }
       const v = valueOf(f.name);
