@@ -88,7 +88,7 @@ final class CertificateMaterial {
             byte[] der = Base64.getMimeDecoder().decode(m.group(2).replaceAll("\\s", ""));
             switch (label) {
                 case "CERTIFICATE" -> chain.add((X509Certificate) x509.generateCertificate(new ByteArrayInputStream(der)));
-                case "PRIVATE KEY" -> key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+                case "PRIVATE KEY" -> key = pkcs8Key(der);
                 case "RSA PRIVATE KEY" -> key = KeyFactory.getInstance("RSA")
                         .generatePrivate(new PKCS8EncodedKeySpec(pkcs8(der)));
                 case "ENCRYPTED PRIVATE KEY" -> throw refused("certificate.encryptedPem");
@@ -104,6 +104,20 @@ final class CertificateMaterial {
             throw refused("certificate.noCertificate");
         }
         return matching(key, chain);
+    }
+
+    /** An RSA key in PKCS#8; an EC key (which openssl also writes so) is named as such rather than as unreadable. */
+    private static PrivateKey pkcs8Key(byte[] der) throws GeneralSecurityException {
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        } catch (java.security.spec.InvalidKeySpecException notRsa) {
+            try {
+                KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (java.security.spec.InvalidKeySpecException neither) {
+                throw notRsa;
+            }
+            throw refused("certificate.notRsa");
+        }
     }
 
     private static Parsed pkcs12(String text, String password) throws GeneralSecurityException, IOException {

@@ -63,6 +63,13 @@ class MsalFailuresTest {
         "AADSTS700016: Application with identifier 'y' was not found. Trace ID: t | unauthorized_client | OAUTH_CLIENT_NOT_FOUND",
         "AADSTS7000215: Invalid client secret provided. Trace ID: t | invalid_client  | OAUTH_INVALID_CLIENT_SECRET",
         "AADSTS7000222: The provided client secret keys are expired. Trace ID: t | invalid_client | OAUTH_CLIENT_SECRET_EXPIRED",
+        "AADSTS700027: Client assertion contains an invalid signature. Trace ID: t | invalid_client | OAUTH_CLIENT_ASSERTION_REJECTED",
+        "AADSTS7000274: Client assertion contains an invalid signature. Trace ID: t | invalid_client | OAUTH_CLIENT_ASSERTION_REJECTED",
+        "AADSTS1000502: The certificate is outside its validity window. Trace ID: t | invalid_client | OAUTH_CLIENT_CERTIFICATE_EXPIRED",
+        "AADSTS700024: Client assertion is not within its valid time range. Trace ID: t | invalid_client | OAUTH_CLIENT_ASSERTION_EXPIRED",
+        "AADSTS70021: No matching federated identity record found. Trace ID: t | invalid_client | OAUTH_FEDERATED_CREDENTIAL_MISMATCH",
+        "AADSTS700211: No matching federated identity record found for presented assertion issuer. | invalid_client | OAUTH_FEDERATED_CREDENTIAL_MISMATCH",
+        "AADSTS700213: No matching federated identity record found for presented assertion subject. | invalid_client | OAUTH_FEDERATED_CREDENTIAL_MISMATCH",
         "Tenant not found                                        | invalid_tenant      | OAUTH_TENANT_NOT_FOUND",
         "AADSTS123456: Something new. Trace ID: t                 | invalid_request     | OAUTH_ERROR",
         "No code at all                                          | invalid_grant       | OAUTH_ERROR",
@@ -73,6 +80,17 @@ class MsalFailuresTest {
         assertFalse(f.temporary());
         String reply = f.serverReply().orElseThrow();
         assertEquals(message.startsWith("AADSTS") ? message.substring(0, message.indexOf(':')) : error, reply);
+    }
+
+    @Test
+    void aFederatedTokenThatCannotBeReadIsSaidWithoutAskingThePlatform() {
+        DeliveryFailedException f = MsalFailures.classify(new MsalClientException(new FederatedTokens.Unreadable(
+                "the federated token file /var/run/token could not be read (NoSuchFileException)")), CONFIG,
+                Optional.empty());
+        assertEquals(Reason.OAUTH_CREDENTIAL_UNREADABLE, f.reason());
+        assertFalse(f.temporary());
+        assertTrue(f.getMessage().contains("/var/run/token"), f.getMessage());
+        assertTrue(f.serverReply().isEmpty(), "the platform said nothing");
     }
 
     @Test
