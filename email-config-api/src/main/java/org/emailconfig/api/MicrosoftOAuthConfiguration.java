@@ -107,12 +107,13 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
      */
     public static final String CLIENT_CERTIFICATE_PASSWORD = "clientCertificatePassword";
     /**
-     * Form field: the file holding the federated token (Azure Workload Identity mounts it where
-     * {@code AZURE_FEDERATED_TOKEN_FILE} points); read again for every token request.
+     * Form field: the path of the file holding the federated token (Azure Workload Identity mounts it where
+     * {@code AZURE_FEDERATED_TOKEN_FILE} points); read again for every token request. Named "path", not "file", so
+     * that first-time setup's {@code EMAIL_CONFIG_FEDERATED_TOKEN_PATH} is not read as a value from a file.
      *
      * @since 0.5
      */
-    public static final String FEDERATED_TOKEN_FILE = "federatedTokenFile";
+    public static final String FEDERATED_TOKEN_PATH = "federatedTokenPath";
     /**
      * View value, not a form field: the configured certificate's SHA-1 thumbprint as Entra shows it.
      *

@@ -7,7 +7,7 @@ import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE_THUMBPRINT;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_ID;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CREDENTIAL;
-import static org.emailconfig.api.MicrosoftOAuthConfiguration.FEDERATED_TOKEN_FILE;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.FEDERATED_TOKEN_PATH;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_SECRET;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_SECRET_EXPIRES;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLOUD;
@@ -198,7 +198,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                             SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION, CREDENTIAL)
                     .description("Only for a .pfx file exported with a password; PEM needs none.",
                             "Nur f\u00fcr eine mit Kennwort exportierte .pfx-Datei; PEM braucht keines.").build(),
-            FieldDescriptor.builder(FEDERATED_TOKEN_FILE, FieldKind.TEXT, "Federated token file",
+            FieldDescriptor.builder(FEDERATED_TOKEN_PATH, FieldKind.TEXT, "Federated token file",
                             "Datei des Verbund-Tokens")
                     .shownWhen(CREDENTIAL, CredentialKind.FEDERATED_TOKEN.name())
                     .description("The file Azure Workload Identity mounts, where AZURE_FEDERATED_TOKEN_FILE points "
@@ -382,15 +382,15 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
 
     /** The federated token's file, or none when the host supplies tokens; null with a violation when neither. */
     private @Nullable Credential federated(ConfigurationDraft draft, List<Violation> violations, Locale locale) {
-        String file = draft.text(FEDERATED_TOKEN_FILE).map(String::strip).orElse(null);
+        String file = draft.text(FEDERATED_TOKEN_PATH).map(String::strip).orElse(null);
         if (file == null && hostAssertions == null) {
-            violations.add(new Violation(FEDERATED_TOKEN_FILE, "required",
-                    Texts.text("field.federatedFile.required").in(locale)));
+            violations.add(new Violation(FEDERATED_TOKEN_PATH, "required",
+                    Texts.text("field.federatedPath.required").in(locale)));
             return null;
         }
         if (file != null && (file.chars().anyMatch(Character::isISOControl) || !java.nio.file.Path.of(file).isAbsolute())) {
-            violations.add(new Violation(FEDERATED_TOKEN_FILE, "invalid",
-                    Texts.text("field.federatedFile.absolute").in(locale)));
+            violations.add(new Violation(FEDERATED_TOKEN_PATH, "invalid",
+                    Texts.text("field.federatedPath.absolute").in(locale)));
             return null;
         }
         return new FederatedToken(Optional.ofNullable(file));
@@ -428,7 +428,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                     .set(CLIENT_CERTIFICATE_EXPIRES, cc.notAfter().toString());
             cc.password().ifPresent(p -> d.secret(CLIENT_CERTIFICATE_PASSWORD, p));
         } else if (credential instanceof FederatedToken ft) {
-            d.set(FEDERATED_TOKEN_FILE, ft.tokenFile().orElse(null));
+            d.set(FEDERATED_TOKEN_PATH, ft.tokenFile().orElse(null));
         }
         return d.build();
     }

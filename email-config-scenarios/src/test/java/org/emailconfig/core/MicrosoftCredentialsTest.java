@@ -7,7 +7,7 @@ import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE_THUMBPRINT;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.CREDENTIAL;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.DELIVERY;
-import static org.emailconfig.api.MicrosoftOAuthConfiguration.FEDERATED_TOKEN_FILE;
+import static org.emailconfig.api.MicrosoftOAuthConfiguration.FEDERATED_TOKEN_PATH;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.SMTP_ENCRYPTION;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.SMTP_HOST;
 import static org.emailconfig.api.MicrosoftOAuthConfiguration.SMTP_PORT;
@@ -32,6 +32,7 @@ import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.EmailAddress;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.api.EmailHealth;
+
 import org.emailconfig.api.InvalidConfigurationException;
 import org.emailconfig.api.MicrosoftOAuthConfiguration.CredentialKind;
 import org.emailconfig.api.Notification;
@@ -95,7 +96,7 @@ class MicrosoftCredentialsTest {
 
     private ConfigurationDraft federated(String file) {
         return microsoft.graphDraftWithCertificate(TENANT, CLIENT, "unused", SENDER).toBuilder()
-                .set(CREDENTIAL, CredentialKind.FEDERATED_TOKEN.name()).set(FEDERATED_TOKEN_FILE, file)
+                .set(CREDENTIAL, CredentialKind.FEDERATED_TOKEN.name()).set(FEDERATED_TOKEN_PATH, file)
                 .secret(CLIENT_CERTIFICATE, Secret.keep()).build();
     }
 
@@ -301,7 +302,48 @@ class MicrosoftCredentialsTest {
 
         InvalidConfigurationException relative = assertThrows(InvalidConfigurationException.class,
                 () -> service.save(mail.admin(), federated("tokens/azure-identity-token")));
-        assertEquals(FEDERATED_TOKEN_FILE, relative.violations().get(0).field());
+        assertEquals(FEDERATED_TOKEN_PATH, relative.violations().get(0).field());
+    }
+
+    @Test
+    void aKubernetesPodStartsWithWorkloadIdentityFromItsEnvironmentAndNoSecretAtAll() throws Exception {
+        microsoft.registerFederatedCredential(TENANT, CLIENT, ISSUER, SUBJECT);
+        Path token = tokenFile(FakeMicrosoftPlatform.federatedToken(ISSUER, SUBJECT, Duration.ofHours(24)));
+        // What the workload identity webhook injects (AZURE_*), mapped onto the form's fields by the deployment.
+        java.util.Map<String, String> env = java.util.Map.of("EMAIL_CONFIG_TYPE", "microsoft-oauth2",
+                "EMAIL_CONFIG_SENDER_ADDRESS", SENDER, "EMAIL_CONFIG_CLIENT_ID", CLIENT, "EMAIL_CONFIG_TENANT_ID", TENANT,
+                "EMAIL_CONFIG_CREDENTIAL", "FEDERATED_TOKEN", "EMAIL_CONFIG_FEDERATED_TOKEN_PATH", token.toString(),
+                "EMAIL_CONFIG_LOGIN_ENDPOINT", microsoft.loginEndpoint(),
+                "EMAIL_CONFIG_GRAPH_ENDPOINT", microsoft.graphEndpoint(),
+                "EMAIL_CONFIG_TEST_TO", SandboxMailServer.ADMIN_ADDRESS);
+
+        try (EmailConfigurationService pod = builder().initialConfiguration(
+                InitialConfiguration.fromEnvironment(env, "pod-start")).build()) {
+            assertEquals(CredentialKind.FEDERATED_TOKEN.name(), pod.read(mail.admin()).values().get(CREDENTIAL));
+            assertEquals(token.toString(), pod.read(mail.admin()).values().get(FEDERATED_TOKEN_PATH));
+        }
+        assertEquals(1, microsoft.awaitMessages(1).size(), "the first-time test email");
+        assertEquals(List.of("federated " + SUBJECT), microsoft.credentialsUsed());
+    }
+
+    @Test
+    void aMountedCertificateSetsAnInstallationUpWithItsKeyReadFromTheFile() throws Exception {
+        microsoft.registerApplication(TENANT, CLIENT, ApplicationCertificate.VALID.certificate());
+        Path mounted = Files.writeString(dir.resolve("tls.pem"), ApplicationCertificate.VALID.pem());
+        java.util.Map<String, String> env = java.util.Map.of("EMAIL_CONFIG_TYPE", "microsoft-oauth2",
+                "EMAIL_CONFIG_SENDER_ADDRESS", SENDER, "EMAIL_CONFIG_CLIENT_ID", CLIENT, "EMAIL_CONFIG_TENANT_ID", TENANT,
+                "EMAIL_CONFIG_CREDENTIAL", "CERTIFICATE", "EMAIL_CONFIG_CLIENT_CERTIFICATE_FILE", mounted.toString(),
+                "EMAIL_CONFIG_LOGIN_ENDPOINT", microsoft.loginEndpoint(),
+                "EMAIL_CONFIG_GRAPH_ENDPOINT", microsoft.graphEndpoint());
+
+        try (EmailConfigurationService installed = builder().initialConfiguration(
+                InitialConfiguration.fromEnvironment(env, "installer")).build()) {
+            ConfigurationView view = installed.read(mail.admin());
+            assertTrue(view.storedSecrets().contains(CLIENT_CERTIFICATE));
+            assertEquals("CN=email-config testkit application", view.values().get(CLIENT_CERTIFICATE_SUBJECT));
+            installed.notifications().send(Notification.of(EmailAddress.of("a@contoso.test"), "A", "B"));
+        }
+        assertEquals(1, microsoft.awaitMessages(1).size());
     }
 
     @Test
@@ -312,7 +354,7 @@ class MicrosoftCredentialsTest {
             asked.incrementAndGet();
             return FakeMicrosoftPlatform.federatedToken(ISSUER, SUBJECT, Duration.ofMinutes(10));
         })).build()) {
-            ConfigurationDraft draft = federated("x").toBuilder().set(FEDERATED_TOKEN_FILE, null).build();
+            ConfigurationDraft draft = federated("x").toBuilder().set(FEDERATED_TOKEN_PATH, null).build();
 
             hosted.save(mail.admin(), draft);
 
@@ -321,7 +363,7 @@ class MicrosoftCredentialsTest {
         }
         // Without a source of its own, the file is required.
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-                () -> service.save(mail.admin(), federated("x").toBuilder().set(FEDERATED_TOKEN_FILE, null).build()));
-        assertEquals(FEDERATED_TOKEN_FILE, e.violations().get(0).field());
+                () -> service.save(mail.admin(), federated("x").toBuilder().set(FEDERATED_TOKEN_PATH, null).build()));
+        assertEquals(FEDERATED_TOKEN_PATH, e.violations().get(0).field());
     }
 }

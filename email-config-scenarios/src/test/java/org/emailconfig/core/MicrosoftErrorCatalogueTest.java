@@ -156,7 +156,7 @@ class MicrosoftErrorCatalogueTest {
         Path file = Files.writeString(dir.resolve("azure-identity-token"), token);
         return microsoft.graphDraftWithCertificate(TENANT, CLIENT, "unused", SENDER).toBuilder()
                 .set(MicrosoftOAuthConfiguration.CREDENTIAL, "FEDERATED_TOKEN")
-                .set(MicrosoftOAuthConfiguration.FEDERATED_TOKEN_FILE, file.toString())
+                .set(MicrosoftOAuthConfiguration.FEDERATED_TOKEN_PATH, file.toString())
                 .secret(MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE, Secret.keep()).build();
     }
 
