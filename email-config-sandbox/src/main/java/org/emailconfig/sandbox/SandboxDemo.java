@@ -14,6 +14,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.emailconfig.api.Actor;
 import org.emailconfig.api.AuthenticationType;
 import org.emailconfig.api.ConfigurationDraft;
+import org.emailconfig.api.ConfigurationView;
 import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DiagnosisReport;
 import org.emailconfig.api.EmailAddress;
@@ -246,6 +247,29 @@ public final class SandboxDemo {
                     .set(MicrosoftOAuthConfiguration.SMTP_PORT, Integer.toString(mail.smtpsPort()))
                     .set(MicrosoftOAuthConfiguration.SMTP_ENCRYPTION, "SSL_TLS").build());
             show(mail.awaitMessages(1).get(0));
+
+            say("%n11. Microsoft without a client secret: a certificate (the fake checks each signed assertion)");
+            microsoft.registerApplication(tenant, client, TestCertificates.ApplicationCertificate.VALID.certificate());
+            int sentBefore = microsoft.sentMessages().size();
+            email.save(admin, microsoft.graphDraftWithCertificate(tenant, client,
+                    TestCertificates.ApplicationCertificate.VALID.pem(), "hub@contoso.test"));
+            ConfigurationView certificateView = email.read(admin);
+            say("  saved; test email through Graph: %s; signed in with: %s",
+                    microsoft.awaitMessages(sentBefore + 1).size() > sentBefore ? "sent" : "missing",
+                    microsoft.credentialsUsed().get(microsoft.credentialsUsed().size() - 1));
+            say("  the view shows thumbprint %s, subject %s, valid until %s; the key: %s",
+                    certificateView.values().get(MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE_THUMBPRINT),
+                    certificateView.values().get(MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE_SUBJECT),
+                    certificateView.values().get(MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE_EXPIRES),
+                    certificateView.storedSecrets().contains(MicrosoftOAuthConfiguration.CLIENT_CERTIFICATE)
+                            ? "stored, sealed, never shown" : "missing");
+            try {
+                email.save(admin, microsoft.graphDraftWithCertificate(tenant, client,
+                        TestCertificates.ApplicationCertificate.OTHER.pem(), "hub@contoso.test"));
+            } catch (DeliveryFailedException e) {
+                say("  a certificate the app registration does not hold: %s (%s)%n    %s", e.reason(),
+                        e.serverReply().orElse("?"), e.hint(Locale.ENGLISH));
+            }
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException(e);
         }
