@@ -285,6 +285,21 @@ class MicrosoftCredentialsTest {
     }
 
     @Test
+    void aFederatedTokenSignsInForSmtpXoauth2Too() throws Exception {
+        microsoft.registerApplication(TENANT, CLIENT, "unused-secret", false, true, MicrosoftOAuthTest.SMTP_TOKEN)
+                .registerFederatedCredential(TENANT, CLIENT, ISSUER, SUBJECT);
+        Path file = tokenFile(FakeMicrosoftPlatform.federatedToken(ISSUER, SUBJECT, Duration.ofHours(24)));
+
+        service.save(mail.admin(), federated(file.toString()).toBuilder().set(DELIVERY, "SMTP_XOAUTH2")
+                .set(SMTP_HOST, SandboxMailServer.HOST).set(SMTP_PORT, Integer.toString(mail.smtpsPort()))
+                .set(SMTP_ENCRYPTION, "SSL_TLS").build());
+
+        assertEquals(1, mail.awaitMessages(1).size());
+        assertEquals(List.of("federated " + SUBJECT), microsoft.credentialsUsed());
+        assertTrue(microsoft.tokenRequestLog().get(0).scope().contains("https://outlook.office365.com/.default"));
+    }
+
+    @Test
     void anExpiredOrMissingFederatedTokenIsSaidPlainly() throws Exception {
         microsoft.registerFederatedCredential(TENANT, CLIENT, ISSUER, SUBJECT);
         Path expired = tokenFile(FakeMicrosoftPlatform.federatedToken(ISSUER, SUBJECT, Duration.ofHours(-2)));
