@@ -253,8 +253,8 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
      * A provider whose federated credential may come from the host instead of a file: for a workload whose
      * platform hands out tokens through an API (a cloud's metadata endpoint, a secrets agent). Register it with
      * {@code EmailConfig.builder().provider(...)}; it replaces the discovered one. A configuration whose federated
-     * token file is empty then asks the supplier for a token on every token request (Entra accepts each once, within
-     * its lifetime); one that names a file reads the file.
+     * token path is empty then asks the supplier on every token request (so it can hand out a new token when the
+     * last one nears its expiry); one that names a file reads the file.
      *
      * @param assertions returns a current federated token (a JWT); may throw, which fails that token request
      *                   with {@link Reason#OAUTH_CREDENTIAL_UNREADABLE}
@@ -553,7 +553,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
      * mailbox; the one reading for a save, a notification and the check. A refused login with a token the platform
      * has just issued means the Exchange side of the setup is missing (there is no password to check).
      */
-    static DeliveryFailedException xoauth2Refusal(MicrosoftOAuthConfiguration c, DeliveryFailedException e) {
+    private static DeliveryFailedException xoauth2Refusal(MicrosoftOAuthConfiguration c, DeliveryFailedException e) {
         String mailbox = c.sender().address().value();
         String reply = e.serverReply().orElse("");
         String lower = reply.toLowerCase(Locale.ROOT);
@@ -581,8 +581,18 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
     }
 
     private MailDelivery connectXoauth2(MicrosoftOAuthConfiguration c, DeliveryContext context, Secret token) {
-        return new ExchangeDelivery(context.smtp().connect(c.endpoints().smtp(),
-                new SmtpLogin.XOAuth2(c.sender().address().value(), token)), c);
+        return context.smtp().connect(c.endpoints().smtp(), new SmtpLogin.XOAuth2(c.sender().address().value(), token));
+    }
+
+    /**
+     * Exchange Online's refusals of an XOAUTH2 session during a send (530 5.7.57 at MAIL FROM, SendAsDenied after
+     * the message), read by the engine as SMTP in general, carry the fix for this application and mailbox, as a
+     * refused login does. Graph's failures are worded where they are read.
+     */
+    @Override
+    public DeliveryFailedException explain(EmailConfiguration configuration, DeliveryFailedException failure) {
+        return configuration instanceof MicrosoftOAuthConfiguration c && c.delivery() == Delivery.SMTP_XOAUTH2
+                ? xoauth2Refusal(c, failure) : failure;
     }
 
     private static <E extends Enum<E>> E choice(Class<E> type, ConfigurationDraft draft, String field, E fallback,

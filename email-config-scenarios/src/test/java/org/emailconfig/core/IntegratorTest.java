@@ -315,6 +315,48 @@ class IntegratorTest {
         }
     }
 
+    /** A provider that words its delivery's failures in its own terms, quoting its key, or fails doing so. */
+    public static class ExplainingWebhookProvider extends TrustingWebhookProvider {
+        static volatile boolean slips;
+
+        @Override
+        public String type() {
+            return "explaining-webhook";
+        }
+
+        @Override
+        public DeliveryFailedException explain(EmailConfiguration configuration, DeliveryFailedException failure) {
+            if (slips) {
+                throw new IllegalStateException("no words");
+            }
+            String key = ((CustomConfiguration) configuration).secrets().get("apiKey").reveal();
+            return failure.toBuilder().hint(LocalizedText.of("Rotate key " + key + " in the webhook console.",
+                    "Erneuern Sie den Schl\u00fcssel " + key + " in der Webhook-Konsole.")).build();
+        }
+    }
+
+    @Test
+    void aProviderWordsItsDeliverysFailuresItselfWithSecretsStillMaskedAndASlipThereChangesNothing() {
+        try (EmailConfigurationService s = EmailConfig.builder().inMemoryStore()
+                .provider(new ExplainingWebhookProvider()).discoverProviders(false).build()) {
+            ExplainingWebhookProvider.slips = false;
+            DeliveryFailedException e = assertThrows(DeliveryFailedException.class,
+                    () -> s.save(ADMIN, good("explaining-webhook").build()));
+            assertTrue(e.hint(Locale.ENGLISH).startsWith("Rotate key "), e.hint(Locale.ENGLISH));
+            assertFalse(e.hint(Locale.ENGLISH).contains("key-123"), "masked after the provider's words");
+            assertTrue(e.hint(Locale.GERMAN).startsWith("Erneuern Sie"), e.hint(Locale.GERMAN));
+            assertEquals("webhook.unauthorized", e.providerCode().orElseThrow(), "what is not wording stays");
+
+            ExplainingWebhookProvider.slips = true;
+            DeliveryFailedException unchanged = assertThrows(DeliveryFailedException.class,
+                    () -> s.save(ADMIN, good("explaining-webhook").build()));
+            assertTrue(unchanged.hint(Locale.ENGLISH).startsWith("The webhook refused the API key"),
+                    unchanged.hint(Locale.ENGLISH));
+        } finally {
+            ExplainingWebhookProvider.slips = false;
+        }
+    }
+
     @Test
     void aProvidersOwnFailureCodeAndGermanHintReachTheCaller() {
         RecordingAudit audit = new RecordingAudit();

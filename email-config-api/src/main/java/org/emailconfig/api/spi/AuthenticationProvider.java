@@ -138,6 +138,26 @@ public interface AuthenticationProvider {
     }
 
     /**
+     * Words a failure of a delivery this provider opened in the terms of its service, before an admin or a host
+     * sees it: the engine passes every such failure through here (a save's test email, a notification, the
+     * connection check), so a provider that knows its service can name the fix where the engine's generic SMTP
+     * reading cannot (Exchange Online's {@code 530 5.7.57} to an XOAUTH2 session is not "enter a username and
+     * password"). Secrets are masked after this, as always.
+     *
+     * @param configuration the configuration of this type the delivery was opened with
+     * @param failure       the failure as the engine read it
+     * @return the failure to report: by default {@code failure} itself. Keep what is not about wording (the step,
+     *         {@code temporary()}, {@code possiblyDelivered()}, the delivered and refused recipients):
+     *         {@link DeliveryFailedException#toBuilder()} does. Must not throw; a provider that throws here has its
+     *         failure reported unchanged.
+     * @since 0.5
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.5")
+    default DeliveryFailedException explain(EmailConfiguration configuration, DeliveryFailedException failure) {
+        return failure;
+    }
+
+    /**
      * The type's name in a form's type selector.
      *
      * @param locale the reader's locale

@@ -12,6 +12,8 @@ import org.emailconfig.api.Reason;
 import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.spi.SecretMask;
 import org.emailconfig.core.internal.text.CoreTexts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shared handling of what providers throw: whatever a provider (ours or an integrator's) throws reaches the
@@ -19,6 +21,8 @@ import org.emailconfig.core.internal.text.CoreTexts;
  * in (base64, URL-encoded), are masked out of every text and cause, as the SMTP engine does for its own.
  */
 final class Deliveries {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.emailconfig.core");
 
     private Deliveries() {
     }
@@ -36,12 +40,13 @@ final class Deliveries {
     }
 
     /**
-     * A provider's failure with every secret of its configuration masked: the same exception when none of
-     * its texts holds one, otherwise a copy whose message, hint, server reply, refused recipients and causes
-     * are masked.
+     * A provider's failure in its own words ({@link AuthenticationProvider#explain}) with every secret of its
+     * configuration masked: the same exception when none of its texts holds one, otherwise a copy whose message,
+     * hint, server reply, refused recipients and causes are masked.
      */
     static DeliveryFailedException guarded(AuthenticationProvider provider, EmailConfiguration configuration,
-                                           DeliveryFailedException e) {
+                                           DeliveryFailedException failure) {
+        DeliveryFailedException e = explained(provider, configuration, failure);
         SecretMask mask = maskOf(provider, configuration);
         if (!holdsAny(e, mask)) {
             return e;
@@ -60,6 +65,19 @@ final class Deliveries {
             b.providerCode(e.providerCode().get());
         }
         return b.build();
+    }
+
+    /** The provider's own words for a failure of its delivery; its failure to find words changes nothing. */
+    private static DeliveryFailedException explained(AuthenticationProvider provider, EmailConfiguration configuration,
+                                                     DeliveryFailedException failure) {
+        try {
+            DeliveryFailedException explained = provider.explain(configuration, failure);
+            return explained == null ? failure : explained;
+        } catch (RuntimeException e) {
+            LOG.warn("Provider {} failed to explain a delivery failure ({}); reported as the engine read it",
+                    provider.getClass().getName(), e.getClass().getName());
+            return failure;
+        }
     }
 
     private static boolean holdsAny(DeliveryFailedException e, SecretMask mask) {
