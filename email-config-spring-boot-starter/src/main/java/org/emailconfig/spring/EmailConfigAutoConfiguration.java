@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import org.apiguardian.api.API;
 import org.emailconfig.api.EmailConfigurationService;
+import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.EmailHealth;
 import org.emailconfig.core.EmailConfig;
 import org.emailconfig.core.InitialConfiguration;
@@ -44,15 +45,20 @@ public class EmailConfigAutoConfiguration {
      * @param properties  the starter's properties
      * @param dataSources the application's DataSource, if any
      * @param metrics     the metrics, when Micrometer is present
+     * @param providers   the application's own authentication providers, registered before the discovered ones (a
+     *                    bean of a discovered provider's class replaces it, such as
+     *                    {@code MicrosoftOAuthProvider.withClientAssertions(...)})
      * @return the service, closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(EmailConfigurationService.class)
     public EmailConfigurationService emailConfigurationService(EmailConfigProperties properties,
                                                                ObjectProvider<DataSource> dataSources,
-                                                               ObjectProvider<EmailConfigMetrics> metrics) {
+                                                               ObjectProvider<EmailConfigMetrics> metrics,
+                                                               ObjectProvider<AuthenticationProvider> providers) {
         EmailConfig.Builder b = EmailConfig.builder().applicationName(properties.getApplicationName())
                 .expiryWarnings(properties.getExpiryWarnings());
+        providers.orderedStream().forEach(b::provider);
         DataSource dataSource = dataSources.getIfUnique();
         if (dataSource != null) {
             b.store(JdbcConfigStore.builder(dataSource).table(properties.getJdbc().getTable()).createTableIfMissing(true)

@@ -12,9 +12,15 @@ import java.sql.ResultSet;
 
 import javax.sql.DataSource;
 
+import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.ConfigurationView;
+import org.emailconfig.api.DeliveryFailedException;
+import org.emailconfig.api.MicrosoftOAuthConfiguration;
+import org.emailconfig.api.Reason;
+import org.emailconfig.api.spi.AuthenticationProvider;
 import org.emailconfig.api.EmailConfigurationService;
 import org.emailconfig.micrometer.EmailConfigMetrics;
+import org.emailconfig.msoauth.MicrosoftOAuthProvider;
 import org.emailconfig.testkit.SandboxMailServer;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -83,6 +89,32 @@ class EmailConfigAutoConfigurationTest {
             }
             assertFalse(Files.exists(dir.resolve("files/email-config.properties")), "not in files");
             assertTrue(Files.exists(dir.resolve("files/email-config.key")), "the key that seals the secret in the database");
+        });
+    }
+
+    @Test
+    void anApplicationsProviderBeanReplacesTheDiscoveredOneSoWorkloadTokensCanComeFromTheApplication() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        runner().withBean(AuthenticationProvider.class, () -> MicrosoftOAuthProvider.withClientAssertions(() -> {
+            asked.incrementAndGet();
+            return "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl";
+        })).run(context -> {
+            EmailConfigurationService service = context.getBean(EmailConfigurationService.class);
+            assertEquals(1, service.authenticationTypes(java.util.Locale.ENGLISH).stream()
+                    .filter(t -> t.type().equals(MicrosoftOAuthConfiguration.TYPE)).count());
+            // No token file: the application's source stands in. Port 1 on loopback refuses at once; no
+            // Microsoft endpoint is reached.
+            ConfigurationDraft draft = ConfigurationDraft.builder(MicrosoftOAuthConfiguration.TYPE)
+                    .set(MicrosoftOAuthConfiguration.SENDER_ADDRESS, MAILBOX)
+                    .set(MicrosoftOAuthConfiguration.TENANT_ID, "72f988bf-86f1-41af-91ab-2d7cd011db47")
+                    .set(MicrosoftOAuthConfiguration.CLIENT_ID, "00001111-aaaa-2222-bbbb-3333cccc4444")
+                    .set(MicrosoftOAuthConfiguration.CREDENTIAL, "FEDERATED_TOKEN")
+                    .set(MicrosoftOAuthConfiguration.LOGIN_ENDPOINT, "https://127.0.0.1:1")
+                    .set(MicrosoftOAuthConfiguration.GRAPH_ENDPOINT, "https://127.0.0.1:1/graph").build();
+            DeliveryFailedException e = org.junit.jupiter.api.Assertions.assertThrows(DeliveryFailedException.class,
+                    () -> service.save(mail.admin(), draft));
+            assertEquals(Reason.OAUTH_UNREACHABLE, e.reason(), e.getMessage());
+            assertEquals(1, asked.get(), "the application's source gave the token");
         });
     }
 
