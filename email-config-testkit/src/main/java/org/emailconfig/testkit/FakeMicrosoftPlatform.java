@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A fake Microsoft identity platform (client-credentials token endpoint) and Graph {@code sendMail}
  * endpoint on {@code https://127.0.0.1:<port>}, presenting the {@link TestCertificates testkit
- * certificate}. It issues tokens only to registered tenant/client/secret triples and answers
- * everything else the way Entra ID does (AADSTS90002, 700016, 7000215, 7000222); a test can make the
+ * certificate}. It issues tokens only to registered applications signing in with a registered credential (a
+ * secret, a certificate, a federated token) and answers everything else the way Entra ID does (AADSTS90002,
+ * 700016, 7000215, 7000222; for client assertions 700027, 1000502, 700024, 70021); a test can make the
  * next requests fail on purpose with {@link #failNext(Failure...)}. Every message that Graph "sent",
  * in the MIME form or the JSON form of {@code sendMail}, is kept as a {@link MimeMessage}.
  *
