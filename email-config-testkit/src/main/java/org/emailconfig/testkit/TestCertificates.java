@@ -18,7 +18,8 @@ import org.apiguardian.api.API;
  * whose subject alternative names are IP 127.0.0.1 and DNS localhost; the second names only
  * {@value #ELSEWHERE_HOST}, so a server reached as 127.0.0.1 that presents it fails host-name verification
  * with no second loopback address needed. A client trusts them only when given {@link #trustStore()},
- * with host-name verification still on. Never use them outside tests.
+ * with host-name verification still on. {@link ApplicationCertificate} holds the certificates an application signs
+ * in to the {@link FakeMicrosoftPlatform} with. Never use any of them outside tests.
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public final class TestCertificates {
