@@ -94,7 +94,7 @@ public final class OutboxCrashRun {
 
     private static Process start(String url, String table, String name) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dslf4j.provider=" + System.getProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider"), "-cp",
+                "-Dslf4j.provider=" + System.getProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider"), "-cp",
                 System.getProperty("java.class.path"), OutboxNodeProcess.class.getName(), url, table, name);
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

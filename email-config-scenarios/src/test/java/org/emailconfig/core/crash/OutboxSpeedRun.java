@@ -46,6 +46,15 @@ public final class OutboxSpeedRun {
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 3_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        // The tests' SLF4J provider records every line and turns java.util.logging to ALL, which switches on
+        // Angus's protocol trace: a run with it measures the capture. SLF4J falls back to it, with one line on
+        // stderr, when the provider named in slf4j.provider cannot be loaded.
+        String factory = org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName();
+        if (!factory.equals("org.slf4j.helpers.NOPLoggerFactory")) {
+            System.err.println("Logging goes to " + factory + ", not nowhere: run with "
+                    + "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.exit(2);
+        }
         Path data = java.nio.file.Files.createTempDirectory("outbox-speed-pg");
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
