@@ -49,6 +49,12 @@ final class CertificateMaterial {
         X509Certificate certificate() {
             return chain.get(0);
         }
+
+        /** The certificate's subject only: a key's own {@code toString} may print its numbers. */
+        @Override
+        public String toString() {
+            return "Parsed[" + certificate().getSubjectX500Principal().getName() + "]";
+        }
     }
 
     private CertificateMaterial() {

@@ -306,55 +306,38 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
     /**
      * A certificate credential: the private key and its certificate, whose public part is uploaded to the app
      * registration (Certificates &amp; secrets, Certificates). msal4j signs a client assertion with the key for every
-     * token request; the key never leaves this application.
-     *
-     * @param material the private key and certificate as PEM, or the base64 of a PKCS#12 file
-     * @param password the PKCS#12 file's password; empty for none or for PEM
+     * token request; the key never leaves this application. Immutable; read once when made, so asking for its
+     * expiry or thumbprint (health does, on every delivery) costs nothing. Equal when material and password are.
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.5")
-    public record ClientCertificate(Secret material, Optional<Secret> password) implements Credential {
+    public static final class ClientCertificate implements Credential {
+
+        private final Secret material;
+        private final Optional<Secret> password;
+        private final CertificateMaterial.Parsed parsed;
+        private final String thumbprint;
 
         /**
          * Reads the material once, so a configuration never holds a certificate it cannot use.
          *
          * @param material the private key and certificate as PEM, or the base64 of a PKCS#12 file
-         * @param password the PKCS#12 file's password, or empty
+         * @param password the PKCS#12 file's password; empty for none or for PEM
          * @throws IllegalArgumentException naming what is wrong with the material (never quoting it)
          */
-        public ClientCertificate {
+        public ClientCertificate(Secret material, Optional<Secret> password) {
             Objects.requireNonNull(material, "material");
             Objects.requireNonNull(password, "password");
             if (material.isKeep() || password.map(Secret::isKeep).orElse(false)) {
                 throw new IllegalArgumentException("the certificate must be resolved before building a configuration");
             }
-            parsed(material, password);
+            this.material = material;
+            this.password = password;
+            this.parsed = CertificateMaterial.parse(material.reveal(), password.map(Secret::reveal).orElse(""));
+            this.thumbprint = CertificateMaterial.thumbprint(parsed.certificate(), "SHA-1");
         }
 
         /**
-         * The same key and certificates as PEM without a password: what a form stores, since reading PEM is quick
-         * where a PKCS#12 file's password derivation takes tens of milliseconds on every read.
-         *
-         * @return a certificate credential holding PEM
-         */
-        public ClientCertificate asPem() {
-            CertificateMaterial.Parsed p = parsed(material, password);
-            StringBuilder pem = new StringBuilder(CertificateMaterial.pem("PRIVATE KEY", p.key().getEncoded()));
-            for (X509Certificate c : p.chain()) {
-                try {
-                    pem.append(CertificateMaterial.pem("CERTIFICATE", c.getEncoded()));
-                } catch (java.security.cert.CertificateEncodingException e) {
-                    throw new IllegalStateException("a certificate that was just read cannot be encoded", e);
-                }
-            }
-            return new ClientCertificate(Secret.of(pem.toString()), Optional.empty());
-        }
-
-        private static CertificateMaterial.Parsed parsed(Secret material, Optional<Secret> password) {
-            return CertificateMaterial.parse(material.reveal(), password.map(Secret::reveal).orElse(""));
-        }
-
-        /**
-         * What is wrong with a pasted certificate, without throwing: the one rule the form and this record share.
+         * What is wrong with a pasted certificate, without throwing: the one rule the form and this type share.
          *
          * @param material the pasted text
          * @param password the PKCS#12 file's password, or empty
@@ -370,6 +353,42 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
             }
         }
 
+        /**
+         * The private key and certificate as pasted: PEM, or the base64 of a PKCS#12 file.
+         *
+         * @return the material
+         */
+        public Secret material() {
+            return material;
+        }
+
+        /**
+         * The PKCS#12 file's password.
+         *
+         * @return empty for none or for PEM
+         */
+        public Optional<Secret> password() {
+            return password;
+        }
+
+        /**
+         * The same key and certificates as PEM without a password: what a form stores, since reading PEM is quick
+         * where a PKCS#12 file's password derivation takes milliseconds on every read.
+         *
+         * @return a certificate credential holding PEM
+         */
+        public ClientCertificate asPem() {
+            StringBuilder pem = new StringBuilder(CertificateMaterial.pem("PRIVATE KEY", parsed.key().getEncoded()));
+            for (X509Certificate c : parsed.chain()) {
+                try {
+                    pem.append(CertificateMaterial.pem("CERTIFICATE", c.getEncoded()));
+                } catch (java.security.cert.CertificateEncodingException e) {
+                    throw new IllegalStateException("a certificate that was just read cannot be encoded", e);
+                }
+            }
+            return new ClientCertificate(Secret.of(pem.toString()), Optional.empty());
+        }
+
         @Override
         public CredentialKind kind() {
             return CredentialKind.CERTIFICATE;
@@ -381,7 +400,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
          * @return the key
          */
         public PrivateKey privateKey() {
-            return parsed(material, password).key();
+            return parsed.key();
         }
 
         /**
@@ -390,7 +409,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
          * @return the chain
          */
         public List<X509Certificate> chain() {
-            return parsed(material, password).chain();
+            return parsed.chain();
         }
 
         /**
@@ -399,7 +418,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
          * @return e.g. {@code 3F2A...}
          */
         public String thumbprint() {
-            return CertificateMaterial.thumbprint(chain().get(0), "SHA-1");
+            return thumbprint;
         }
 
         /**
@@ -408,7 +427,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
          * @return e.g. {@code CN=notifications}
          */
         public String subject() {
-            return chain().get(0).getSubjectX500Principal().getName();
+            return parsed.certificate().getSubjectX500Principal().getName();
         }
 
         /**
@@ -417,7 +436,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
          * @return the instant
          */
         public Instant notAfter() {
-            return chain().get(0).getNotAfter().toInstant();
+            return parsed.certificate().getNotAfter().toInstant();
         }
 
         @Override
@@ -425,10 +444,20 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
             return Optional.of(notAfter());
         }
 
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ClientCertificate c && material.equals(c.material) && password.equals(c.password);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(material, password);
+        }
+
         /** Names the certificate by thumbprint, never the key. */
         @Override
         public String toString() {
-            return "ClientCertificate[thumbprint=" + thumbprint() + "]";
+            return "ClientCertificate[thumbprint=" + thumbprint + "]";
         }
     }
 
