@@ -81,8 +81,8 @@ public final class EmailConfigMetrics implements DeliveryListener, MeterBinder {
         TimeGauge.builder("email.config.credential.expiry", this, TimeUnit.SECONDS, m -> m.read(h ->
                         h.credentialExpiry() == null ? Double.NaN
                                 : Duration.between(Instant.now(), h.credentialExpiry()).toSeconds()))
-                .description("Time until the configuration's credential expires (the Microsoft client secret, by the "
-                        + "date the admin entered)").register(registry);
+                .description("Time until the configuration's credential expires (the Microsoft client secret by the "
+                        + "date the admin entered, or the certificate)").register(registry);
         Gauge.builder("email.config.outbox.pending", this, m -> m.read(EmailHealth::outboxPending))
                 .description("Notifications waiting in the outbox").register(registry);
         Gauge.builder("email.config.connections.active", this, m -> m.read(EmailHealth::connectionsInUse))

@@ -92,6 +92,13 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
     private static final String GRAPH = Delivery.GRAPH.name();
     private static final String SMTP = Delivery.SMTP_XOAUTH2.name();
 
+    /**
+     * What a stored credential is bound to: a secret or key must never be sent to another tenant, application,
+     * cloud, delivery or endpoint without the admin entering it again, nor carried into another credential kind.
+     */
+    private static final String[] CREDENTIAL_BOUND = {TENANT_ID, CLIENT_ID, DELIVERY, CLOUD, LOGIN_ENDPOINT,
+            GRAPH_ENDPOINT, SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION, CREDENTIAL};
+
     private static final List<FieldDescriptor> FIELDS = List.of(
             FieldDescriptor.builder(SENDER_ADDRESS, FieldKind.EMAIL, "Sender address", "Absenderadresse").required()
                     .section(Section.SENDER)
@@ -155,12 +162,10 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                                     + "Ausfall, und sein Schl\u00fcssel verl\u00e4sst diese Anwendung nie. Eine "
                                     + "Verbundanmeldeinformation braucht gar kein Geheimnis (Kubernetes mit Azure "
                                     + "Workload Identity).").build(),
-            // A stored secret must never be sent to another tenant, application, delivery or endpoint.
             FieldDescriptor.builder(CLIENT_SECRET, FieldKind.SECRET, "Client secret (value)",
                             "Geheimer Clientschl\u00fcssel (Wert)")
                     .required().shownWhen(CREDENTIAL, CredentialKind.CLIENT_SECRET.name())
-                    .reenterWhenChanged(TENANT_ID, CLIENT_ID, DELIVERY, CLOUD, LOGIN_ENDPOINT, GRAPH_ENDPOINT,
-                            SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION, CREDENTIAL)
+                    .reenterWhenChanged(CREDENTIAL_BOUND)
                     .description("Certificates & secrets, the secret's Value (not its Secret ID), shown there only "
                                     + "once. Never shown again here.",
                             "Zertifikate & Geheimnisse, der Wert des Geheimnisses (nicht seine ID), dort nur einmal "
@@ -175,13 +180,10 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                                     + "Zertifikate & Geheimnisse, Geheime Clientschl\u00fcssel (h\u00f6chstens 24 "
                                     + "Monate entfernt). Gewarnt wird 30 und 7 Tage vorher, damit es niemand von "
                                     + "Benutzern erf\u00e4hrt.").build(),
-            // The key signs assertions for the login endpoint only; still, a stored key never follows a changed
-            // tenant, application or endpoint without the admin pasting it again.
             FieldDescriptor.builder(CLIENT_CERTIFICATE, FieldKind.SECRET, "Certificate with private key",
                             "Zertifikat mit privatem Schl\u00fcssel")
                     .required().shownWhen(CREDENTIAL, CredentialKind.CERTIFICATE.name())
-                    .reenterWhenChanged(TENANT_ID, CLIENT_ID, DELIVERY, CLOUD, LOGIN_ENDPOINT, GRAPH_ENDPOINT,
-                            SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION, CREDENTIAL)
+                    .reenterWhenChanged(CREDENTIAL_BOUND)
                     .description("PEM with the private key and the certificate (-----BEGIN PRIVATE KEY----- ... "
                                     + "-----BEGIN CERTIFICATE----- ...), or the base64 of a .pfx file (base64 -w0 "
                                     + "app.pfx). Upload only the certificate to the app registration (Certificates & "
@@ -194,8 +196,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
             FieldDescriptor.builder(CLIENT_CERTIFICATE_PASSWORD, FieldKind.SECRET, "Password of the .pfx file",
                             "Kennwort der .pfx-Datei")
                     .shownWhen(CREDENTIAL, CredentialKind.CERTIFICATE.name())
-                    .reenterWhenChanged(TENANT_ID, CLIENT_ID, DELIVERY, CLOUD, LOGIN_ENDPOINT, GRAPH_ENDPOINT,
-                            SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION, CREDENTIAL)
+                    .reenterWhenChanged(CREDENTIAL_BOUND)
                     .description("Only for a .pfx file exported with a password; PEM needs none.",
                             "Nur f\u00fcr eine mit Kennwort exportierte .pfx-Datei; PEM braucht keines.").build(),
             FieldDescriptor.builder(FEDERATED_TOKEN_PATH, FieldKind.TEXT, "Federated token file",
@@ -513,14 +514,7 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
         }
         DiagnosisReport smtp = context.smtp().diagnose(c.endpoints().smtp(),
                 new SmtpLogin.XOAuth2(c.sender().address().value(), token));
-        DeliveryFailedException refused = smtp.failure();
-        if (refused != null) {
-            // The token is fresh (fetched above): the same reading as a save's.
-            DeliveryFailedException read = xoauth2Refusal(c, refused);
-            if (read != refused) {
-                smtp = new DiagnosisReport(smtp.steps(), smtp.advice(), read);
-            }
-        }
+        // A refusal is worded for Exchange by explain(), as the engine passes every failure of this provider.
         return tokenPart.then(smtp);
     }
 
@@ -535,17 +529,14 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
             return connectXoauth2(c, context, cached);
         } catch (DeliveryFailedException first) {
             if (first.reason() != Reason.AUTH_REJECTED) {
-                throw xoauth2Refusal(c, first);
+                throw first;
             }
             // The cached token may predate a permission the admin just granted, or be revoked: drop it and try
             // once with a fresh one instead of failing until it expires.
             tokens.invalidate(c, scope, context, cached);
         }
-        try {
-            return connectXoauth2(c, context, tokens.token(c, scope, context));
-        } catch (DeliveryFailedException e) {
-            throw xoauth2Refusal(c, e);
-        }
+        // Refused again with a fresh token: explain() reads it as the Exchange side missing.
+        return connectXoauth2(c, context, tokens.token(c, scope, context));
     }
 
     /**

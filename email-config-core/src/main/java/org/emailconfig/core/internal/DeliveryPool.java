@@ -84,6 +84,11 @@ final class DeliveryPool implements AutoCloseable {
     record Lease(Pooled pooled, boolean reused) {
     }
 
+    /** How many deliveries are leased out right now (sending, or about to). */
+    int inUse() {
+        return size - permits.availablePermits();
+    }
+
     /**
      * Borrows a delivery of a generation: an idle one if there is one, else a new one. Waits while all are in
      * use.
@@ -91,11 +96,6 @@ final class DeliveryPool implements AutoCloseable {
      * @throws DeliveryFailedException when a new one cannot be opened (the permit is given back), or the
      *                                 thread is interrupted while waiting
      */
-    /** How many deliveries are leased out right now (sending, or about to). */
-    int inUse() {
-        return size - permits.availablePermits();
-    }
-
     Lease acquire(long generation, Opener opener) {
         try {
             permits.acquire();
