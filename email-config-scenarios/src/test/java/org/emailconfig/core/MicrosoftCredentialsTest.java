@@ -320,16 +320,25 @@ class MicrosoftCredentialsTest {
         assertEquals(FEDERATED_TOKEN_PATH, relative.violations().get(0).field());
     }
 
+    /** A Microsoft first-time setup against the fake, with the credential's own variables as name-value pairs. */
+    private java.util.Map<String, String> environment(String... credential) {
+        java.util.Map<String, String> env = new java.util.HashMap<>(java.util.Map.of("EMAIL_CONFIG_TYPE",
+                "microsoft-oauth2", "EMAIL_CONFIG_SENDER_ADDRESS", SENDER, "EMAIL_CONFIG_CLIENT_ID", CLIENT,
+                "EMAIL_CONFIG_TENANT_ID", TENANT, "EMAIL_CONFIG_LOGIN_ENDPOINT", microsoft.loginEndpoint(),
+                "EMAIL_CONFIG_GRAPH_ENDPOINT", microsoft.graphEndpoint()));
+        for (int i = 0; i < credential.length; i += 2) {
+            env.put(credential[i], credential[i + 1]);
+        }
+        return env;
+    }
+
     @Test
     void aKubernetesPodStartsWithWorkloadIdentityFromItsEnvironmentAndNoSecretAtAll() throws Exception {
         microsoft.registerFederatedCredential(TENANT, CLIENT, ISSUER, SUBJECT);
         Path token = tokenFile(FakeMicrosoftPlatform.federatedToken(ISSUER, SUBJECT, Duration.ofHours(24)));
         // What the workload identity webhook injects (AZURE_*), mapped onto the form's fields by the deployment.
-        java.util.Map<String, String> env = java.util.Map.of("EMAIL_CONFIG_TYPE", "microsoft-oauth2",
-                "EMAIL_CONFIG_SENDER_ADDRESS", SENDER, "EMAIL_CONFIG_CLIENT_ID", CLIENT, "EMAIL_CONFIG_TENANT_ID", TENANT,
-                "EMAIL_CONFIG_CREDENTIAL", "FEDERATED_TOKEN", "EMAIL_CONFIG_FEDERATED_TOKEN_PATH", token.toString(),
-                "EMAIL_CONFIG_LOGIN_ENDPOINT", microsoft.loginEndpoint(),
-                "EMAIL_CONFIG_GRAPH_ENDPOINT", microsoft.graphEndpoint(),
+        java.util.Map<String, String> env = environment("EMAIL_CONFIG_CREDENTIAL", "FEDERATED_TOKEN",
+                "EMAIL_CONFIG_FEDERATED_TOKEN_PATH", token.toString(),
                 "EMAIL_CONFIG_TEST_TO", SandboxMailServer.ADMIN_ADDRESS);
 
         try (EmailConfigurationService pod = builder().initialConfiguration(
@@ -345,11 +354,8 @@ class MicrosoftCredentialsTest {
     void aMountedCertificateSetsAnInstallationUpWithItsKeyReadFromTheFile() throws Exception {
         microsoft.registerApplication(TENANT, CLIENT, ApplicationCertificate.VALID.certificate());
         Path mounted = Files.writeString(dir.resolve("tls.pem"), ApplicationCertificate.VALID.pem());
-        java.util.Map<String, String> env = java.util.Map.of("EMAIL_CONFIG_TYPE", "microsoft-oauth2",
-                "EMAIL_CONFIG_SENDER_ADDRESS", SENDER, "EMAIL_CONFIG_CLIENT_ID", CLIENT, "EMAIL_CONFIG_TENANT_ID", TENANT,
-                "EMAIL_CONFIG_CREDENTIAL", "CERTIFICATE", "EMAIL_CONFIG_CLIENT_CERTIFICATE_FILE", mounted.toString(),
-                "EMAIL_CONFIG_LOGIN_ENDPOINT", microsoft.loginEndpoint(),
-                "EMAIL_CONFIG_GRAPH_ENDPOINT", microsoft.graphEndpoint());
+        java.util.Map<String, String> env = environment("EMAIL_CONFIG_CREDENTIAL", "CERTIFICATE",
+                "EMAIL_CONFIG_CLIENT_CERTIFICATE_FILE", mounted.toString());
 
         try (EmailConfigurationService installed = builder().initialConfiguration(
                 InitialConfiguration.fromEnvironment(env, "installer")).build()) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +15,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.emailconfig.testkit.TestCertificates.ApplicationCertificate;
 import org.junit.jupiter.api.Test;
@@ -67,15 +63,11 @@ class ClientAssertionCheckTest {
     }
 
     private HttpResponse<String> tokenRequest(String assertion) throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(TestCertificates.trustStore());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
         String form = "client_id=" + CLIENT + "&grant_type=client_credentials&scope="
                 + URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8)
                 + "&client_assertion_type=" + URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
                 StandardCharsets.UTF_8) + "&client_assertion=" + assertion;
-        return HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(URI.create(audience()))
+        return TestkitHttp.client().send(HttpRequest.newBuilder(URI.create(audience()))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }

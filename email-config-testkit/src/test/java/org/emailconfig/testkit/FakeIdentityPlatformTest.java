@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,10 +21,6 @@ class FakeIdentityPlatformTest {
             "fake-secret-1");
 
     private HttpResponse<String> post(String contentType) throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(TestCertificates.trustStore());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.loginEndpoint()
                         + "/tenant-1/oauth2/v2.0/token"))
                 .POST(HttpRequest.BodyPublishers.ofString("client_id=client-1&client_secret=fake-secret-1"
@@ -36,7 +28,7 @@ class FakeIdentityPlatformTest {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        return HttpClient.newBuilder().sslContext(tls).build().send(request.build(),
+        return TestkitHttp.client().send(request.build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
