@@ -480,11 +480,29 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
          */
         public FederatedToken {
             Objects.requireNonNull(tokenFile, "tokenFile");
-            tokenFile.ifPresent(f -> {
-                if (f.isBlank() || CharacterRules.hasControlCharacter(f)) {
-                    throw new IllegalArgumentException("tokenFile must be a file name");
-                }
+            tokenFile.flatMap(f -> pathProblem(f, Locale.ROOT)).ifPresent(p -> {
+                throw new IllegalArgumentException("invalid tokenFile: " + p);
             });
+        }
+
+        /**
+         * Checks a token file's path without throwing: an absolute path (the platform mounts the token at one, and
+         * a relative one would depend on the application's working directory). The one rule the form and this
+         * record share.
+         *
+         * @param path   the path as entered
+         * @param locale the reader's locale
+         * @return empty when usable, otherwise the problem
+         */
+        public static Optional<String> pathProblem(String path, Locale locale) {
+            boolean absolute;
+            try {
+                absolute = !path.isBlank() && !CharacterRules.hasControlCharacter(path)
+                        && java.nio.file.Path.of(path).isAbsolute();
+            } catch (java.nio.file.InvalidPathException e) {
+                absolute = false;
+            }
+            return absolute ? Optional.empty() : Optional.of(ApiTexts.text("federated.path").in(locale));
         }
 
         @Override

@@ -389,9 +389,9 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
                     Texts.text("field.federatedPath.required").in(locale)));
             return null;
         }
-        if (file != null && (file.chars().anyMatch(Character::isISOControl) || !java.nio.file.Path.of(file).isAbsolute())) {
-            violations.add(new Violation(FEDERATED_TOKEN_PATH, "invalid",
-                    Texts.text("field.federatedPath.absolute").in(locale)));
+        Optional<String> problem = file == null ? Optional.empty() : FederatedToken.pathProblem(file, locale);
+        if (problem.isPresent()) {
+            violations.add(new Violation(FEDERATED_TOKEN_PATH, "invalid", problem.get()));
             return null;
         }
         return new FederatedToken(Optional.ofNullable(file));
