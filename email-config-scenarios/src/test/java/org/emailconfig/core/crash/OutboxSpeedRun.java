@@ -1,6 +1,10 @@
 package org.emailconfig.core.crash;
 
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.emailconfig.api.ConfigurationDraft;
 import org.emailconfig.api.EmailAddress;
@@ -25,6 +30,7 @@ import org.emailconfig.api.Notification;
 import org.emailconfig.api.PasswordSmtpConfiguration;
 import org.emailconfig.core.EmailConfig;
 import org.emailconfig.core.JdbcOutbox;
+import org.emailconfig.core.OutboxStatementFloor;
 import org.emailconfig.core.testing.UrlDataSource;
 import org.emailconfig.testkit.SandboxMailServer;
 
@@ -34,8 +40,11 @@ import org.emailconfig.testkit.SandboxMailServer;
  * <ol>
  *   <li>what writing a notification adds to a host's transaction (median and p99 of the commit-included time, with
  *       and without);</li>
+ *   <li>what the outbox's own statements cost the database and the driver per message, with nothing else running
+ *       ({@link OutboxStatementFloor}): the least a delivery from the outbox can cost;</li>
  *   <li>delivery throughput from the outbox with 1 and 3 nodes against the direct pooled send of one node in the
- *       same run, every node with 3 connections, the mailbox limits off.</li>
+ *       same run, every node with 3 connections, the mailbox limits off; with the CPU time per message of this JVM,
+ *       of PostgreSQL and of smtp-sink over each interval, since all of them share the machine's cores.</li>
  * </ol>
  */
 public final class OutboxSpeedRun {
@@ -55,7 +64,7 @@ public final class OutboxSpeedRun {
                     + "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider");
             System.exit(2);
         }
-        Path data = java.nio.file.Files.createTempDirectory("outbox-speed-pg");
+        Path data = Files.createTempDirectory("outbox-speed-pg");
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -77,6 +86,7 @@ public final class OutboxSpeedRun {
                     + "/postgres", p));
             awaitPort(sink, port);
             enqueueCost(ds);
+            statementFloor(ds, messages);
             // Rounds interleave the three runs so that neither side has the warmer JIT or the quieter minute; the
             // direct send's ratio is taken within each round.
             System.out.printf("%nthroughput, %d messages of ~1 KiB to smtp-sink, 3 connections per node, limits off:%n",
@@ -84,13 +94,18 @@ public final class OutboxSpeedRun {
             double[] oneRatio = new double[rounds];
             double[] threeRatio = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                double direct = direct(port, messages);
-                double one = fromOutbox(ds, port, messages, 1, "one_" + r);
-                double three = fromOutbox(ds, port, messages, 3, "three_" + r);
+                Run directRun = direct(port, messages);
+                Run oneRun = fromOutbox(ds, port, messages, 1, "one_" + r);
+                Run threeRun = fromOutbox(ds, port, messages, 3, "three_" + r);
+                double direct = directRun.rate();
+                double one = oneRun.rate();
+                double three = threeRun.rate();
                 oneRatio[r] = one / direct;
                 threeRatio[r] = three / direct;
                 System.out.printf("  round %d: direct pooled send (1 node, 3 threads) %,.0f msg/s; outbox 1 node %,.0f "
                         + "(%.2fx); outbox 3 nodes %,.0f (%.2fx)%n", r + 1, direct, one, oneRatio[r], three, threeRatio[r]);
+                System.out.printf("    CPU ms per message (java / postgres / smtp-sink): direct %s; 1 node %s; 3 nodes %s%n",
+                        directRun.cpu(), oneRun.cpu(), threeRun.cpu());
             }
             Arrays.sort(oneRatio);
             Arrays.sort(threeRatio);
@@ -98,6 +113,42 @@ public final class OutboxSpeedRun {
                     oneRatio[rounds / 2], threeRatio[rounds / 2]);
         } finally {
             sink.destroyForcibly();
+        }
+    }
+
+    /**
+     * The CPU time so far of this JVM, of PostgreSQL's processes and of smtp-sink, read from /proc (Linux): where a
+     * message's cost goes when every part shares the machine's cores. A PostgreSQL backend that ended meanwhile is
+     * missed, which the pool's kept connections make rare.
+     */
+    private record CpuUse(long javaNanos, long postgresTicks, long sinkTicks) {
+        static CpuUse now() {
+            long jvm = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            long pg = 0;
+            long sink = 0;
+            File[] procs = new File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
+            for (File proc : procs == null ? new File[0] : procs) {
+                try {
+                    String stat = Files.readString(proc.toPath().resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    if (name.equals("postgres")) {
+                        pg += ticks;
+                    } else if (name.equals("smtp-sink")) {
+                        sink += ticks;
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // The process ended while being read.
+                }
+            }
+            return new CpuUse(jvm, pg, sink);
+        }
+
+        /** Per message, in ms, since an earlier reading; /proc counts in clock ticks of 1/100 s (Linux's USER_HZ). */
+        String minus(CpuUse earlier, int messages) {
+            return String.format("%.3f / %.3f / %.3f", (javaNanos - earlier.javaNanos) / 1e6 / messages,
+                    (postgresTicks - earlier.postgresTicks) * 10.0 / messages, (sinkTicks - earlier.sinkTicks) * 10.0 / messages);
         }
     }
 
@@ -159,6 +210,17 @@ public final class OutboxSpeedRun {
                 with[rounds * 99 / 100] / 1e6, (with[rounds / 2] - without[rounds / 2]) / 1e6);
     }
 
+    private static void statementFloor(DataSource ds, int messages) throws Exception {
+        List<OutboxStatementFloor.Cost> c = OutboxStatementFloor.measure(ds, messages, OutboxSpeedRun::message,
+                () -> CpuUse.now().postgresTicks() * 10.0, () -> CpuUse.now().javaNanos() / 1e6);
+        System.out.printf("%nthe outbox's statements alone, %d rows, one thread, no mail (ms per message: PostgreSQL CPU "
+                + "/ this JVM's CPU / wall):%n", messages);
+        System.out.printf("  claim, 3 rows a statement:       %s%n", c.get(0));
+        System.out.printf("  + end-of-data mark, one each:    %s%n", c.get(1).minus(c.get(0)));
+        System.out.printf("  + sent record, 3 rows a commit:  %s%n", c.get(2).minus(c.get(1)));
+        System.out.printf("  all three:                       %s%n", c.get(2));
+    }
+
     private static long transaction(DataSource ds, JdbcOutbox outbox, int i) throws Exception {
         long started = System.nanoTime();
         try (Connection c = ds.getConnection()) {
@@ -176,7 +238,11 @@ public final class OutboxSpeedRun {
         return System.nanoTime() - started;
     }
 
-    private static double direct(int port, int messages) throws Exception {
+    /** One timed run: messages per second, and the CPU each message took over the same interval. */
+    private record Run(double rate, String cpu) {
+    }
+
+    private static Run direct(int port, int messages) throws Exception {
         try (EmailConfigurationService s = node(port, null)) {
             // As many warm-up messages as a node's first round from the outbox has before its clock matters.
             for (int i = 0; i < 2_000; i++) {
@@ -184,6 +250,7 @@ public final class OutboxSpeedRun {
             }
             AtomicInteger next = new AtomicInteger();
             ExecutorService threads = Executors.newFixedThreadPool(3);
+            CpuUse before = CpuUse.now();
             long started = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 3; t++) {
@@ -197,13 +264,14 @@ public final class OutboxSpeedRun {
                 f.get();
             }
             double rate = messages / ((System.nanoTime() - started) / 1e9);
+            String cpu = CpuUse.now().minus(before, messages);
             threads.shutdown();
-            return rate;
+            return new Run(rate, cpu);
         }
     }
 
     /** The nodes start first; the messages arrive in one committed transaction; the clock runs from the commit. */
-    private static double fromOutbox(DataSource ds, int port, int messages, int nodes, String table) throws Exception {
+    private static Run fromOutbox(DataSource ds, int port, int messages, int nodes, String table) throws Exception {
         String name = "speed_" + table;
         JdbcOutbox writer = outbox(ds, name, "writer");
         List<EmailConfigurationService> running = new ArrayList<>();
@@ -212,6 +280,7 @@ public final class OutboxSpeedRun {
                 running.add(node(port, outbox(ds, name, "node-" + n)));
             }
             long started;
+            CpuUse before;
             try (Connection c = ds.getConnection()) {
                 c.setAutoCommit(false);
                 for (int i = 0; i < messages; i++) {
@@ -219,11 +288,13 @@ public final class OutboxSpeedRun {
                 }
                 c.commit();
                 started = System.nanoTime();
+                before = CpuUse.now();
             }
             while (sent(ds, name) < messages) {
                 Thread.sleep(50);
             }
-            return messages / ((System.nanoTime() - started) / 1e9);
+            double rate = messages / ((System.nanoTime() - started) / 1e9);
+            return new Run(rate, CpuUse.now().minus(before, messages));
         } finally {
             running.forEach(EmailConfigurationService::close);
         }
