@@ -399,10 +399,17 @@ public final class MicrosoftOAuthProvider implements AuthenticationProvider {
 
     @Override
     public ConfigurationDraft unbind(EmailConfiguration configuration) {
-        MicrosoftOAuthConfiguration c = (MicrosoftOAuthConfiguration) configuration;
+        return draft((MicrosoftOAuthConfiguration) configuration);
+    }
+
+    /**
+     * The configuration as a draft: the form's values, the view's certificate lines, and its secrets. The one list
+     * of a configuration's secrets, which the engine masks by and so do the token failures ({@link MsalFailures}).
+     */
+    static ConfigurationDraft draft(MicrosoftOAuthConfiguration c) {
         Endpoints defaults = Endpoints.of(c.cloud());
         Endpoints e = c.endpoints();
-        ConfigurationDraft.Builder d = ConfigurationDraft.builder(type())
+        ConfigurationDraft.Builder d = ConfigurationDraft.builder(MicrosoftOAuthConfiguration.TYPE)
                 .set(SENDER_ADDRESS, c.sender().address().value())
                 .set(SENDER_NAME, c.sender().displayName())
                 .set(TENANT_ID, c.tenantId())

@@ -14,7 +14,6 @@ import org.emailconfig.api.DeliveryFailedException;
 import org.emailconfig.api.DeliveryStep;
 import org.emailconfig.api.MicrosoftOAuthConfiguration;
 import org.emailconfig.api.Reason;
-import org.emailconfig.api.Secret;
 import org.emailconfig.api.spi.SecretMask;
 import org.jspecify.annotations.Nullable;
 
@@ -170,21 +169,8 @@ final class MsalFailures {
         return mask(c).mask(text);
     }
 
+    /** Masks what the engine masks for this configuration: every secret its draft holds. */
     private static SecretMask mask(MicrosoftOAuthConfiguration c) {
-        return SecretMask.of(secrets(c));
-    }
-
-    /** Every secret of the configuration's credential, for masking. */
-    static List<Secret> secrets(MicrosoftOAuthConfiguration c) {
-        MicrosoftOAuthConfiguration.Credential credential = c.credential();
-        if (credential instanceof MicrosoftOAuthConfiguration.ClientSecret cs) {
-            return List.of(cs.value());
-        }
-        if (credential instanceof MicrosoftOAuthConfiguration.ClientCertificate cc) {
-            List<Secret> all = new java.util.ArrayList<>(List.of(cc.material()));
-            cc.password().ifPresent(all::add);
-            return all;
-        }
-        return List.of();
+        return SecretMask.of(MicrosoftOAuthProvider.draft(c).secrets().values());
     }
 }

@@ -1,5 +1,6 @@
 package org.emailconfig.msoauth;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,7 +125,7 @@ final class TokenService {
         String file = ft.tokenFile().orElse(null);
         Supplier<String> host = hostAssertions;
         if (file != null) {
-            return ClientCredentialFactory.createFromCallback(() -> FederatedTokens.read(java.nio.file.Path.of(file)));
+            return ClientCredentialFactory.createFromCallback(() -> FederatedTokens.read(Path.of(file)));
         }
         if (host == null) {
             // Bound by a provider with a host source, opened by one without (two services, one store).
