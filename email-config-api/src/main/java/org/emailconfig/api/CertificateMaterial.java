@@ -2,16 +2,24 @@ package org.emailconfig.api;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -116,10 +124,10 @@ final class CertificateMaterial {
     private static PrivateKey pkcs8Key(byte[] der) throws GeneralSecurityException {
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-        } catch (java.security.spec.InvalidKeySpecException notRsa) {
+        } catch (InvalidKeySpecException notRsa) {
             try {
                 KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (java.security.spec.InvalidKeySpecException neither) {
+            } catch (InvalidKeySpecException neither) {
                 throw notRsa;
             }
             throw refused("certificate.notRsa");
@@ -138,7 +146,7 @@ final class CertificateMaterial {
         try {
             store.load(new ByteArrayInputStream(der), secret);
         } catch (IOException e) {
-            if (e.getCause() instanceof java.security.UnrecoverableKeyException || e.getMessage() != null
+            if (e.getCause() instanceof UnrecoverableKeyException || e.getMessage() != null
                     && e.getMessage().toLowerCase(Locale.ROOT).contains("password")) {
                 throw refused("certificate.password");
             }
@@ -148,7 +156,7 @@ final class CertificateMaterial {
             if (store.isKeyEntry(alias)) {
                 PrivateKey key = (PrivateKey) store.getKey(alias, secret);
                 List<X509Certificate> chain = new ArrayList<>();
-                for (java.security.cert.Certificate c : store.getCertificateChain(alias)) {
+                for (Certificate c : store.getCertificateChain(alias)) {
                     chain.add((X509Certificate) c);
                 }
                 return matching(key, chain);
@@ -162,10 +170,10 @@ final class CertificateMaterial {
         if (!"RSA".equals(key.getAlgorithm())) {
             throw refused("certificate.notRsa");
         }
-        java.math.BigInteger modulus = ((java.security.interfaces.RSAKey) key).getModulus();
+        BigInteger modulus = ((RSAKey) key).getModulus();
         List<X509Certificate> ordered = new ArrayList<>(chain);
         for (X509Certificate c : chain) {
-            if (c.getPublicKey() instanceof java.security.interfaces.RSAPublicKey pub && pub.getModulus().equals(modulus)) {
+            if (c.getPublicKey() instanceof RSAPublicKey pub && pub.getModulus().equals(modulus)) {
                 ordered.remove(c);
                 ordered.add(0, c);
                 return new Parsed(key, List.copyOf(ordered));
@@ -217,12 +225,8 @@ final class CertificateMaterial {
     /** Hex in capitals, as Entra shows a certificate's thumbprint. */
     static String thumbprint(X509Certificate certificate, String algorithm) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance(algorithm).digest(certificate.getEncoded());
-            StringBuilder hex = new StringBuilder();
-            for (byte b : digest) {
-                hex.append(String.format(Locale.ROOT, "%02X", b));
-            }
-            return hex.toString();
+            return HexFormat.of().withUpperCase().formatHex(
+                    MessageDigest.getInstance(algorithm).digest(certificate.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm + " is missing from this Java runtime", e);
         }

@@ -1,12 +1,15 @@
 package org.emailconfig.api;
 
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -382,7 +385,7 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
             for (X509Certificate c : parsed.chain()) {
                 try {
                     pem.append(CertificateMaterial.pem("CERTIFICATE", c.getEncoded()));
-                } catch (java.security.cert.CertificateEncodingException e) {
+                } catch (CertificateEncodingException e) {
                     throw new IllegalStateException("a certificate that was just read cannot be encoded", e);
                 }
             }
@@ -498,8 +501,8 @@ public record MicrosoftOAuthConfiguration(Sender sender, String tenantId, String
             boolean absolute;
             try {
                 absolute = !path.isBlank() && !CharacterRules.hasControlCharacter(path)
-                        && java.nio.file.Path.of(path).isAbsolute();
-            } catch (java.nio.file.InvalidPathException e) {
+                        && Path.of(path).isAbsolute();
+            } catch (InvalidPathException e) {
                 absolute = false;
             }
             return absolute ? Optional.empty() : Optional.of(ApiTexts.text("federated.path").in(locale));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -123,11 +124,7 @@ final class ClientAssertions {
 
     /** Hex in capitals, as Entra writes thumbprints. */
     static String hex(byte[] raw) {
-        StringBuilder hex = new StringBuilder();
-        for (byte b : raw) {
-            hex.append(String.format(java.util.Locale.ROOT, "%02X", b));
-        }
-        return hex.toString();
+        return HexFormat.of().withUpperCase().formatHex(raw);
     }
 
     private static byte[] decode(String b64) {

@@ -64,11 +64,7 @@ public final class TestCertificates {
          * @return the certificate
          */
         public X509Certificate certificate() {
-            try {
-                return (X509Certificate) keyStore(resource).getCertificate(CLIENT_ALIAS);
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalStateException(resource + " cannot be loaded", e);
-            }
+            return (X509Certificate) entry(resource).getCertificate();
         }
 
         /**
@@ -77,16 +73,14 @@ public final class TestCertificates {
          * @return {@code -----BEGIN PRIVATE KEY----- ... -----BEGIN CERTIFICATE----- ...}
          */
         public String pem() {
+            KeyStore.PrivateKeyEntry entry = entry(resource);
+            Base64.Encoder b64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
             try {
-                KeyStore ks = keyStore(resource);
-                Base64.Encoder b64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
-                return "-----BEGIN PRIVATE KEY-----\n"
-                        + b64.encodeToString(ks.getKey(CLIENT_ALIAS, PASSWORD).getEncoded())
+                return "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(entry.getPrivateKey().getEncoded())
                         + "\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n"
-                        + b64.encodeToString(ks.getCertificate(CLIENT_ALIAS).getEncoded())
-                        + "\n-----END CERTIFICATE-----\n";
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalStateException(resource + " cannot be loaded", e);
+                        + b64.encodeToString(entry.getCertificate().getEncoded()) + "\n-----END CERTIFICATE-----\n";
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(resource + " cannot be encoded", e);
             }
         }
 
@@ -104,11 +98,7 @@ public final class TestCertificates {
         }
 
         PrivateKey privateKey() {
-            try {
-                return (PrivateKey) keyStore(resource).getKey(CLIENT_ALIAS, PASSWORD);
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalStateException(resource + " cannot be loaded", e);
-            }
+            return entry(resource).getPrivateKey();
         }
     }
 
@@ -119,11 +109,16 @@ public final class TestCertificates {
 
     /** The key pair the fake's workload identity issuer signs federated tokens with. */
     static KeyStore.PrivateKeyEntry workloadIssuer() {
+        return entry(WORKLOAD_ISSUER_RESOURCE);
+    }
+
+    /** The key and certificate of one of the application key stores. */
+    private static KeyStore.PrivateKeyEntry entry(String resource) {
         try {
-            return (KeyStore.PrivateKeyEntry) keyStore(WORKLOAD_ISSUER_RESOURCE).getEntry(CLIENT_ALIAS,
+            return (KeyStore.PrivateKeyEntry) keyStore(resource).getEntry(CLIENT_ALIAS,
                     new KeyStore.PasswordProtection(PASSWORD));
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException(WORKLOAD_ISSUER_RESOURCE + " cannot be loaded", e);
+            throw new IllegalStateException(resource + " cannot be loaded", e);
         }
     }
 
